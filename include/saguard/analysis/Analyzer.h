@@ -1,0 +1,25 @@
+//===- Analyzer.h - run the enabled rules over an index ---------*- C++ -*-===//
+#pragma once
+
+#include "saguard/analysis/Rule.h"
+
+#include <set>
+#include <string>
+#include <vector>
+
+namespace saguard::analysis {
+
+struct RuleSelection {
+  /// Rule ids or names turned off (--disable, config).
+  std::set<std::string> Disabled;
+  /// When non-empty, only these run (--enable).
+  std::set<std::string> Enabled;
+  bool isEnabled(std::string_view Id, std::string_view Name) const;
+};
+
+/// Runs every enabled rule over Idx and returns the findings sorted by file, line, rule; findings
+/// on objects annotated `saguard.io/ignore` come back marked suppressed.
+std::vector<Finding> analyze(const Index &Idx, const AnalysisOptions &Options,
+                             const RuleSelection &Selection);
+
+} // namespace saguard::analysis

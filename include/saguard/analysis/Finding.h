@@ -1,0 +1,57 @@
+//===- Finding.h - what a rule reports --------------------------*- C++ -*-===//
+#pragma once
+
+#include "saguard/model/Object.h"
+#include "saguard/support/SourcePos.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace saguard::analysis {
+
+/// Severity, ordered so that a larger value is more severe (compare with --fail-on).
+enum class Level { Note, Warning, Error };
+
+std::string_view levelName(Level L);
+std::optional<Level> parseLevel(std::string_view Name);
+
+/// A located remark attached to a finding: a related place or one step of a privilege path.
+struct Note {
+  SourceRange Range;
+  std::string Message;
+};
+
+/// A mechanical edit that removes the finding (SARIF `fixes`).
+struct Fix {
+  std::string Description;
+  SourceRange Range;       ///< text to replace; an empty range (Begin == End) inserts
+  std::string Replacement;
+};
+
+/// Why a finding does not count (SARIF `suppressions`).
+struct Suppression {
+  std::string Justification;
+};
+
+struct Finding {
+  std::string RuleId;
+  std::string RuleName;
+  Level Severity = Level::Warning;
+  std::string Message;
+  model::ObjectRef Object;
+  /// The deciding key (SPEC §6): where the user edits.
+  SourceRange Primary;
+  /// Dotted key path of the deciding key, stable across line moves (fingerprints).
+  std::string KeyPath;
+  std::vector<Note> Related;
+  /// Privilege path Pod -> account -> binding -> role -> rule (SARIF codeFlows).
+  std::vector<Note> Flow;
+  std::vector<Fix> Fixes;
+  std::optional<Suppression> Suppressed;
+  /// The target (file, chart, overlay) the finding's object came from.
+  std::string Target;
+};
+
+} // namespace saguard::analysis

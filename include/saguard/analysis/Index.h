@@ -1,0 +1,39 @@
+//===- Index.h - the analysed set, indexed for the rules --------*- C++ -*-===//
+#pragma once
+
+#include "saguard/model/Object.h"
+
+#include <deque>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace saguard::analysis {
+
+/// All objects of a run, with lookups the rules need. Built once, read by every rule.
+class Index {
+public:
+  /// Takes ownership of Obj; references to stored objects stay valid.
+  void add(model::Object Obj);
+  /// Call after the last add(): builds the lookup tables.
+  void finalize();
+
+  const std::deque<model::Object> &objects() const { return Objects; }
+  /// Objects with a pod spec, in input order.
+  const std::vector<const model::Object *> &workloads() const { return Workloads; }
+  /// ServiceAccount object Name in Namespace, or null.
+  const model::Object *serviceAccount(std::string_view Namespace, std::string_view Name) const;
+  /// Role (Namespace non-empty) or ClusterRole (Namespace empty) of that name, or null.
+  const model::Object *role(std::string_view Namespace, std::string_view Name) const;
+  const std::vector<const model::Object *> &roles() const { return Roles; }
+  const std::vector<const model::Object *> &bindings() const { return Bindings; }
+
+private:
+  static std::string key(std::string_view Namespace, std::string_view Name);
+
+  std::deque<model::Object> Objects;
+  std::vector<const model::Object *> Workloads, Roles, Bindings;
+  std::unordered_map<std::string, const model::Object *> AccountsByKey, RolesByKey;
+};
+
+} // namespace saguard::analysis

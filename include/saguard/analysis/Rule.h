@@ -1,0 +1,86 @@
+//===- Rule.h - the interface of one check ----------------------*- C++ -*-===//
+#pragma once
+
+#include "saguard/analysis/Finding.h"
+#include "saguard/analysis/Index.h"
+#include "saguard/analysis/Rbac.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace saguard::analysis {
+
+/// Run-wide settings the rules read.
+struct AnalysisOptions {
+  /// What to assume when neither Pod nor ServiceAccount sets automount (SPEC §3).
+  bool ClusterAutomountDefault = true;
+};
+
+/// What a rule sees: the whole indexed set, its RBAC resolution, and the options.
+struct AnalysisContext {
+  const Index &Idx;
+  const RbacGraph &Rbac;
+  const AnalysisOptions &Options;
+};
+
+/// Where effective automount came from (SPEC §4).
+enum class AutomountSource { Pod, Account, ClusterDefault };
+
+struct EffectiveAutomount {
+  bool Value = true;
+  AutomountSource Source = AutomountSource::ClusterDefault;
+  /// The deciding key (invalid for ClusterDefault).
+  SourceRange Range;
+};
+
+/// Effective automount of Workload's pod: the Pod's field, else its account object's (when in
+/// the set and set), else the cluster default.
+EffectiveAutomount effectiveAutomount(const AnalysisContext &Ctx, const model::Object &Workload);
+/// Token available: effective automount is true or a projected serviceAccountToken volume exists.
+bool tokenAvailable(const AnalysisContext &Ctx, const model::Object &Workload);
+/// The ServiceAccount object Workload runs as, when the set has it.
+const model::Object *accountOf(const AnalysisContext &Ctx, const model::Object &Workload);
+
+/// Adds notes and fixes to a finding just reported (clang-tidy's DiagnosticBuilder, in small).
+class FindingBuilder {
+public:
+  explicit FindingBuilder(Finding &F) : F(F) {}
+  FindingBuilder &related(SourceRange Range, std::string Message);
+  FindingBuilder &step(SourceRange Range, std::string Message);
+  FindingBuilder &fix(std::string Description, SourceRange Range, std::string Replacement);
+
+private:
+  Finding &F;
+};
+
+/// Collects the findings of one rule; the rule id, name and level come from the rule table.
+class FindingSink {
+public:
+  FindingSink(std::string RuleId, std::string RuleName, Level DefaultLevel,
+              std::vector<Finding> &Out)
+      : RuleId(std::move(RuleId)), RuleName(std::move(RuleName)), DefaultLevel(DefaultLevel),
+        Out(Out) {}
+
+  /// Reports a finding about Obj at Where (falls back to Obj's first line when invalid).
+  FindingBuilder report(const model::Object &Obj, SourceRange Where, std::string KeyPath,
+                        std::string Message);
+  /// The same, at an explicit level (SA011 raises itself to a warning in one case).
+  FindingBuilder report(const model::Object &Obj, SourceRange Where, std::string KeyPath,
+                        std::string Message, Level Severity);
+
+private:
+  std::string RuleId, RuleName;
+  Level DefaultLevel;
+  std::vector<Finding> &Out;
+};
+
+/// One check. Implementations live in src/rules/, one class per file, listed in Rules.def.
+class Rule {
+public:
+  virtual ~Rule() = default;
+  /// Reports findings about the objects of interest; may read the whole set.
+  virtual void check(const AnalysisContext &Ctx, FindingSink &Out) const = 0;
+};
+
+} // namespace saguard::analysis

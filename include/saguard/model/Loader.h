@@ -1,0 +1,37 @@
+//===- Loader.h - YAML documents to model objects ---------------*- C++ -*-===//
+#pragma once
+
+#include "saguard/model/Object.h"
+#include "saguard/support/Document.h"
+#include "saguard/support/Notification.h"
+
+#include <vector>
+
+namespace saguard::model {
+
+/// Bounds that keep a hostile document from hanging or crashing the parser.
+struct LoadLimits {
+  unsigned MaxDepth = 256;                     ///< nesting of collections
+  size_t MaxScalarBytes = 4u << 20;            ///< one scalar
+  size_t MaxDocumentBytes = 64u << 20;         ///< one document
+  size_t MaxAliasExpansionNodes = 100'000;     ///< nodes produced by resolving aliases
+};
+
+struct LoadOptions {
+  /// Namespace of namespaced objects that carry none (`--namespace`).
+  std::string DefaultNamespace = "default";
+  LoadLimits Limits;
+};
+
+/// What one document gave: objects (several for `kind: List`) and problems.
+struct LoadResult {
+  std::vector<Object> Objects;
+  std::vector<ToolNotification> Errors;
+};
+
+/// Parses one document on its own (one yaml::Input per document, so a bad document never hides
+/// the next) and appends its objects and errors to Out. Empty and comment-only documents add
+/// nothing.
+void loadDocument(const DocumentText &Doc, const LoadOptions &Options, LoadResult &Out);
+
+} // namespace saguard::model

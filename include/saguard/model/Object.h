@@ -1,0 +1,142 @@
+//===- Object.h - the slim typed model of a Kubernetes object ---*- C++ -*-===//
+//
+// Plain structs holding only what the rules read, each field with the source range of the key
+// that set it. The YAML schema that fills them is in ModelYAML.h (ObjectYAML style).
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "saguard/support/Located.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace saguard::model {
+
+/// Identity of an object: apiVersion, kind, namespace (empty when cluster-scoped), name.
+struct ObjectRef {
+  std::string ApiVersion;
+  std::string Kind;
+  std::string Namespace;
+  std::string Name;
+
+  /// `Kind/namespace/name`, or `Kind/name` when cluster-scoped (SARIF fullyQualifiedName).
+  std::string qualifiedName() const;
+  friend bool operator==(const ObjectRef &, const ObjectRef &) = default;
+};
+
+/// True for the kinds the API server keeps without a namespace.
+bool isClusterScopedKind(std::string_view Kind);
+
+struct Metadata {
+  Located<std::string> Name;
+  Located<std::string> Namespace;
+  std::map<std::string, std::string> Labels;
+  std::map<std::string, std::string> Annotations;
+};
+
+/// A projected volume source `serviceAccountToken` (a token mounted even without automount).
+struct ProjectedTokenVolume {
+  std::string VolumeName;
+  SourceRange Range; ///< the `serviceAccountToken:` key
+};
+
+/// The pod spec of a Pod-bearing object.
+struct PodSpec {
+  Located<std::string> ServiceAccountName;
+  Located<std::string> ServiceAccount; ///< deprecated alias of ServiceAccountName
+  Located<bool> AutomountServiceAccountToken;
+  std::vector<ProjectedTokenVolume> ProjectedTokens;
+  /// The `spec:` key of the pod spec, the fallback location of pod findings.
+  SourceRange SpecKey;
+  /// Dotted path of the pod spec in the object, e.g. `spec.template.spec`.
+  std::string Path;
+
+  /// The account the Pod runs as: serviceAccountName, else serviceAccount, else `default`.
+  const std::string &accountName() const;
+  /// The key that named the account, or an invalid range when the Pod names none.
+  SourceRange accountRange() const;
+};
+
+struct ServiceAccountData {
+  Located<bool> AutomountServiceAccountToken;
+  /// Names in `secrets:` (legacy token Secrets bound to the account).
+  std::vector<Located<std::string>> Secrets;
+};
+
+struct SecretData {
+  Located<std::string> Type;
+};
+
+struct LabelSelectorRequirement {
+  std::string Key;
+  std::string Operator; ///< In, NotIn, Exists, DoesNotExist
+  std::vector<std::string> Values;
+};
+
+struct LabelSelector {
+  std::map<std::string, std::string> MatchLabels;
+  std::vector<LabelSelectorRequirement> MatchExpressions;
+
+  /// Whether Labels satisfy the selector (an empty selector matches nothing, as upstream
+  /// aggregation treats it).
+  bool matches(const std::map<std::string, std::string> &Labels) const;
+};
+
+struct PolicyRule {
+  std::vector<Located<std::string>> ApiGroups;
+  std::vector<Located<std::string>> Resources;
+  std::vector<Located<std::string>> Verbs;
+  std::vector<Located<std::string>> ResourceNames;
+  std::vector<Located<std::string>> NonResourceURLs;
+  SourceRange Range; ///< the first key of the rule entry
+};
+
+struct RoleData {
+  std::vector<PolicyRule> Rules;
+  std::vector<LabelSelector> AggregationSelectors; ///< aggregationRule.clusterRoleSelectors
+  SourceRange AggregationRange;
+  bool HasAggregationRule = false;
+};
+
+struct Subject {
+  Located<std::string> Kind; ///< ServiceAccount, User, Group
+  Located<std::string> Name;
+  Located<std::string> Namespace;
+  SourceRange Range; ///< the subject entry
+};
+
+struct BindingData {
+  Located<std::string> RoleRefKind; ///< Role or ClusterRole
+  Located<std::string> RoleRefName;
+  SourceRange RoleRefRange;
+  std::vector<Subject> Subjects;
+};
+
+/// One Kubernetes object of the analysed set.
+struct Object {
+  ObjectRef Ref; ///< namespace already defaulted for namespaced kinds
+  Metadata Meta;
+  /// The object's first line (its first key), the last-resort location of findings.
+  SourceRange Range;
+  /// `# Source:` path from helm, when the object was rendered by helm.
+  std::string HelmSource;
+  /// Line of the document's first line in its stream (for template line matching).
+  unsigned DocumentFirstLine = 1;
+  /// The target (manifest path, chart or overlay) the object came from.
+  std::string Target;
+
+  std::optional<PodSpec> Pod;               ///< Pod-bearing objects
+  std::optional<ServiceAccountData> Account; ///< kind ServiceAccount
+  std::optional<SecretData> Secret;          ///< kind Secret
+  std::optional<RoleData> Role;              ///< Role and ClusterRole
+  std::optional<BindingData> Binding;        ///< RoleBinding and ClusterRoleBinding
+
+  bool isKind(std::string_view K) const { return Ref.Kind == K; }
+  /// Value of an annotation, or "" when absent.
+  std::string annotation(std::string_view Key) const;
+};
+
+} // namespace saguard::model
