@@ -11,7 +11,7 @@ namespace saguard::model {
 
 /// Bounds that keep a hostile document from hanging or crashing the parser.
 struct LoadLimits {
-  unsigned MaxDepth = 256;                     ///< nesting of collections
+  unsigned MaxDepth = 1000;                    ///< nesting (and indentation) of collections
   size_t MaxScalarBytes = 4u << 20;            ///< one scalar
   size_t MaxDocumentBytes = 64u << 20;         ///< one document
   size_t MaxAliasExpansionNodes = 100'000;     ///< nodes produced by resolving aliases
@@ -20,6 +20,8 @@ struct LoadLimits {
 struct LoadOptions {
   /// Namespace of namespaced objects that carry none (`--namespace`).
   std::string DefaultNamespace = "default";
+  /// The target (file, chart, overlay) objects are tagged with.
+  std::string Target;
   LoadLimits Limits;
 };
 

@@ -1,0 +1,325 @@
+//===- AliasResolver.cpp - expand anchors, aliases and merge keys ---------===//
+//
+// yaml::Input cannot map aliases (it reports "unknown node kind", and hangs when one Input reads
+// several documents), so a document that has them is read once with the yaml::Stream parser into
+// a small tree in which an alias is a shared pointer to its anchor's node, then written back as
+// plain block YAML with the original position of every line kept beside it.
+//
+//===----------------------------------------------------------------------===//
+#include "AliasResolver.h"
+
+#include "saguard/support/Error.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/YAMLParser.h"
+
+#include <deque>
+
+using namespace llvm;
+
+namespace saguard::model {
+namespace {
+
+struct TreeNode;
+
+struct Entry {
+  std::string Key; ///< empty for sequence elements
+  SourcePos Pos;
+  TreeNode *Value;
+};
+
+struct TreeNode {
+  enum KindTy { Null, Scalar, Map, Seq } Kind = Null;
+  std::string Text; ///< a scalar as it is written back
+  std::vector<Entry> Entries;
+  std::vector<TreeNode *> MergeSources; ///< maps merged in with `<<`, in order
+  bool Complete = false;
+};
+
+/// A parse position inside a collection that is still being read.
+struct Frame {
+  yaml::Node *Source;
+  TreeNode *Node;
+  yaml::MappingNode::iterator MapIt;
+  yaml::SequenceNode::iterator SeqIt;
+  bool Started = false;
+};
+
+std::string quote(StringRef Value) {
+  std::string Out = "\"";
+  for (unsigned char C : Value) {
+    switch (C) {
+    case '\\': Out += "\\\\"; break;
+    case '"': Out += "\\\""; break;
+    case '\n': Out += "\\n"; break;
+    case '\t': Out += "\\t"; break;
+    case '\r': Out += "\\r"; break;
+    default:
+      if (C < 0x20) {
+        static const char Hex[] = "0123456789abcdef";
+        Out += "\\x";
+        Out += Hex[C >> 4];
+        Out += Hex[C & 15];
+      } else {
+        Out += static_cast<char>(C);
+      }
+    }
+  }
+  return Out + "\"";
+}
+
+class Resolver {
+public:
+  Resolver(StringRef Text, FileId File, const LineTable &Lines, const LoadLimits &Limits)
+      : Text(Text), File(File), Lines(Lines), Limits(Limits) {}
+
+  Expected<ResolvedDocument> run();
+
+private:
+  SourcePos pos(const yaml::Node *N) const {
+    return Lines.position(static_cast<size_t>(N->getSourceRange().Start.getPointer() - Text.data()));
+  }
+  Error errorAt(SourcePos Pos, const Twine &Message) const {
+    return make_error<LocatedError>(Message.str(), SourceRange{File, Pos, Pos});
+  }
+  TreeNode *make(TreeNode::KindTy Kind) {
+    Arena.emplace_back();
+    Arena.back().Kind = Kind;
+    return &Arena.back();
+  }
+  Expected<TreeNode *> start(yaml::Node *N);
+  Expected<TreeNode *> lookupAlias(yaml::AliasNode *A);
+  Error addMergeSource(TreeNode *Map, yaml::Node *Value);
+  Error build(yaml::Node *Root, TreeNode *&Out);
+  Error emit(const TreeNode *N, unsigned Indent, unsigned Depth);
+  void line(std::string Content, SourcePos Origin);
+  void mergedEntries(const TreeNode *Map, std::vector<const Entry *> &Out) const;
+
+  StringRef Text;
+  FileId File;
+  const LineTable &Lines;
+  const LoadLimits &Limits;
+  std::deque<TreeNode> Arena;
+  StringMap<TreeNode *> Anchors;
+  std::vector<Frame> Stack;
+  size_t Emitted = 0;
+  ResolvedDocument Result;
+};
+
+Expected<TreeNode *> Resolver::lookupAlias(yaml::AliasNode *A) {
+  auto It = Anchors.find(A->getName());
+  if (It == Anchors.end())
+    return errorAt(pos(A), "unknown alias '*" + A->getName() + "'");
+  if (!It->second->Complete)
+    return errorAt(pos(A), "alias '*" + A->getName() + "' refers to a node that contains it");
+  return It->second;
+}
+
+Expected<TreeNode *> Resolver::start(yaml::Node *N) {
+  if (auto *A = dyn_cast<yaml::AliasNode>(N))
+    return lookupAlias(A);
+  TreeNode *Node = nullptr;
+  if (auto *S = dyn_cast<yaml::ScalarNode>(N)) {
+    Node = make(TreeNode::Scalar);
+    SmallString<64> Storage;
+    StringRef Raw = S->getRawValue();
+    bool Plain = !Raw.startswith("\"") && !Raw.startswith("'") && S->getRawTag() != "!!str";
+    Node->Text = Plain && !Raw.contains('\n') ? Raw.str() : quote(S->getValue(Storage));
+  } else if (auto *B = dyn_cast<yaml::BlockScalarNode>(N)) {
+    Node = make(TreeNode::Scalar);
+    Node->Text = quote(B->getValue());
+  } else if (isa<yaml::MappingNode>(N) || isa<yaml::SequenceNode>(N)) {
+    Node = make(isa<yaml::MappingNode>(N) ? TreeNode::Map : TreeNode::Seq);
+    if (Stack.size() >= Limits.MaxDepth)
+      return errorAt(pos(N), "nesting deeper than the limit of " + Twine(Limits.MaxDepth));
+    Stack.push_back({N, Node, {}, {}, false});
+  } else {
+    Node = make(TreeNode::Null);
+  }
+  if (!N->getAnchor().empty())
+    Anchors[N->getAnchor()] = Node;
+  if (Node->Kind == TreeNode::Scalar || Node->Kind == TreeNode::Null)
+    Node->Complete = true;
+  return Node;
+}
+
+Error Resolver::addMergeSource(TreeNode *Map, yaml::Node *Value) {
+  auto AddOne = [&](yaml::Node *N) -> Error {
+    auto *A = dyn_cast<yaml::AliasNode>(N);
+    if (!A)
+      return errorAt(pos(N), "a merge key '<<' takes an alias or a list of aliases");
+    Expected<TreeNode *> Source = lookupAlias(A);
+    if (!Source)
+      return Source.takeError();
+    if ((*Source)->Kind != TreeNode::Map)
+      return errorAt(pos(N), "a merge key '<<' must refer to a mapping");
+    Map->MergeSources.push_back(*Source);
+    return Error::success();
+  };
+  if (auto *Seq = dyn_cast<yaml::SequenceNode>(Value)) {
+    for (yaml::Node &Item : *Seq)
+      if (Error E = AddOne(&Item))
+        return E;
+    return Error::success();
+  }
+  return AddOne(Value);
+}
+
+Error Resolver::build(yaml::Node *Root, TreeNode *&Out) {
+  Expected<TreeNode *> R = start(Root);
+  if (!R)
+    return R.takeError();
+  Out = *R;
+  // An explicit stack: documents may nest deeply, and recursion is what crashes LLVM's walkers.
+  while (!Stack.empty()) {
+    Frame &F = Stack.back();
+    yaml::Node *Child = nullptr;
+    std::string Key;
+    SourcePos KeyPos;
+    if (auto *M = dyn_cast<yaml::MappingNode>(F.Source)) {
+      // Advance only now: the previous entry's value has been read completely.
+      F.MapIt = F.Started ? std::next(F.MapIt) : M->begin();
+      F.Started = true;
+      if (F.MapIt == M->end()) {
+        F.Node->Complete = true;
+        Stack.pop_back();
+        continue;
+      }
+      yaml::KeyValueNode &KV = *F.MapIt;
+      auto *KeyNode = dyn_cast_or_null<yaml::ScalarNode>(KV.getKey());
+      if (!KeyNode)
+        return errorAt(KV.getKey() ? pos(KV.getKey()) : pos(F.Source),
+                       "complex mapping keys are not supported by Kubernetes");
+      SmallString<32> Storage;
+      Key = KeyNode->getValue(Storage).str();
+      KeyPos = pos(KeyNode);
+      Child = KV.getValue();
+      if (!Child)
+        return errorAt(KeyPos, "invalid mapping value");
+      if (Key == "<<" && !KeyNode->getRawValue().startswith("\"") &&
+          !KeyNode->getRawValue().startswith("'")) {
+        TreeNode *Map = F.Node;
+        if (Error E = addMergeSource(Map, Child))
+          return E;
+        continue;
+      }
+    } else {
+      auto *S = cast<yaml::SequenceNode>(F.Source);
+      F.SeqIt = F.Started ? std::next(F.SeqIt) : S->begin();
+      F.Started = true;
+      if (F.SeqIt == S->end()) {
+        F.Node->Complete = true;
+        Stack.pop_back();
+        continue;
+      }
+      Child = &*F.SeqIt;
+      KeyPos = pos(Child);
+    }
+    TreeNode *Parent = F.Node; // F may dangle once start() pushes
+    Expected<TreeNode *> Value = start(Child);
+    if (!Value)
+      return Value.takeError();
+    Parent->Entries.push_back({std::move(Key), KeyPos, *Value});
+  }
+  return Error::success();
+}
+
+void Resolver::line(std::string Content, SourcePos Origin) {
+  Result.Text += Content;
+  Result.Text += '\n';
+  Result.LineOrigins.push_back(Origin);
+}
+
+void Resolver::mergedEntries(const TreeNode *Map, std::vector<const Entry *> &Out) const {
+  // Explicit keys win over merged ones; among merged maps the first one named wins.
+  auto Has = [&](const std::string &Key) {
+    for (const Entry *E : Out)
+      if (E->Key == Key)
+        return true;
+    return false;
+  };
+  for (const Entry &E : Map->Entries)
+    if (!Has(E.Key))
+      Out.push_back(&E);
+  for (const TreeNode *Source : Map->MergeSources)
+    mergedEntries(Source, Out);
+}
+
+Error Resolver::emit(const TreeNode *N, unsigned Indent, unsigned Depth) {
+  if (Depth > Limits.MaxDepth)
+    return errorAt({Lines.position(0)}, "aliases expand deeper than the nesting limit of " +
+                                            Twine(Limits.MaxDepth));
+  std::vector<const Entry *> Entries;
+  if (N->Kind == TreeNode::Map)
+    mergedEntries(N, Entries);
+  else
+    for (const Entry &E : N->Entries)
+      Entries.push_back(&E);
+  std::string Pad(Indent, ' ');
+  for (const Entry *E : Entries) {
+    if (++Emitted > Limits.MaxAliasExpansionNodes || Result.Text.size() > Limits.MaxDocumentBytes)
+      return errorAt(Lines.position(0), "aliases expand to more than " +
+                                            Twine(Limits.MaxAliasExpansionNodes) +
+                                            " nodes (an alias bomb?)");
+    std::string Head = Pad + (N->Kind == TreeNode::Map ? quote(E->Key) + ":" : std::string("-"));
+    const TreeNode *V = E->Value;
+    bool EmptyMap = V->Kind == TreeNode::Map && V->Entries.empty() && V->MergeSources.empty();
+    if (V->Kind == TreeNode::Scalar)
+      line(Head + " " + V->Text, E->Pos);
+    else if (V->Kind == TreeNode::Null)
+      line(Head, E->Pos);
+    else if (EmptyMap || (V->Kind == TreeNode::Seq && V->Entries.empty()))
+      line(Head + (EmptyMap ? " {}" : " []"), E->Pos);
+    else {
+      line(Head, E->Pos);
+      if (Error Err = emit(V, Indent + 2, Depth + 1))
+        return Err;
+    }
+  }
+  return Error::success();
+}
+
+Expected<ResolvedDocument> Resolver::run() {
+  SourceMgr SM;
+  struct FirstError {
+    std::string Message;
+    SMLoc Loc;
+  } ParseError;
+  SM.setDiagHandler(
+      [](const SMDiagnostic &D, void *Ctx) {
+        auto &Out = *static_cast<FirstError *>(Ctx);
+        if (Out.Message.empty()) {
+          Out.Message = D.getMessage().str();
+          Out.Loc = D.getLoc();
+        }
+      },
+      &ParseError);
+  yaml::Stream Stream(Text, SM);
+  TreeNode *Root = nullptr;
+  yaml::document_iterator Doc = Stream.begin();
+  if (Doc != Stream.end() && Doc->getRoot()) {
+    if (Error E = build(Doc->getRoot(), Root))
+      return E;
+  }
+  if (!ParseError.Message.empty()) {
+    const char *P = ParseError.Loc.getPointer();
+    size_t Offset = (P >= Text.begin() && P <= Text.end()) ? P - Text.begin() : 0;
+    return errorAt(Lines.position(Offset), "invalid document: " + ParseError.Message);
+  }
+  if (!Root || Root->Kind != TreeNode::Map)
+    return errorAt(Lines.position(0), "invalid document: not a YAML mapping");
+  if (Error E = emit(Root, 0, 0))
+    return E;
+  return std::move(Result);
+}
+
+} // namespace
+
+Expected<ResolvedDocument> resolveAliases(StringRef Text, FileId File, const LineTable &Lines,
+                                          const LoadLimits &Limits) {
+  return Resolver(Text, File, Lines, Limits).run();
+}
+
+} // namespace saguard::model

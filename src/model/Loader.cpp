@@ -1,0 +1,130 @@
+//===- Loader.cpp - YAML documents to model objects -----------------------===//
+#include "saguard/model/Loader.h"
+
+#include "AliasResolver.h"
+#include "PreScan.h"
+#include "saguard/model/ModelYAML.h"
+#include "saguard/support/Error.h"
+
+#include "llvm/Support/SourceMgr.h"
+
+namespace saguard::model {
+namespace {
+
+/// The first error YAML I/O reports; unknown-key warnings are dropped (SPEC allows unknown keys).
+struct DiagState {
+  llvm::StringRef Buffer;
+  std::string Message;
+  size_t Offset = 0;
+  bool HasError = false;
+};
+
+void onDiagnostic(const llvm::SMDiagnostic &Diag, void *Context) {
+  auto &State = *static_cast<DiagState *>(Context);
+  if (Diag.getKind() != llvm::SourceMgr::DK_Error || State.HasError)
+    return;
+  State.HasError = true;
+  // Our own message only: LLVM's default printer quotes the whole source line, megabytes for
+  // a minified document.
+  State.Message = Diag.getMessage().str();
+  const char *Loc = Diag.getLoc().getPointer();
+  if (Loc >= State.Buffer.begin() && Loc <= State.Buffer.end())
+    State.Offset = static_cast<size_t>(Loc - State.Buffer.begin());
+}
+
+constexpr size_t MaxMessageBytes = 300;
+
+std::string clip(std::string Message) {
+  if (Message.size() > MaxMessageBytes) {
+    Message.resize(MaxMessageBytes);
+    Message += "...";
+  }
+  return Message;
+}
+
+/// Identity and defaults the rules rely on, checked after mapping.
+void finishObject(Object &Obj, const DocumentText &Doc, const LoadOptions &Options,
+                  LoadResult &Out) {
+  if (Obj.Ref.Kind.empty() || Obj.Ref.ApiVersion.empty()) {
+    Out.Errors.push_back({Obj.Ref.Kind.empty() ? "object has no kind" : "object has no apiVersion",
+                          Obj.Range, Options.Target});
+    return;
+  }
+  Obj.Ref.Name = Obj.Meta.Name.valueOr("");
+  if (!isClusterScopedKind(Obj.Ref.Kind)) {
+    std::string Ns = Obj.Meta.Namespace.valueOr("");
+    Obj.Ref.Namespace = Ns.empty() ? Options.DefaultNamespace : Ns;
+  }
+  Obj.HelmSource = Doc.HelmSource;
+  Obj.DocumentFirstLine = Doc.FirstLine;
+  Obj.Target = Options.Target;
+  Out.Objects.push_back(std::move(Obj));
+}
+
+} // namespace
+
+void loadDocument(const DocumentText &Doc, const LoadOptions &Options, LoadResult &Out) {
+  llvm::StringRef Text = Doc.Text;
+  unsigned FirstLine = Doc.FirstLine;
+  if (Text.startswith("\xEF\xBB\xBF"))
+    Text = Text.drop_front(3); // same line, and a BOM has no width
+  LineTable Lines(Text, FirstLine);
+  auto ErrorAt = [&](size_t Offset, std::string Message) {
+    SourcePos Pos = Lines.position(Offset);
+    Out.Errors.push_back({clip(std::move(Message)), {Doc.Stream, Pos, Pos}, Options.Target});
+  };
+
+  PreScanResult Scan = preScan(Text, Options.Limits);
+  if (Scan.Error)
+    return ErrorAt(Scan.ErrorOffset, *Scan.Error);
+  if (!Scan.HasContent)
+    return;
+
+  ParseContext Ctx;
+  Ctx.File = Doc.Stream;
+  Ctx.Limits = &Options.Limits;
+  Ctx.Lines = &Lines;
+  std::string Resolved;
+  LineTable ResolvedLines("", 1);
+  if (Scan.NeedsResolution) {
+    auto Doc2 = resolveAliases(Text, Doc.Stream, Lines, Options.Limits);
+    if (!Doc2) {
+      llvm::handleAllErrors(Doc2.takeError(), [&](const LocatedError &E) {
+        Out.Errors.push_back({clip(E.message()), E.range(), Options.Target});
+      });
+      return;
+    }
+    Resolved = std::move(Doc2->Text);
+    Ctx.LineOrigins = std::move(Doc2->LineOrigins);
+    ResolvedLines = LineTable(Resolved, 1);
+    Ctx.Lines = &ResolvedLines;
+    Text = Resolved;
+  }
+  Ctx.Buffer = Text;
+
+  DiagState Diags;
+  Diags.Buffer = Text;
+  llvm::yaml::Input In(Text, &Ctx, onDiagnostic, &Diags);
+  In.setAllowUnknownKeys(true);
+  Ctx.In = &In;
+  Object Obj;
+  In >> Obj;
+  if (In.error() || Diags.HasError) {
+    SourceRange Where = Ctx.range(Text.data() + Diags.Offset, Text.data() + Diags.Offset);
+    Out.Errors.push_back({clip("invalid document: " +
+                               (Diags.Message.empty() ? std::string("not a YAML mapping")
+                                                      : Diags.Message)),
+                          Where, Options.Target});
+    return;
+  }
+  if (!Ctx.ListItems.empty() || Obj.Ref.Kind == "List" ||
+      llvm::StringRef(Obj.Ref.Kind).endswith("List")) {
+    for (Object &Item : Ctx.ListItems)
+      if (!llvm::StringRef(Item.Ref.Kind).endswith("List"))
+        finishObject(Item, Doc, Options, Out);
+    return;
+  }
+  finishObject(Obj, Doc, Options, Out);
+}
+
+} // namespace saguard::model

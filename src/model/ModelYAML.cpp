@@ -1,0 +1,481 @@
+//===- ModelYAML.cpp - YAML I/O schema of the model -----------------------===//
+#include "saguard/model/ModelYAML.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/YAMLParser.h"
+
+using namespace llvm;
+using namespace llvm::yaml;
+using saguard::Located;
+using saguard::SourceRange;
+namespace model = saguard::model;
+
+namespace saguard::model {
+
+SourceRange ParseContext::range(const char *Begin, const char *End) const {
+  size_t B = static_cast<size_t>(Begin - Buffer.data());
+  size_t E = static_cast<size_t>(End - Buffer.data());
+  if (!LineOrigins.empty()) {
+    // A rewritten buffer keeps one key per line; its origin is the original key's position.
+    SourcePos Origin = LineOrigins[std::min<size_t>(Lines->position(B).Line - 1,
+                                                     LineOrigins.size() - 1)];
+    return {File, Origin, {Origin.Line, Origin.Column + 1}};
+  }
+  return {File, Lines->position(B), Lines->position(E)};
+}
+
+static bool isBlank(char C) { return C == ' ' || C == '\t' || C == '\r'; }
+
+/// [Begin, End) of the line holding Offset, without its line break.
+static std::pair<size_t, size_t> lineAround(StringRef Text, size_t Offset) {
+  size_t Begin = Text.rfind('\n', Offset == 0 ? 0 : Offset - 1);
+  Begin = (Begin == StringRef::npos || Offset == 0) ? 0 : Begin + 1;
+  size_t End = Text.find('\n', Offset);
+  if (End == StringRef::npos)
+    End = Text.size();
+  return {Begin, End};
+}
+
+/// Where the key of `key:` ends in Line (the `:`), ignoring a trailing comment; npos if the line
+/// does not end in a colon.
+static size_t colonAtEnd(StringRef Line) {
+  StringRef Trimmed = Line.rtrim(" \t\r");
+  if (!Trimmed.endswith(":")) {
+    size_t Hash = Trimmed.find(" #");
+    if (Hash == StringRef::npos)
+      return StringRef::npos;
+    Trimmed = Trimmed.substr(0, Hash).rtrim(" \t");
+    if (!Trimmed.endswith(":"))
+      return StringRef::npos;
+  }
+  return Trimmed.size() - 1;
+}
+
+/// First key character of a line: after indentation and any `- ` sequence-entry markers.
+static size_t keyStartInLine(StringRef Line) {
+  size_t I = 0;
+  for (;;) {
+    while (I < Line.size() && isBlank(Line[I]))
+      ++I;
+    if (I + 1 < Line.size() && Line[I] == '-' && isBlank(Line[I + 1])) {
+      ++I;
+      continue;
+    }
+    return I;
+  }
+}
+
+size_t findKeyBefore(StringRef Text, size_t ValueOffset) {
+  // Same line first: `key: value`, `- key: value`, `{key: value}`.
+  auto [LineBegin, LineEnd] = lineAround(Text, ValueOffset);
+  size_t I = ValueOffset;
+  while (I > LineBegin && isBlank(Text[I - 1]))
+    --I;
+  if (I > LineBegin && Text[I - 1] == ':') {
+    size_t KeyEnd = I - 1;
+    size_t K = KeyEnd;
+    if (K > LineBegin && (Text[K - 1] == '"' || Text[K - 1] == '\'')) {
+      char Quote = Text[K - 1];
+      size_t Open = Text.rfind(Quote, K - 2 > LineBegin ? K - 2 : LineBegin);
+      return (Open == StringRef::npos || Open < LineBegin) ? StringRef::npos : Open;
+    }
+    while (K > LineBegin && !isBlank(Text[K - 1]) && Text[K - 1] != '{' && Text[K - 1] != ',' &&
+           Text[K - 1] != '-')
+      --K;
+    return K < KeyEnd ? K : StringRef::npos;
+  }
+  if (I != LineBegin)
+    return StringRef::npos; // something other than a key precedes the value on its line
+  // Earlier lines: skip blank and comment-only lines up to the line that ends in `key:`.
+  size_t Cursor = LineBegin;
+  while (Cursor > 0) {
+    auto [PrevBegin, PrevEnd] = lineAround(Text, Cursor - 1);
+    StringRef Line = Text.slice(PrevBegin, PrevEnd);
+    StringRef Content = Line.ltrim(" \t");
+    if (Content.rtrim(" \t\r").empty() || Content.startswith("#")) {
+      Cursor = PrevBegin;
+      continue;
+    }
+    if (colonAtEnd(Line) == StringRef::npos)
+      return StringRef::npos;
+    return PrevBegin + keyStartInLine(Line);
+  }
+  return StringRef::npos;
+}
+
+SourceRange ParseContext::keyRange(const char *ValueBegin, const char *ValueEnd) const {
+  size_t Key = findKeyBefore(Buffer, static_cast<size_t>(ValueBegin - Buffer.data()));
+  if (Key == StringRef::npos)
+    return range(ValueBegin, ValueEnd);
+  return range(Buffer.data() + Key, ValueEnd);
+}
+
+} // namespace saguard::model
+
+namespace {
+
+model::ParseContext &context(IO &IO) {
+  assert(!IO.outputting() && "saguard only reads YAML");
+  return *static_cast<model::ParseContext *>(IO.getContext());
+}
+
+const Node *currentNode(IO &IO) { return context(IO).In->getCurrentNode(); }
+
+bool isYamlNull(StringRef Plain) {
+  return Plain == "~" || Plain == "null" || Plain == "Null" || Plain == "NULL";
+}
+
+/// The boolean a plain scalar denotes for Kubernetes (go-yaml v2, YAML 1.1), if any.
+Optional<bool> parseKubernetesBool(StringRef Plain) {
+  return StringSwitch<Optional<bool>>(Plain)
+      .Cases("true", "True", "TRUE", "yes", "Yes", "YES", true)
+      .Cases("y", "Y", "on", "On", "ON", true)
+      .Cases("false", "False", "FALSE", "no", "No", "NO", false)
+      .Cases("n", "N", "off", "Off", "OFF", false)
+      .Default(None);
+}
+
+/// A scalar node's value and whether it was plain (unquoted, untagged as a string).
+struct ScalarText {
+  std::string Value;
+  bool Plain = true;
+  bool Null = false;
+};
+
+/// Reads the current node as a scalar; sets an error and returns None for a collection.
+Optional<ScalarText> readScalar(IO &IO, const char *Expected) {
+  const Node *N = currentNode(IO);
+  if (!N || isa<NullNode>(N))
+    return ScalarText{"", true, true};
+  auto &Ctx = context(IO);
+  if (const auto *S = dyn_cast<ScalarNode>(N)) {
+    SmallString<64> Storage;
+    StringRef Value = S->getValue(Storage);
+    if (Value.size() > Ctx.Limits->MaxScalarBytes) {
+      IO.setError(Twine("scalar of ") + Twine(Value.size()) + " bytes exceeds the limit of " +
+                  Twine(Ctx.Limits->MaxScalarBytes));
+      return None;
+    }
+    StringRef Raw = S->getRawValue();
+    bool Quoted = Raw.startswith("\"") || Raw.startswith("'");
+    // getVerbatimTag() resolves an untagged scalar to !!str as well, so only the written tag counts.
+    bool StringTag = S->getRawTag() == "!!str" || S->getRawTag() == "!<tag:yaml.org,2002:str>";
+    bool Plain = !Quoted && !StringTag;
+    return ScalarText{Value.str(), Plain, Plain && isYamlNull(Value)};
+  }
+  if (const auto *B = dyn_cast<BlockScalarNode>(N))
+    return ScalarText{B->getValue().str(), false, false};
+  IO.setError(Twine("expected ") + Expected + ", found a " +
+              (isa<MappingNode>(N) ? "mapping" : "sequence"));
+  return None;
+}
+
+SourceRange valueKeyRange(IO &IO) {
+  const Node *N = currentNode(IO);
+  SMRange R = N->getSourceRange();
+  return context(IO).keyRange(R.Start.getPointer(), R.End.getPointer());
+}
+
+/// Range of the key whose (mapping) value is the current node.
+SourceRange mappingKeyRange(IO &IO) {
+  const Node *N = currentNode(IO);
+  if (!N)
+    return {};
+  return valueKeyRange(IO);
+}
+
+} // namespace
+
+namespace llvm::yaml {
+
+void MappingTraits<Located<std::string>>::mapping(IO &IO, Located<std::string> &Val) {
+  Optional<ScalarText> S = readScalar(IO, "a string");
+  if (!S || S->Null)
+    return;
+  Val.Value = std::move(S->Value);
+  Val.Range = valueKeyRange(IO);
+}
+
+void MappingTraits<Located<bool>>::mapping(IO &IO, Located<bool> &Val) {
+  Optional<ScalarText> S = readScalar(IO, "a boolean");
+  if (!S || S->Null)
+    return;
+  Optional<bool> B = S->Plain ? parseKubernetesBool(S->Value) : None;
+  if (!B) {
+    // A quoted "true" is a string to the API server, which rejects it for a boolean field.
+    IO.setError(Twine("expected a boolean, found ") +
+                (S->Plain ? "'" + S->Value + "'" : "the string \"" + S->Value + "\""));
+    return;
+  }
+  Val.Value = *B;
+  Val.Range = valueKeyRange(IO);
+}
+
+void MappingTraits<model::Presence>::mapping(IO &IO, model::Presence &Val) {
+  Val.Present = true;
+}
+
+void CustomMappingTraits<std::map<std::string, std::string>>::inputOne(
+    IO &IO, StringRef Key, std::map<std::string, std::string> &Map) {
+  Located<std::string> Value;
+  IO.mapRequired(Key.str().c_str(), Value);
+  Map[Key.str()] = Value.valueOr("");
+}
+
+void MappingTraits<model::Metadata>::mapping(IO &IO, model::Metadata &Meta) {
+  IO.mapOptional("name", Meta.Name);
+  IO.mapOptional("namespace", Meta.Namespace);
+  IO.mapOptional("labels", Meta.Labels);
+  IO.mapOptional("annotations", Meta.Annotations);
+}
+
+namespace {
+/// `volumes[].projected.sources[].serviceAccountToken` (YAML-only shapes).
+struct ProjectionYAML {
+  Optional<model::ProjectedTokenVolume> ServiceAccountToken;
+};
+struct ProjectedYAML {
+  std::vector<ProjectionYAML> Sources;
+};
+struct VolumeYAML {
+  Located<std::string> Name;
+  Optional<ProjectedYAML> Projected;
+};
+struct RoleRefYAML {
+  Located<std::string> Kind, Name;
+  SourceRange Range;
+};
+struct SecretRefYAML {
+  Located<std::string> Name;
+};
+struct AggregationRuleYAML {
+  std::vector<model::LabelSelector> ClusterRoleSelectors;
+  SourceRange Range;
+};
+} // namespace
+} // namespace llvm::yaml
+
+LLVM_YAML_IS_SEQUENCE_VECTOR(llvm::yaml::ProjectionYAML)
+LLVM_YAML_IS_SEQUENCE_VECTOR(llvm::yaml::VolumeYAML)
+LLVM_YAML_IS_SEQUENCE_VECTOR(llvm::yaml::SecretRefYAML)
+
+namespace llvm::yaml {
+
+template <> struct MappingTraits<ProjectionYAML> {
+  static void mapping(IO &IO, ProjectionYAML &P) {
+    IO.mapOptional("serviceAccountToken", P.ServiceAccountToken);
+  }
+};
+template <> struct MappingTraits<ProjectedYAML> {
+  static void mapping(IO &IO, ProjectedYAML &P) { IO.mapOptional("sources", P.Sources); }
+};
+template <> struct MappingTraits<VolumeYAML> {
+  static void mapping(IO &IO, VolumeYAML &V) {
+    IO.mapOptional("name", V.Name);
+    IO.mapOptional("projected", V.Projected);
+  }
+};
+template <> struct MappingTraits<RoleRefYAML> {
+  static void mapping(IO &IO, RoleRefYAML &R) {
+    R.Range = mappingKeyRange(IO);
+    IO.mapOptional("kind", R.Kind);
+    IO.mapOptional("name", R.Name);
+  }
+};
+template <> struct MappingTraits<SecretRefYAML> {
+  static void mapping(IO &IO, SecretRefYAML &S) { IO.mapOptional("name", S.Name); }
+};
+template <> struct MappingTraits<AggregationRuleYAML> {
+  static void mapping(IO &IO, AggregationRuleYAML &A) {
+    A.Range = mappingKeyRange(IO);
+    IO.mapOptional("clusterRoleSelectors", A.ClusterRoleSelectors);
+  }
+};
+
+void MappingTraits<model::ProjectedTokenVolume>::mapping(IO &IO, model::ProjectedTokenVolume &V) {
+  V.Range = mappingKeyRange(IO);
+}
+
+void MappingTraits<model::PodSpec>::mapping(IO &IO, model::PodSpec &Spec) {
+  Spec.SpecKey = mappingKeyRange(IO);
+  IO.mapOptional("serviceAccountName", Spec.ServiceAccountName);
+  IO.mapOptional("serviceAccount", Spec.ServiceAccount);
+  IO.mapOptional("automountServiceAccountToken", Spec.AutomountServiceAccountToken);
+  std::vector<VolumeYAML> Volumes;
+  IO.mapOptional("volumes", Volumes);
+  for (VolumeYAML &V : Volumes) {
+    if (!V.Projected)
+      continue;
+    for (ProjectionYAML &P : V.Projected->Sources)
+      if (P.ServiceAccountToken)
+        Spec.ProjectedTokens.push_back({V.Name.valueOr(""), P.ServiceAccountToken->Range});
+  }
+  model::Presence Containers;
+  IO.mapOptional("containers", Containers);
+  context(IO).SawContainers = Containers.Present;
+}
+
+/// Maps Key into Out, strictly for built-in kinds and leniently under a custom kind.
+template <typename T> static void mapShape(IO &IO, const char *Key, Optional<T> &Out) {
+  if (!context(IO).LenientShapes) {
+    IO.mapOptional(Key, Out);
+    return;
+  }
+  model::Lenient<T> L;
+  IO.mapOptional(Key, L);
+  if (L.Value)
+    Out = std::move(*L.Value);
+}
+
+void MappingTraits<model::PodTemplateYAML>::mapping(IO &IO, model::PodTemplateYAML &T) {
+  auto &Ctx = context(IO);
+  mapShape(IO, "spec", T.Spec);
+  // A custom kind's spec.template.spec is a pod spec only when it has containers.
+  if (Ctx.LenientShapes && T.Spec && !Ctx.SawContainers)
+    T.Spec = None;
+}
+
+void MappingTraits<model::JobSpecYAML>::mapping(IO &IO, model::JobSpecYAML &S) {
+  mapShape(IO, "template", S.Template);
+}
+
+void MappingTraits<model::JobTemplateYAML>::mapping(IO &IO, model::JobTemplateYAML &T) {
+  mapShape(IO, "spec", T.Spec);
+}
+
+void MappingTraits<model::WorkloadSpecYAML>::mapping(IO &IO, model::WorkloadSpecYAML &S) {
+  mapShape(IO, "template", S.Template);
+  mapShape(IO, "jobTemplate", S.JobTemplate);
+}
+
+void MappingTraits<model::PolicyRule>::mapping(IO &IO, model::PolicyRule &Rule) {
+  Rule.Range = mappingKeyRange(IO);
+  IO.mapOptional("apiGroups", Rule.ApiGroups);
+  IO.mapOptional("resources", Rule.Resources);
+  IO.mapOptional("verbs", Rule.Verbs);
+  IO.mapOptional("resourceNames", Rule.ResourceNames);
+  IO.mapOptional("nonResourceURLs", Rule.NonResourceURLs);
+}
+
+void MappingTraits<model::LabelSelectorRequirement>::mapping(
+    IO &IO, model::LabelSelectorRequirement &Req) {
+  Located<std::string> Key, Operator;
+  std::vector<Located<std::string>> Values;
+  IO.mapOptional("key", Key);
+  IO.mapOptional("operator", Operator);
+  IO.mapOptional("values", Values);
+  Req.Key = Key.valueOr("");
+  Req.Operator = Operator.valueOr("");
+  for (auto &V : Values)
+    Req.Values.push_back(V.valueOr(""));
+}
+
+void MappingTraits<model::LabelSelector>::mapping(IO &IO, model::LabelSelector &Sel) {
+  IO.mapOptional("matchLabels", Sel.MatchLabels);
+  IO.mapOptional("matchExpressions", Sel.MatchExpressions);
+}
+
+void MappingTraits<model::Subject>::mapping(IO &IO, model::Subject &S) {
+  S.Range = mappingKeyRange(IO);
+  IO.mapOptional("kind", S.Kind);
+  IO.mapOptional("name", S.Name);
+  IO.mapOptional("namespace", S.Namespace);
+}
+
+/// Kinds whose spec.template is a pod template by definition; their shape is checked strictly.
+static bool isBuiltinWorkloadKind(StringRef Kind) {
+  return StringSwitch<bool>(Kind)
+      .Cases("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", true)
+      .Cases("ReplicationController", "Job", "CronJob", true)
+      .Default(false);
+}
+
+void MappingTraits<model::Object>::mapping(IO &IO, model::Object &Obj) {
+  auto &Ctx = context(IO);
+  if (const Node *N = currentNode(IO)) {
+    // The object's first line is its first key, not the key that holds it (a List item).
+    SMRange R = N->getSourceRange();
+    Obj.Range = Ctx.range(R.Start.getPointer(), R.Start.getPointer());
+  }
+  Located<std::string> ApiVersion, Kind;
+  IO.mapOptional("apiVersion", ApiVersion);
+  IO.mapOptional("kind", Kind);
+  IO.mapOptional("metadata", Obj.Meta);
+  Obj.Ref.ApiVersion = ApiVersion.valueOr("");
+  Obj.Ref.Kind = Kind.valueOr("");
+  StringRef K = Obj.Ref.Kind;
+
+  if (K == "Pod") {
+    Optional<model::PodSpec> Spec;
+    IO.mapOptional("spec", Spec);
+    if (Spec) {
+      Spec->Path = "spec";
+      Obj.Pod = std::move(*Spec);
+    }
+  } else if (K == "PodTemplate") {
+    Optional<model::PodTemplateYAML> Template;
+    IO.mapOptional("template", Template);
+    if (Template && Template->Spec) {
+      Template->Spec->Path = "template.spec";
+      Obj.Pod = std::move(*Template->Spec);
+    }
+  } else if (K == "ServiceAccount") {
+    model::ServiceAccountData Account;
+    IO.mapOptional("automountServiceAccountToken", Account.AutomountServiceAccountToken);
+    std::vector<SecretRefYAML> Secrets;
+    IO.mapOptional("secrets", Secrets);
+    for (SecretRefYAML &S : Secrets)
+      if (S.Name.isSet())
+        Account.Secrets.push_back(std::move(S.Name));
+    Obj.Account = std::move(Account);
+  } else if (K == "Secret") {
+    model::SecretData Secret;
+    IO.mapOptional("type", Secret.Type);
+    Obj.Secret = std::move(Secret);
+  } else if (K == "Role" || K == "ClusterRole") {
+    model::RoleData Role;
+    IO.mapOptional("rules", Role.Rules);
+    Optional<AggregationRuleYAML> Aggregation;
+    IO.mapOptional("aggregationRule", Aggregation);
+    if (Aggregation) {
+      Role.HasAggregationRule = true;
+      Role.AggregationSelectors = std::move(Aggregation->ClusterRoleSelectors);
+      Role.AggregationRange = Aggregation->Range;
+    }
+    Obj.Role = std::move(Role);
+  } else if (K == "RoleBinding" || K == "ClusterRoleBinding") {
+    model::BindingData Binding;
+    RoleRefYAML Ref;
+    IO.mapOptional("roleRef", Ref);
+    Binding.RoleRefKind = std::move(Ref.Kind);
+    Binding.RoleRefName = std::move(Ref.Name);
+    Binding.RoleRefRange = Ref.Range;
+    IO.mapOptional("subjects", Binding.Subjects);
+    Obj.Binding = std::move(Binding);
+  } else if (K == "List" || K.endswith("List")) {
+    std::vector<model::Object> Items;
+    IO.mapOptional("items", Items);
+    std::move(Items.begin(), Items.end(), std::back_inserter(Ctx.ListItems));
+  } else {
+    // Any kind may carry a pod template (Argo Rollout, Knative, ...); only the built-in
+    // workload kinds are held to the shape, so unknown custom resources never fail to load.
+    bool Strict = isBuiltinWorkloadKind(K);
+    bool SavedLenient = Ctx.LenientShapes;
+    Ctx.LenientShapes = !Strict;
+    Optional<model::WorkloadSpecYAML> Spec;
+    mapShape(IO, "spec", Spec);
+    Ctx.LenientShapes = SavedLenient;
+    if (Spec && Spec->Template && Spec->Template->Spec) {
+      Spec->Template->Spec->Path = "spec.template.spec";
+      Obj.Pod = std::move(*Spec->Template->Spec);
+    } else if (Spec && Spec->JobTemplate && Spec->JobTemplate->Spec &&
+               Spec->JobTemplate->Spec->Template && Spec->JobTemplate->Spec->Template->Spec) {
+      auto &Pod = *Spec->JobTemplate->Spec->Template->Spec;
+      Pod.Path = "spec.jobTemplate.spec.template.spec";
+      Obj.Pod = std::move(Pod);
+    }
+  }
+}
+
+} // namespace llvm::yaml

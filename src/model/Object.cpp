@@ -1,0 +1,75 @@
+//===- Object.cpp - model helpers -----------------------------------------===//
+#include "saguard/model/Object.h"
+
+#include <algorithm>
+#include <array>
+
+namespace saguard::model {
+
+std::string ObjectRef::qualifiedName() const {
+  if (Namespace.empty())
+    return Kind + "/" + Name;
+  return Kind + "/" + Namespace + "/" + Name;
+}
+
+bool isClusterScopedKind(std::string_view Kind) {
+  // The cluster-scoped kinds of the built-in API groups; custom resources count as namespaced.
+  static constexpr std::array<std::string_view, 22> Kinds = {
+      "APIService",          "CertificateSigningRequest",  "ClusterRole",
+      "ClusterRoleBinding",  "ComponentStatus",            "CSIDriver",
+      "CSINode",             "CustomResourceDefinition",   "FlowSchema",
+      "IngressClass",        "MutatingWebhookConfiguration", "Namespace",
+      "Node",                "PersistentVolume",           "PriorityClass",
+      "PriorityLevelConfiguration", "RuntimeClass",        "StorageClass",
+      "ValidatingAdmissionPolicy",  "ValidatingAdmissionPolicyBinding",
+      "ValidatingWebhookConfiguration", "VolumeAttachment"};
+  return std::find(Kinds.begin(), Kinds.end(), Kind) != Kinds.end();
+}
+
+const std::string &PodSpec::accountName() const {
+  static const std::string Default = "default";
+  // An empty value counts as unset, as in Kubernetes.
+  if (ServiceAccountName.isSet() && !ServiceAccountName->empty())
+    return *ServiceAccountName;
+  if (ServiceAccount.isSet() && !ServiceAccount->empty())
+    return *ServiceAccount;
+  return Default;
+}
+
+SourceRange PodSpec::accountRange() const {
+  if (ServiceAccountName.isSet() && !ServiceAccountName->empty())
+    return ServiceAccountName.Range;
+  if (ServiceAccount.isSet() && !ServiceAccount->empty())
+    return ServiceAccount.Range;
+  return {};
+}
+
+bool LabelSelector::matches(const std::map<std::string, std::string> &Labels) const {
+  if (MatchLabels.empty() && MatchExpressions.empty())
+    return false;
+  for (const auto &[Key, Value] : MatchLabels) {
+    auto It = Labels.find(Key);
+    if (It == Labels.end() || It->second != Value)
+      return false;
+  }
+  for (const LabelSelectorRequirement &Req : MatchExpressions) {
+    auto It = Labels.find(Req.Key);
+    bool Has = It != Labels.end();
+    bool In = Has && std::find(Req.Values.begin(), Req.Values.end(), It->second) !=
+                         Req.Values.end();
+    if ((Req.Operator == "In" && !In) || (Req.Operator == "NotIn" && In) ||
+        (Req.Operator == "Exists" && !Has) || (Req.Operator == "DoesNotExist" && Has))
+      return false;
+    if (Req.Operator != "In" && Req.Operator != "NotIn" && Req.Operator != "Exists" &&
+        Req.Operator != "DoesNotExist")
+      return false; // an unknown operator selects nothing, as the API server rejects it
+  }
+  return true;
+}
+
+std::string Object::annotation(std::string_view Key) const {
+  auto It = Meta.Annotations.find(std::string(Key));
+  return It == Meta.Annotations.end() ? std::string() : It->second;
+}
+
+} // namespace saguard::model

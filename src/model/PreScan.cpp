@@ -1,0 +1,95 @@
+//===- PreScan.cpp - cheap checks before the parser sees a document -------===//
+#include "PreScan.h"
+
+#include "llvm/ADT/Twine.h"
+#include "llvm/Support/ConvertUTF.h"
+
+namespace saguard::model {
+
+/// Offset of the first byte that is not valid UTF-8, or npos.
+static size_t firstInvalidUtf8(llvm::StringRef Text) {
+  const auto *Begin = reinterpret_cast<const llvm::UTF8 *>(Text.data());
+  const auto *Cursor = Begin;
+  if (llvm::isLegalUTF8String(&Cursor, Begin + Text.size()))
+    return llvm::StringRef::npos;
+  return static_cast<size_t>(Cursor - Begin);
+}
+
+static bool startsToken(char Prev) {
+  return Prev == ' ' || Prev == '\t' || Prev == '[' || Prev == '{' || Prev == ',' || Prev == '\n';
+}
+
+PreScanResult preScan(llvm::StringRef Text, const LoadLimits &Limits) {
+  PreScanResult R;
+  auto Fail = [&](size_t Offset, const llvm::Twine &Message) {
+    R.Error = Message.str();
+    R.ErrorOffset = Offset;
+    return R;
+  };
+  if (Text.size() > Limits.MaxDocumentBytes)
+    return Fail(0, llvm::Twine("document of ") + llvm::Twine(Text.size()) +
+                       " bytes exceeds the limit of " + llvm::Twine(Limits.MaxDocumentBytes));
+  if (size_t Bad = firstInvalidUtf8(Text); Bad != llvm::StringRef::npos)
+    return Fail(Bad, "invalid UTF-8");
+
+  // Flow depth is tracked across lines; quotes only within a line, which can only make the
+  // depth estimate too high for odd multi-line quoted strings, never too low for real nesting.
+  unsigned FlowDepth = 0;
+  size_t LineBegin = 0;
+  while (LineBegin < Text.size()) {
+    size_t LineEnd = Text.find('\n', LineBegin);
+    if (LineEnd == llvm::StringRef::npos)
+      LineEnd = Text.size();
+    llvm::StringRef Line = Text.slice(LineBegin, LineEnd);
+    if (Line.size() > Limits.MaxScalarBytes)
+      return Fail(LineBegin, llvm::Twine("line of ") + llvm::Twine(Line.size()) +
+                                 " bytes exceeds the scalar limit of " +
+                                 llvm::Twine(Limits.MaxScalarBytes));
+    size_t Indent = Line.find_first_not_of(" \t");
+    bool Blank = Indent == llvm::StringRef::npos || Line.substr(Indent).rtrim("\r").empty();
+    if (!Blank && Line[Indent] != '#') {
+      R.HasContent = true;
+      // Block nesting needs indentation or `- ` markers; flow nesting needs brackets.
+      unsigned Depth = static_cast<unsigned>(Indent) + FlowDepth;
+      char Quote = 0;
+      for (size_t I = Indent; I < Line.size(); ++I) {
+        char C = Line[I];
+        char Prev = I == 0 ? '\n' : Line[I - 1];
+        if (Quote) {
+          if (C == Quote)
+            Quote = 0;
+          continue;
+        }
+        if ((C == '"' || C == '\'') && startsToken(Prev)) {
+          Quote = C;
+          continue;
+        }
+        if (C == '#' && (Prev == ' ' || Prev == '\t'))
+          break;
+        if (C == '[' || C == '{') {
+          ++FlowDepth;
+          Depth = std::max(Depth, static_cast<unsigned>(Indent) + FlowDepth);
+        } else if ((C == ']' || C == '}') && FlowDepth > 0) {
+          --FlowDepth;
+        } else if (C == '-' && I + 1 < Line.size() && Line[I + 1] == ' ' && startsToken(Prev)) {
+          ++Depth;
+        } else if ((C == '&' || C == '*') && startsToken(Prev) && I + 1 < Line.size() &&
+                   Line[I + 1] != ' ') {
+          R.NeedsResolution = true;
+        } else if (C == '?' && startsToken(Prev) &&
+                   (I + 1 == Line.size() || Line[I + 1] == ' ')) {
+          R.NeedsResolution = true;
+        } else if (C == '<' && Line.substr(I).startswith("<<") && startsToken(Prev)) {
+          R.NeedsResolution = true;
+        }
+      }
+      if (Depth > Limits.MaxDepth)
+        return Fail(LineBegin, llvm::Twine("nesting deeper than the limit of ") +
+                                   llvm::Twine(Limits.MaxDepth));
+    }
+    LineBegin = LineEnd + 1;
+  }
+  return R;
+}
+
+} // namespace saguard::model

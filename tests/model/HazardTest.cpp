@@ -1,0 +1,213 @@
+// One test per hazard of ../shared/LLVM-YAML-NOTES.md: each must end in objects or a located
+// error, never a hang, a crash or a lost neighbour.
+#include "LoadHelpers.h"
+
+#include <gtest/gtest.h>
+
+using namespace saguard;
+using saguard::test::load;
+
+namespace {
+const char *PodWithAutomount(const char *Value) {
+  static std::string S;
+  S = std::string("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: []\n"
+                  "  automountServiceAccountToken: ") +
+      Value + "\n";
+  return S.c_str();
+}
+} // namespace
+
+TEST(Hazard, AnchorsAliasesAndMergeKeysResolve) {
+  auto R = load(R"(apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+  labels: &labels {app: web}
+  annotations:
+    <<: *labels
+    extra: x
+spec:
+  serviceAccountName: &sa worker
+  automountServiceAccountToken: &off false
+  containers: []
+)");
+  ASSERT_TRUE(R.Errors.empty()) << R.Errors[0].Message;
+  ASSERT_EQ(R.Objects.size(), 1u);
+  const model::Object &O = R.Objects[0];
+  EXPECT_EQ(O.Meta.Annotations.at("app"), "web");
+  EXPECT_EQ(O.Meta.Annotations.at("extra"), "x");
+  EXPECT_EQ(O.Pod->accountName(), "worker");
+  EXPECT_FALSE(*O.Pod->AutomountServiceAccountToken);
+  // Positions still point into the original text.
+  EXPECT_EQ(O.Pod->AutomountServiceAccountToken.Range.Begin.Line, 11u);
+  EXPECT_EQ(O.Pod->SpecKey.Begin.Line, 9u);
+}
+
+TEST(Hazard, AliasUsedAsAValueResolves) {
+  auto R = load("apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: &n a}\n"
+                "automountServiceAccountToken: &f false\nx: *f\n");
+  ASSERT_TRUE(R.Errors.empty()) << R.Errors[0].Message;
+  EXPECT_EQ(R.Objects.at(0).Ref.Name, "a");
+}
+
+TEST(Hazard, MergeKeysKeepExplicitKeys) {
+  auto R = load("base: &b {serviceAccountName: from-base, automountServiceAccountToken: true}\n"
+                "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  <<: *b\n"
+                "  serviceAccountName: own\n  containers: []\n");
+  ASSERT_TRUE(R.Errors.empty()) << R.Errors[0].Message;
+  EXPECT_EQ(R.Objects.at(0).Pod->accountName(), "own");
+  EXPECT_TRUE(*R.Objects[0].Pod->AutomountServiceAccountToken);
+}
+
+TEST(Hazard, AliasBombIsBoundedAndLocated) {
+  std::string Bomb = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\n"
+                     "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  char Prev = 'a';
+  for (char C = 'b'; C <= 'j'; ++C) {
+    Bomb += std::string(1, C) + ": &" + C + " [";
+    for (int I = 0; I < 10; ++I)
+      Bomb += std::string(I ? ", *" : "*") + Prev;
+    Bomb += "]\n";
+    Prev = C;
+  }
+  auto R = load(Bomb, 5);
+  ASSERT_EQ(R.Errors.size(), 1u);
+  EXPECT_NE(R.Errors[0].Message.find("alias"), std::string::npos);
+  EXPECT_EQ(R.Errors[0].Range.Begin.Line, 5u);
+  EXPECT_TRUE(R.Objects.empty());
+}
+
+TEST(Hazard, RecursiveAndUnknownAliasesAreErrors) {
+  EXPECT_EQ(load("apiVersion: v1\nkind: X\na: &a [*a]\n").Errors.size(), 1u);
+  auto U = load("apiVersion: v1\nkind: X\nmetadata: {name: *nope}\n");
+  ASSERT_EQ(U.Errors.size(), 1u);
+  EXPECT_EQ(U.Errors[0].Range.Begin.Line, 3u);
+}
+
+TEST(Hazard, ComplexKeysAreALocatedError) {
+  auto R = load("apiVersion: v1\nkind: ConfigMap\n? [a, b]\n: c\n");
+  ASSERT_EQ(R.Errors.size(), 1u);
+  EXPECT_NE(R.Errors[0].Message.find("complex"), std::string::npos);
+}
+
+TEST(Hazard, DeepNestingIsRejectedBeforeTheParser) {
+  std::string Flow = "apiVersion: v1\nkind: ConfigMap\ndata: " + std::string(30000, '[') +
+                     std::string(30000, ']') + "\n";
+  auto R = load(Flow);
+  ASSERT_EQ(R.Errors.size(), 1u);
+  EXPECT_NE(R.Errors[0].Message.find("nesting"), std::string::npos);
+  EXPECT_EQ(R.Errors[0].Range.Begin.Line, 3u);
+
+  std::string Block = "apiVersion: v1\nkind: ConfigMap\n";
+  for (int I = 0; I < 25000; ++I)
+    Block += std::string(I, ' ') + "k:\n";
+  EXPECT_EQ(load(Block).Errors.size(), 1u);
+  std::string Dashes = "apiVersion: v1\nkind: ConfigMap\nx: ";
+  for (int I = 0; I < 25000; ++I)
+    Dashes += "- ";
+  EXPECT_EQ(load(Dashes + "a\n").Errors.size(), 1u);
+}
+
+TEST(Hazard, HugeScalarAndDocumentAreRejected) {
+  model::LoadOptions Small;
+  Small.Limits.MaxScalarBytes = 1000;
+  auto R = load("apiVersion: v1\nkind: ConfigMap\ndata: {a: " + std::string(5000, 'x') + "}\n", 1,
+                Small);
+  ASSERT_EQ(R.Errors.size(), 1u);
+  EXPECT_NE(R.Errors[0].Message.find("limit"), std::string::npos);
+  Small.Limits.MaxDocumentBytes = 100;
+  EXPECT_EQ(load(std::string(200, '#'), 1, Small).Errors.size(), 1u);
+}
+
+TEST(Hazard, SyntaxErrorIsLocatedAndShort) {
+  std::string Unclosed = "apiVersion: v1\nkind: Pod\nmetadata: {name: p\n";
+  for (int I = 0; I < 1000; ++I)
+    Unclosed += "[";
+  auto R = load(Unclosed, 10);
+  ASSERT_EQ(R.Errors.size(), 1u);
+  EXPECT_GE(R.Errors[0].Range.Begin.Line, 12u);
+  EXPECT_LT(R.Errors[0].Message.size(), 400u);
+}
+
+TEST(Hazard, WrongTypesAreLocatedErrors) {
+  auto Spec = load("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec: 5\n");
+  ASSERT_EQ(Spec.Errors.size(), 1u);
+  EXPECT_EQ(Spec.Errors[0].Range.Begin.Line, 4u);
+  auto Meta = load("apiVersion: v1\nkind: Pod\nmetadata: []\n");
+  ASSERT_EQ(Meta.Errors.size(), 1u);
+  EXPECT_EQ(Meta.Errors[0].Range.Begin.Line, 3u);
+  auto NotAMap = load("just a string\n");
+  EXPECT_EQ(NotAMap.Errors.size(), 1u);
+  auto Sa = load("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  serviceAccountName: [a]\n");
+  ASSERT_EQ(Sa.Errors.size(), 1u);
+  EXPECT_EQ(Sa.Errors[0].Range.Begin.Line, 5u);
+}
+
+TEST(Hazard, MissingKindOrApiVersionIsAnError) {
+  auto R = load("apiVersion: v1\nmetadata: {name: p}\n", 7);
+  ASSERT_EQ(R.Errors.size(), 1u);
+  EXPECT_NE(R.Errors[0].Message.find("kind"), std::string::npos);
+  EXPECT_EQ(R.Errors[0].Range.Begin.Line, 7u);
+  EXPECT_EQ(load("kind: Pod\nmetadata: {name: p}\n").Errors.size(), 1u);
+}
+
+TEST(Hazard, UnknownKeysAreAccepted) {
+  auto R = load("apiVersion: v1\nkind: Pod\nmetadata: {name: p, uid: x}\nspec:\n  hostNetwork: "
+                "true\n  containers: []\nstatus: {phase: Running}\n");
+  EXPECT_TRUE(R.Errors.empty());
+  EXPECT_EQ(R.Objects.size(), 1u);
+}
+
+TEST(Hazard, ByteOrderMarkAndCrlfWork) {
+  auto R = load("\xEF\xBB\xBF" "apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: p\r\nspec:\r\n"
+                "  automountServiceAccountToken: false\r\n  containers: []\r\n");
+  ASSERT_TRUE(R.Errors.empty()) << R.Errors[0].Message;
+  ASSERT_EQ(R.Objects.size(), 1u);
+  EXPECT_EQ(R.Objects[0].Ref.Name, "p");
+  EXPECT_EQ(R.Objects[0].Pod->AutomountServiceAccountToken.Range.Begin, (SourcePos{6, 3}));
+  EXPECT_EQ(R.Objects[0].Range.Begin, (SourcePos{1, 1}));
+}
+
+TEST(Hazard, TabsInsideScalarsWork) {
+  auto R = load("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: \"a\\tb\"}\ndata:\n  x: \"1\t2\"\n");
+  ASSERT_TRUE(R.Errors.empty());
+  EXPECT_EQ(R.Objects.at(0).Ref.Name, "a\tb");
+}
+
+TEST(Hazard, InvalidUtf8IsALocatedError) {
+  auto R = load("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {x: \"\xC3\x28\"}\n");
+  ASSERT_EQ(R.Errors.size(), 1u);
+  EXPECT_EQ(R.Errors[0].Range.Begin.Line, 4u);
+  EXPECT_NE(R.Errors[0].Message.find("UTF-8"), std::string::npos);
+}
+
+TEST(Hazard, Yaml11BooleansReadAsKubernetesReadsThem) {
+  for (const char *True : {"true", "True", "TRUE", "yes", "Yes", "on", "ON", "y", "Y"}) {
+    auto R = load(PodWithAutomount(True));
+    ASSERT_EQ(R.Objects.size(), 1u) << True;
+    EXPECT_TRUE(*R.Objects[0].Pod->AutomountServiceAccountToken) << True;
+  }
+  for (const char *False : {"false", "False", "no", "NO", "off", "Off", "n", "N"}) {
+    auto R = load(PodWithAutomount(False));
+    ASSERT_EQ(R.Objects.size(), 1u) << False;
+    EXPECT_FALSE(*R.Objects[0].Pod->AutomountServiceAccountToken) << False;
+  }
+}
+
+TEST(Hazard, NullAndEmptyBooleansAreUnset) {
+  // helm renders `automountServiceAccountToken: {{ .Values.unset }}` as an empty value.
+  for (const char *Null : {"", "null", "~", "Null"}) {
+    auto R = load(PodWithAutomount(Null));
+    ASSERT_TRUE(R.Errors.empty()) << "'" << Null << "'";
+    EXPECT_FALSE(R.Objects.at(0).Pod->AutomountServiceAccountToken.isSet()) << Null;
+  }
+}
+
+TEST(Hazard, QuotedOrStringTaggedBooleansAreErrors) {
+  // The API server rejects a string where it wants a boolean; LLVM alone would accept it.
+  for (const char *S : {"\"true\"", "'false'", "!!str true", "maybe"}) {
+    auto R = load(PodWithAutomount(S), 1);
+    ASSERT_EQ(R.Errors.size(), 1u) << S;
+    EXPECT_EQ(R.Errors[0].Range.Begin.Line, 6u) << S;
+  }
+}
