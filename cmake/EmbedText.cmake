@@ -1,16 +1,11 @@
-# embed_text(OUT_VAR Name File...): makes one header per input holding it as a raw string literal,
-# so the rule help pages in docs/rules are compiled into the binary and stay the single source.
-function(saguard_embed_text OutDir)
-  set(Outputs)
-  foreach(File ${ARGN})
-    get_filename_component(Stem ${File} NAME_WE)
-    set(Out ${OutDir}/${Stem}.inc)
-    add_custom_command(
-      OUTPUT ${Out}
-      COMMAND ${CMAKE_COMMAND} -DIN=${File} -DOUT=${Out} -P ${PROJECT_SOURCE_DIR}/cmake/EmbedTextScript.cmake
-      DEPENDS ${File} ${PROJECT_SOURCE_DIR}/cmake/EmbedTextScript.cmake
-      VERBATIM)
-    list(APPEND Outputs ${Out})
-  endforeach()
-  set(SAGUARD_EMBEDDED_OUTPUTS ${Outputs} PARENT_SCOPE)
+# saguard_embed_help(Out Dir): writes Out, one SAGUARD_RULE_HELP(Id, R"(...)") per Dir/SA*.md, so
+# the rule help pages are compiled into the binary and stay the single source of the help text.
+function(saguard_embed_help Out Dir)
+  file(GLOB Pages CONFIGURE_DEPENDS ${Dir}/SA*.md)
+  list(SORT Pages)
+  add_custom_command(
+    OUTPUT ${Out}
+    COMMAND ${CMAKE_COMMAND} -DOUT=${Out} "-DPAGES=${Pages}" -P ${PROJECT_SOURCE_DIR}/cmake/EmbedTextScript.cmake
+    DEPENDS ${Pages} ${PROJECT_SOURCE_DIR}/cmake/EmbedTextScript.cmake
+    VERBATIM)
 endfunction()

@@ -2,7 +2,9 @@
 #pragma once
 
 #include "saguard/analysis/Rule.h"
+#include "saguard/analysis/RuleRegistry.h"
 
+#include <span>
 #include <set>
 #include <string>
 #include <vector>
@@ -17,9 +19,9 @@ struct RuleSelection {
   bool isEnabled(std::string_view Id, std::string_view Name) const;
 };
 
-/// Runs every enabled rule over Idx and returns the findings sorted by file, line, rule; findings
-/// on objects annotated `saguard.io/ignore` come back marked suppressed.
+/// Runs every enabled rule of Rules over Idx and returns the findings sorted by file, line and
+/// rule; findings on objects annotated `saguard.io/ignore` come back marked suppressed.
 std::vector<Finding> analyze(const Index &Idx, const AnalysisOptions &Options,
-                             const RuleSelection &Selection);
+                             const RuleSelection &Selection, std::span<const RuleInfo> Rules);
 
 } // namespace saguard::analysis

@@ -41,6 +41,12 @@ EffectiveAutomount effectiveAutomount(const AnalysisContext &Ctx, const model::O
 bool tokenAvailable(const AnalysisContext &Ctx, const model::Object &Workload);
 /// The ServiceAccount object Workload runs as, when the set has it.
 const model::Object *accountOf(const AnalysisContext &Ctx, const model::Object &Workload);
+/// How messages name an object: `Kind 'name' in namespace 'ns'`, or `Kind 'name'` when
+/// cluster-scoped.
+std::string describeObject(const model::ObjectRef &Ref);
+/// Dotted path of the key that names the account of Pod (`spec.serviceAccountName`, or the
+/// deprecated `spec.serviceAccount` when only that one names it).
+std::string accountKeyPath(const model::PodSpec &Pod);
 
 /// Adds notes and fixes to a finding just reported (clang-tidy's DiagnosticBuilder, in small).
 class FindingBuilder {
@@ -55,12 +61,14 @@ private:
 };
 
 /// Collects the findings of one rule; the rule id, name and level come from the rule table.
+/// Findings on an object annotated `saguard.io/ignore` (or on a Pod whose ServiceAccount is)
+/// are kept, marked suppressed.
 class FindingSink {
 public:
-  FindingSink(std::string RuleId, std::string RuleName, Level DefaultLevel,
+  FindingSink(std::string RuleId, std::string RuleName, Level DefaultLevel, const Index &Idx,
               std::vector<Finding> &Out)
       : RuleId(std::move(RuleId)), RuleName(std::move(RuleName)), DefaultLevel(DefaultLevel),
-        Out(Out) {}
+        Idx(Idx), Out(Out) {}
 
   /// Reports a finding about Obj at Where (falls back to Obj's first line when invalid).
   FindingBuilder report(const model::Object &Obj, SourceRange Where, std::string KeyPath,
@@ -70,8 +78,11 @@ public:
                         std::string Message, Level Severity);
 
 private:
+  std::optional<Suppression> suppressionFor(const model::Object &Obj) const;
+
   std::string RuleId, RuleName;
   Level DefaultLevel;
+  const Index &Idx;
   std::vector<Finding> &Out;
 };
 

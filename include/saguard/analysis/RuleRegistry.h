@@ -19,7 +19,8 @@ struct RuleInfo {
   std::unique_ptr<Rule> (*Create)();
 };
 
-/// All rules, sorted by id; the position of a rule is its SARIF ruleIndex.
+/// All rules, sorted by id; the position of a rule is its SARIF ruleIndex. Defined by the rules
+/// layer from src/rules/Rules.def, the only list of rules.
 std::span<const RuleInfo> allRules();
 /// The rule with that id or name, or null.
 const RuleInfo *findRule(std::string_view IdOrName);

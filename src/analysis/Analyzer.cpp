@@ -1,0 +1,37 @@
+//===- Analyzer.cpp - run the enabled rules over an index -----------------===//
+#include "saguard/analysis/Analyzer.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace saguard::analysis {
+
+bool RuleSelection::isEnabled(std::string_view Id, std::string_view Name) const {
+  auto Names = [&](const std::set<std::string> &S) {
+    return S.count(std::string(Id)) || S.count(std::string(Name));
+  };
+  if (!Enabled.empty() && !Names(Enabled))
+    return false;
+  return !Names(Disabled);
+}
+
+std::vector<Finding> analyze(const Index &Idx, const AnalysisOptions &Options,
+                             const RuleSelection &Selection, std::span<const RuleInfo> Rules) {
+  RbacGraph Rbac(Idx);
+  AnalysisContext Ctx{Idx, Rbac, Options};
+  std::vector<Finding> Findings;
+  for (const RuleInfo &Info : Rules) {
+    if (!Selection.isEnabled(Info.Id, Info.Name))
+      continue;
+    FindingSink Sink(std::string(Info.Id), std::string(Info.Name), Info.DefaultLevel, Idx,
+                     Findings);
+    Info.Create()->check(Ctx, Sink);
+  }
+  std::stable_sort(Findings.begin(), Findings.end(), [](const Finding &A, const Finding &B) {
+    return std::tie(A.Primary.File, A.Primary.Begin, A.RuleId) <
+           std::tie(B.Primary.File, B.Primary.Begin, B.RuleId);
+  });
+  return Findings;
+}
+
+} // namespace saguard::analysis

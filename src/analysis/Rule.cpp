@@ -1,0 +1,140 @@
+//===- Rule.cpp - what every rule shares: automount, sinks, builders ------===//
+#include "saguard/analysis/Rule.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/ErrorHandling.h"
+
+namespace saguard::analysis {
+
+std::string_view levelName(Level L) {
+  switch (L) {
+  case Level::Note:
+    return "note";
+  case Level::Warning:
+    return "warning";
+  case Level::Error:
+    return "error";
+  }
+  llvm_unreachable("covered switch");
+}
+
+std::optional<Level> parseLevel(std::string_view Name) {
+  if (Name == "note")
+    return Level::Note;
+  if (Name == "warning")
+    return Level::Warning;
+  if (Name == "error")
+    return Level::Error;
+  return std::nullopt;
+}
+
+const model::Object *accountOf(const AnalysisContext &Ctx, const model::Object &Workload) {
+  return Ctx.Idx.serviceAccount(Workload.Ref.Namespace, Workload.Pod->accountName());
+}
+
+std::string describeObject(const model::ObjectRef &Ref) {
+  std::string Text = Ref.Kind + " '" + Ref.Name + "'";
+  if (!Ref.Namespace.empty())
+    Text += " in namespace '" + Ref.Namespace + "'";
+  return Text;
+}
+
+std::string accountKeyPath(const model::PodSpec &Pod) {
+  bool ByDeprecatedField = (!Pod.ServiceAccountName.isSet() || Pod.ServiceAccountName->empty()) &&
+                           Pod.ServiceAccount.isSet() && !Pod.ServiceAccount->empty();
+  return Pod.Path + (ByDeprecatedField ? ".serviceAccount" : ".serviceAccountName");
+}
+
+EffectiveAutomount effectiveAutomount(const AnalysisContext &Ctx, const model::Object &Workload) {
+  const Located<bool> &PodField = Workload.Pod->AutomountServiceAccountToken;
+  if (PodField.isSet())
+    return {*PodField, AutomountSource::Pod, PodField.Range};
+  if (const model::Object *Account = accountOf(Ctx, Workload)) {
+    const Located<bool> &AccountField = Account->Account->AutomountServiceAccountToken;
+    if (AccountField.isSet())
+      return {*AccountField, AutomountSource::Account, AccountField.Range};
+  }
+  return {Ctx.Options.ClusterAutomountDefault, AutomountSource::ClusterDefault, {}};
+}
+
+bool tokenAvailable(const AnalysisContext &Ctx, const model::Object &Workload) {
+  return effectiveAutomount(Ctx, Workload).Value || !Workload.Pod->ProjectedTokens.empty();
+}
+
+FindingBuilder &FindingBuilder::related(SourceRange Range, std::string Message) {
+  F.Related.push_back({Range, std::move(Message)});
+  return *this;
+}
+
+FindingBuilder &FindingBuilder::step(SourceRange Range, std::string Message) {
+  F.Flow.push_back({Range, std::move(Message)});
+  return *this;
+}
+
+FindingBuilder &FindingBuilder::fix(std::string Description, SourceRange Range,
+                                    std::string Replacement) {
+  F.Fixes.push_back({std::move(Description), Range, std::move(Replacement)});
+  return *this;
+}
+
+/// Whether the comma-separated list in an ignore annotation names this rule.
+static bool ignoreListNames(llvm::StringRef List, llvm::StringRef Id, llvm::StringRef Name) {
+  llvm::SmallVector<llvm::StringRef, 8> Items;
+  List.split(Items, ',', -1, false);
+  for (llvm::StringRef Item : Items) {
+    Item = Item.trim();
+    if (Item.equals_insensitive("all") || Item.equals_insensitive(Id) || Item == Name)
+      return true;
+  }
+  return false;
+}
+
+std::optional<Suppression> FindingSink::suppressionFor(const model::Object &Obj) const {
+  auto Check = [&](const model::Object &Annotated) -> std::optional<Suppression> {
+    std::string List = Annotated.annotation("saguard.io/ignore");
+    if (List.empty() || !ignoreListNames(List, RuleId, RuleName))
+      return std::nullopt;
+    std::string Reason = Annotated.annotation("saguard.io/ignore-reason");
+    if (Reason.empty())
+      Reason = "saguard.io/ignore on " + Annotated.Ref.qualifiedName();
+    return Suppression{std::move(Reason)};
+  };
+  if (auto S = Check(Obj))
+    return S;
+  // An account's annotation covers the findings about the Pods that run as it.
+  if (Obj.Pod)
+    if (const model::Object *Account =
+            Idx.serviceAccount(Obj.Ref.Namespace, Obj.Pod->accountName()))
+      return Check(*Account);
+  return std::nullopt;
+}
+
+FindingBuilder FindingSink::report(const model::Object &Obj, SourceRange Where,
+                                   std::string KeyPath, std::string Message) {
+  return report(Obj, Where, std::move(KeyPath), std::move(Message), DefaultLevel);
+}
+
+FindingBuilder FindingSink::report(const model::Object &Obj, SourceRange Where,
+                                   std::string KeyPath, std::string Message, Level Severity) {
+  Finding F;
+  F.RuleId = RuleId;
+  F.RuleName = RuleName;
+  F.Severity = Severity;
+  F.Message = std::move(Message);
+  F.Object = Obj.Ref;
+  // SPEC §6: the deciding key, else the pod `spec:`, else the object's first line.
+  if (Where.isValid())
+    F.Primary = Where;
+  else if (Obj.Pod && Obj.Pod->SpecKey.isValid())
+    F.Primary = Obj.Pod->SpecKey;
+  else
+    F.Primary = Obj.Range;
+  F.KeyPath = std::move(KeyPath);
+  F.Target = Obj.Target;
+  F.Suppressed = suppressionFor(Obj);
+  Out.push_back(std::move(F));
+  return FindingBuilder(Out.back());
+}
+
+} // namespace saguard::analysis

@@ -1,0 +1,49 @@
+//===- DefaultSaTokenAutomountRule.cpp - SA001 ----------------------------===//
+#include "saguard/analysis/Rule.h"
+
+#include "llvm/Support/FormatVariadic.h"
+
+namespace saguard::analysis {
+namespace {
+
+/// SA001: a Pod runs as its namespace's `default` ServiceAccount and gets its token.
+class DefaultSaTokenAutomountRule : public Rule {
+public:
+  void check(const AnalysisContext &Ctx, FindingSink &Out) const override {
+    for (const model::Object *W : Ctx.Idx.workloads()) {
+      const model::PodSpec &Pod = *W->Pod;
+      if (Pod.accountName() != "default")
+        continue;
+      EffectiveAutomount Automount = effectiveAutomount(Ctx, *W);
+      if (!Automount.Value)
+        continue;
+      const char *Why = Automount.Source == AutomountSource::Pod
+                            ? "the pod sets automountServiceAccountToken: true"
+                        : Automount.Source == AutomountSource::Account
+                            ? "ServiceAccount 'default' sets automountServiceAccountToken: true"
+                            : "nothing opts out of automount";
+      SourceRange Where = Automount.Source == AutomountSource::Pod ? Automount.Range
+                                                                    : Pod.accountRange();
+      std::string KeyPath = Pod.Path + (Automount.Source == AutomountSource::Pod
+                                            ? ".automountServiceAccountToken"
+                                            : ".serviceAccountName");
+      FindingBuilder B = Out.report(
+          *W, Where, KeyPath,
+          llvm::formatv("{0} '{1}' in namespace '{2}' mounts the API token of ServiceAccount "
+                        "'default' ({3})",
+                        W->Ref.Kind, W->Ref.Name, W->Ref.Namespace, Why));
+      if (Automount.Source == AutomountSource::Account)
+        B.related(Automount.Range, "ServiceAccount 'default' enables automount here");
+      if (Automount.Source == AutomountSource::Pod)
+        B.fix("do not mount the token", Automount.Range, "automountServiceAccountToken: false");
+    }
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Rule> createDefaultSaTokenAutomountRule() {
+  return std::make_unique<DefaultSaTokenAutomountRule>();
+}
+
+} // namespace saguard::analysis

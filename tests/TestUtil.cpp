@@ -1,0 +1,61 @@
+#include "TestUtil.h"
+
+#include "saguard/model/Loader.h"
+#include "saguard/render/DocumentSplitter.h"
+
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+namespace saguard::test {
+
+std::vector<analysis::Finding> runRule(const std::string &RuleId, const std::string &Yaml,
+                                       analysis::AnalysisOptions Options) {
+  model::LoadResult Loaded;
+  render::DocumentSplitter Splitter(1, [&](DocumentText Doc) {
+    model::loadDocument(Doc, model::LoadOptions{}, Loaded);
+  });
+  Splitter.feed(Yaml);
+  Splitter.finish();
+  for (const ToolNotification &E : Loaded.Errors)
+    ADD_FAILURE() << "fixture does not load: line " << E.Range.Begin.Line << ": " << E.Message;
+  analysis::Index Idx;
+  for (model::Object &O : Loaded.Objects)
+    Idx.add(std::move(O));
+  Idx.finalize();
+  const analysis::RuleInfo *Info = analysis::findRule(RuleId);
+  if (!Info) {
+    ADD_FAILURE() << "no rule " << RuleId;
+    return {};
+  }
+  analysis::RuleSelection Only;
+  Only.Enabled.insert(RuleId);
+  return analysis::analyze(Idx, Options, Only, analysis::allRules());
+}
+
+void expectAnnotatedFindings(const std::string &RuleId, const std::string &Yaml,
+                             analysis::AnalysisOptions Options) {
+  std::map<unsigned, int> Expected, Actual;
+  llvm::SmallVector<llvm::StringRef, 64> Lines;
+  llvm::StringRef(Yaml).split(Lines, '\n');
+  for (size_t I = 0; I < Lines.size(); ++I) {
+    size_t Mark = Lines[I].find("# EXPECT:");
+    if (Mark == llvm::StringRef::npos)
+      continue;
+    llvm::SmallVector<llvm::StringRef, 4> Ids;
+    Lines[I].substr(Mark + 9).split(Ids, ' ', -1, false);
+    for (llvm::StringRef Id : Ids)
+      if (Id.trim() == RuleId)
+        ++Expected[static_cast<unsigned>(I + 1)];
+  }
+  for (const analysis::Finding &F : runRule(RuleId, Yaml, Options)) {
+    EXPECT_EQ(F.RuleId, RuleId);
+    ++Actual[F.Primary.Begin.Line];
+  }
+  EXPECT_EQ(Expected, Actual) << "map of line -> number of " << RuleId << " findings";
+}
+
+} // namespace saguard::test

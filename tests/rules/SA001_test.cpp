@@ -1,0 +1,136 @@
+#include "TestUtil.h"
+
+#include <gtest/gtest.h>
+
+using namespace saguard;
+using saguard::test::expectAnnotatedFindings;
+using saguard::test::runRule;
+
+TEST(SA001, FiresWhenPodRunsAsDefaultAndNothingOptsOut) {
+  expectAnnotatedFindings("SA001", R"(apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:                                   # EXPECT: SA001
+  containers: [{name: app, image: nginx}]
+)");
+}
+
+TEST(SA001, PointsAtTheAccountKeyOrTheAutomountKey) {
+  expectAnnotatedFindings("SA001", R"(apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  template:
+    spec:
+      serviceAccountName: default             # EXPECT: SA001
+      containers: [{name: app}]
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: nightly}
+spec:
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          automountServiceAccountToken: true  # EXPECT: SA001
+          containers: [{name: app}]
+)");
+}
+
+TEST(SA001, SilentWhenPodOptsOut) {
+  expectAnnotatedFindings("SA001", R"(apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  automountServiceAccountToken: false
+  containers: []
+)");
+}
+
+TEST(SA001, SilentWhenDefaultAccountOptsOutInTheSameNamespace) {
+  expectAnnotatedFindings("SA001", R"(apiVersion: v1
+kind: ServiceAccount
+metadata: {name: default, namespace: shop}
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: shop}
+spec: {containers: []}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: other, namespace: elsewhere}
+spec: {containers: []}                  # EXPECT: SA001
+)");
+}
+
+TEST(SA001, PodFieldBeatsTheAccountField) {
+  expectAnnotatedFindings("SA001", R"(apiVersion: v1
+kind: ServiceAccount
+metadata: {name: default}
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  automountServiceAccountToken: yes     # EXPECT: SA001
+  containers: []
+)");
+}
+
+TEST(SA001, SilentForANamedAccount) {
+  expectAnnotatedFindings("SA001", R"(apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  template:
+    spec:
+      serviceAccountName: agent
+      containers: []
+)");
+}
+
+TEST(SA001, EmptyAccountNameCountsAsDefault) {
+  expectAnnotatedFindings("SA001", R"(apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:                                   # EXPECT: SA001
+  serviceAccountName: ""
+  containers: []
+)");
+}
+
+TEST(SA001, ClusterDefaultOffOnlyFiresOnExplicitTrue) {
+  analysis::AnalysisOptions Off;
+  Off.ClusterAutomountDefault = false;
+  expectAnnotatedFindings("SA001", R"(apiVersion: v1
+kind: Pod
+metadata: {name: quiet}
+spec: {containers: []}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: loud}
+spec:
+  automountServiceAccountToken: true    # EXPECT: SA001
+  containers: []
+)",
+                          Off);
+}
+
+TEST(SA001, AnnotationSuppressesButKeepsTheFinding) {
+  auto Findings = runRule("SA001", R"(apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  annotations: {saguard.io/ignore: "SA006, SA001", saguard.io/ignore-reason: "known"}
+spec: {containers: []}
+)");
+  ASSERT_EQ(Findings.size(), 1u);
+  ASSERT_TRUE(Findings[0].Suppressed);
+  EXPECT_EQ(Findings[0].Suppressed->Justification, "known");
+  EXPECT_EQ(Findings[0].KeyPath, "spec.serviceAccountName");
+}
