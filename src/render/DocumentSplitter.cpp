@@ -1,0 +1,176 @@
+//===- DocumentSplitter.cpp - cut a YAML stream into documents ------------===//
+#include "saguard/render/DocumentSplitter.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace saguard::render {
+
+namespace {
+
+constexpr std::string_view Bom = "\xEF\xBB\xBF";
+
+bool isBlankChar(char C) { return C == ' ' || C == '\t' || C == '\r' || C == '\n'; }
+
+bool isBlank(std::string_view S) { return std::all_of(S.begin(), S.end(), isBlankChar); }
+
+/// True when Line is the marker Marker (`---` or `...`) followed by whitespace or the line end.
+bool isMarker(std::string_view Line, std::string_view Marker) {
+  return Line.substr(0, 3) == Marker && (Line.size() == 3 || isBlankChar(Line[3]));
+}
+
+std::string_view trimRight(std::string_view S) {
+  while (!S.empty() && isBlankChar(S.back()))
+    S.remove_suffix(1);
+  return S;
+}
+
+} // namespace
+
+DocumentSplitter::DocumentSplitter(FileId Stream, SinkFn Sink, OversizedFn OnOversized,
+                                   size_t MaxDocumentBytes)
+    : Stream(Stream), Sink(std::move(Sink)), OnOversized(std::move(OnOversized)),
+      MaxDocumentBytes(MaxDocumentBytes) {
+  startDocument(1);
+}
+
+void DocumentSplitter::feed(std::string_view Chunk) {
+  while (!Chunk.empty()) {
+    size_t NL = Chunk.find('\n');
+    if (NL == std::string_view::npos) {
+      appendToLine(Chunk);
+      return;
+    }
+    std::string_view Part = Chunk.substr(0, NL + 1);
+    Chunk.remove_prefix(NL + 1);
+    if (PendingBytes == 0) {
+      // The whole line is in this chunk: no copy into Pending.
+      processLine(Part, Part.size());
+    } else {
+      appendToLine(Part);
+      processLine(Pending, PendingBytes);
+      Pending.clear();
+      PendingBytes = 0;
+    }
+    ++LineNo;
+  }
+}
+
+void DocumentSplitter::finish() {
+  if (PendingBytes != 0) {
+    processLine(Pending, PendingBytes);
+    ++LineNo;
+  }
+  endDocument();
+  reset();
+}
+
+void DocumentSplitter::reset() {
+  Pending.clear();
+  Pending.shrink_to_fit();
+  PendingBytes = 0;
+  LineNo = 1;
+  startDocument(1);
+}
+
+void DocumentSplitter::appendToLine(std::string_view Part) {
+  PendingBytes += Part.size();
+  if (PendingBytes <= MaxDocumentBytes) {
+    Pending.append(Part);
+    return;
+  }
+  // This line alone is over the limit, so whichever document it belongs to will be dropped;
+  // a prefix is enough to tell whether it is a marker, a comment or content.
+  if (Pending.size() < LinePrefixKeep)
+    Pending.append(Part.substr(0, LinePrefixKeep - Pending.size()));
+  else if (Pending.size() > LinePrefixKeep) {
+    Pending.resize(LinePrefixKeep);
+    Pending.shrink_to_fit();
+  }
+}
+
+void DocumentSplitter::processLine(std::string_view Line, size_t FullBytes) {
+  std::string_view Body = Line;
+  // YAML allows a BOM before each document (l-document-prefix); LLVM's parser only accepts one
+  // at the very start of its input, so drop it wherever a document may begin.
+  if (Body.substr(0, Bom.size()) == Bom) {
+    std::string_view Rest = Body.substr(Bom.size());
+    if (!HasContent || isMarker(Rest, "---") || isMarker(Rest, "...")) {
+      Body = Rest;
+      FullBytes -= Bom.size();
+    }
+  }
+
+  if (isMarker(Body, "---")) {
+    endDocument();
+    std::string_view Rest = Body.substr(3);
+    if (isBlank(Rest)) {
+      startDocument(LineNo + 1);
+      return;
+    }
+    // `--- {a: 1}` or `--- !tag`: the rest opens the new document, at its own columns.
+    startDocument(LineNo);
+    std::string First(3, ' ');
+    First.append(Rest);
+    addDocumentLine(First, FullBytes);
+    return;
+  }
+  if (isMarker(Body, "...")) {
+    endDocument();
+    startDocument(LineNo + 1);
+    return;
+  }
+  addDocumentLine(Body, FullBytes);
+}
+
+void DocumentSplitter::addDocumentLine(std::string_view Line, size_t FullBytes) {
+  size_t First = Line.find_first_not_of(" \t\r\n");
+  if (First != std::string_view::npos) {
+    if (Line[First] == '#') {
+      // helm writes `# Source: <chart>/templates/<file>` right after each `---`.
+      constexpr std::string_view Tag = "# Source:";
+      if (!HasContent && Doc.HelmSource.empty() && First == 0 &&
+          Line.substr(0, Tag.size()) == Tag) {
+        std::string_view Value = trimRight(Line.substr(Tag.size()));
+        Value.remove_prefix(std::min(Value.find_first_not_of(" \t"), Value.size()));
+        Doc.HelmSource.assign(Value);
+      }
+    } else if (!(First == 0 && Line[0] == '%' && !HasContent)) {
+      // Anything but a comment, or a `%YAML`/`%TAG` directive before the content, is content.
+      HasContent = true;
+    }
+  }
+
+  DocBytes += FullBytes;
+  if (Oversized)
+    return;
+  if (DocBytes > MaxDocumentBytes) {
+    Oversized = true;
+    Doc.Text.clear();
+    Doc.Text.shrink_to_fit();
+    return;
+  }
+  Doc.Text.append(Line);
+}
+
+void DocumentSplitter::startDocument(unsigned FirstLine) {
+  Doc = DocumentText();
+  Doc.Stream = Stream;
+  Doc.FirstLine = FirstLine;
+  DocBytes = 0;
+  HasContent = false;
+  Oversized = false;
+}
+
+void DocumentSplitter::endDocument() {
+  if (!HasContent)
+    return;
+  if (Oversized) {
+    if (OnOversized)
+      OnOversized(Doc.FirstLine, DocBytes);
+    return;
+  }
+  Sink(std::move(Doc));
+}
+
+} // namespace saguard::render

@@ -1,0 +1,180 @@
+//===- Manifests.cpp - manifest files, directories and stdin --------------===//
+#include "saguard/render/Renderer.h"
+
+#include "saguard/support/Error.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <set>
+#include <vector>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace saguard::render {
+
+namespace fs = llvm::sys::fs;
+namespace path = llvm::sys::path;
+
+namespace {
+
+constexpr size_t ChunkBytes = 64 * 1024;
+
+bool isManifestName(llvm::StringRef Name) {
+  llvm::StringRef Ext = path::extension(Name);
+  return Ext.equals_insensitive(".yaml") || Ext.equals_insensitive(".yml") ||
+         Ext.equals_insensitive(".json");
+}
+
+bool isHidden(llvm::StringRef Name) { return Name.startswith("."); }
+
+llvm::Error fileError(llvm::StringRef File, std::error_code EC) {
+  return llvm::createStringError(EC, "cannot read '%s': %s", File.str().c_str(),
+                                 EC.message().c_str());
+}
+
+/// Collects the manifest files below Dir in sorted order, depth first; Visited breaks symlink
+/// cycles.
+llvm::Error collectFiles(llvm::StringRef Dir, std::vector<std::string> &Files,
+                         std::set<fs::UniqueID> &Visited) {
+  fs::UniqueID Id;
+  if (std::error_code EC = fs::getUniqueID(Dir, Id))
+    return fileError(Dir, EC);
+  if (!Visited.insert(Id).second)
+    return llvm::Error::success();
+
+  struct Entry {
+    std::string Name;
+    std::string Path;
+    bool IsDir;
+  };
+  std::vector<Entry> Entries;
+  llvm::Error Errors = llvm::Error::success();
+  std::error_code EC;
+  for (fs::directory_iterator I(Dir, EC), E; I != E && !EC; I.increment(EC)) {
+    llvm::StringRef Name = path::filename(I->path());
+    if (isHidden(Name))
+      continue;
+    // Follow symlinks: a linked file or directory is read like the real one.
+    fs::file_status Status;
+    if (std::error_code StatusEC = fs::status(I->path(), Status, /*Follow=*/true)) {
+      // A dangling symlink is no manifest; anything else unreadable is worth saying.
+      if (StatusEC != std::errc::no_such_file_or_directory)
+        Errors = llvm::joinErrors(std::move(Errors), fileError(I->path(), StatusEC));
+      continue;
+    }
+    bool IsDir = Status.type() == fs::file_type::directory_file;
+    if (!IsDir && !isManifestName(Name))
+      continue;
+    Entries.push_back({Name.str(), I->path(), IsDir});
+  }
+  if (EC)
+    return llvm::joinErrors(std::move(Errors), fileError(Dir, EC));
+
+  llvm::sort(Entries, [](const Entry &A, const Entry &B) { return A.Name < B.Name; });
+  for (Entry &E : Entries) {
+    if (E.IsDir)
+      Errors = llvm::joinErrors(std::move(Errors), collectFiles(E.Path, Files, Visited));
+    else
+      Files.push_back(std::move(E.Path));
+  }
+  return Errors;
+}
+
+/// Reads the open descriptor Fd to its end through a splitter for the stream Name.
+llvm::Error readStream(int Fd, llvm::StringRef Name, FileTable &Files,
+                       const std::function<void(DocumentText)> &Sink,
+                       const ManifestReadOptions &Options, std::vector<std::string> &Dropped) {
+  FileId Id = Files.intern(std::string_view(Name.data(), Name.size()));
+  DocumentSplitter Splitter(
+      Id, Sink,
+      [&](unsigned FirstLine, size_t Bytes) {
+        if (Options.OnOversized)
+          Options.OnOversized(Id, FirstLine, Bytes);
+        else
+          Dropped.push_back(Name.str() + ":" + std::to_string(FirstLine) + ": document of " +
+                            std::to_string(Bytes) + " bytes is larger than the limit of " +
+                            std::to_string(Options.MaxDocumentBytes) + " bytes; skipped");
+      },
+      Options.MaxDocumentBytes);
+  std::vector<char> Buffer(ChunkBytes);
+  while (true) {
+    ssize_t N = ::read(Fd, Buffer.data(), Buffer.size());
+    if (N > 0) {
+      Splitter.feed(std::string_view(Buffer.data(), static_cast<size_t>(N)));
+      continue;
+    }
+    if (N == 0)
+      break;
+    if (errno == EINTR)
+      continue;
+    std::error_code EC(errno, std::generic_category());
+    // Keep what was read: documents already emitted were whole, the last one may not be.
+    Splitter.reset();
+    return fileError(Name, EC);
+  }
+  Splitter.finish();
+  return llvm::Error::success();
+}
+
+llvm::Error readFile(llvm::StringRef File, FileTable &Files,
+                     const std::function<void(DocumentText)> &Sink,
+                     const ManifestReadOptions &Options, std::vector<std::string> &Dropped) {
+  // `./a.yaml` and `a.yaml` are one file: intern one spelling (`..` stays, for symlinks).
+  llvm::SmallString<256> Clean(File);
+  path::remove_dots(Clean, /*remove_dot_dot=*/false);
+  if (!Clean.empty())
+    File = Clean.str();
+  int Fd;
+  while (true) {
+    Fd = ::open(File.str().c_str(), O_RDONLY | O_CLOEXEC);
+    if (Fd >= 0 || errno != EINTR)
+      break;
+  }
+  if (Fd < 0)
+    return fileError(File, std::error_code(errno, std::generic_category()));
+  llvm::Error Err = readStream(Fd, File, Files, Sink, Options, Dropped);
+  ::close(Fd);
+  return Err;
+}
+
+} // namespace
+
+llvm::Error readManifests(llvm::StringRef Path, FileTable &Files,
+                          std::function<void(DocumentText)> Sink,
+                          const ManifestReadOptions &Options) {
+  std::vector<std::string> Dropped;
+  llvm::Error Errors = llvm::Error::success();
+
+  if (Path == "-") {
+    Errors = readStream(STDIN_FILENO, "<stdin>", Files, Sink, Options, Dropped);
+  } else {
+    fs::file_status Status;
+    if (std::error_code EC = fs::status(Path, Status))
+      return fileError(Path, EC);
+    if (fs::is_directory(Status)) {
+      std::vector<std::string> List;
+      std::set<fs::UniqueID> Visited;
+      Errors = collectFiles(Path, List, Visited);
+      for (const std::string &File : List)
+        Errors = llvm::joinErrors(std::move(Errors),
+                                  readFile(File, Files, Sink, Options, Dropped));
+    } else {
+      // Any non-directory named on the command line is read, whatever its name: a file, a
+      // FIFO, /dev/fd/N from process substitution.
+      Errors = readFile(Path, Files, Sink, Options, Dropped);
+    }
+  }
+
+  for (const std::string &Message : Dropped)
+    Errors = llvm::joinErrors(std::move(Errors), makeError("%s", Message.c_str()));
+  return Errors;
+}
+
+} // namespace saguard::render
