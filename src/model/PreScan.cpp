@@ -6,13 +6,22 @@
 
 namespace saguard::model {
 
-/// Offset of the first byte that is not valid UTF-8, or npos.
+/// Offset of the first byte that is not valid UTF-8, or npos. ASCII is skipped byte by byte
+/// first: manifests are nearly all ASCII, and isLegalUTF8String alone cost 7% of loading.
 static size_t firstInvalidUtf8(llvm::StringRef Text) {
   const auto *Begin = reinterpret_cast<const llvm::UTF8 *>(Text.data());
-  const auto *Cursor = Begin;
-  if (llvm::isLegalUTF8String(&Cursor, Begin + Text.size()))
-    return llvm::StringRef::npos;
-  return static_cast<size_t>(Cursor - Begin);
+  size_t Size = Text.size();
+  for (size_t I = 0; I < Size;) {
+    if (Begin[I] < 0x80) {
+      ++I;
+      continue;
+    }
+    unsigned Length = llvm::getNumBytesForUTF8(Begin[I]);
+    if (I + Length > Size || !llvm::isLegalUTF8Sequence(Begin + I, Begin + I + Length))
+      return I;
+    I += Length;
+  }
+  return llvm::StringRef::npos;
 }
 
 static bool startsToken(char Prev) {
