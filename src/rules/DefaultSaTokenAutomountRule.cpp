@@ -24,14 +24,13 @@ public:
                             : "nothing opts out of automount";
       SourceRange Where = Automount.Source == AutomountSource::Pod ? Automount.Range
                                                                     : Pod.accountRange();
-      std::string KeyPath = Pod.Path + (Automount.Source == AutomountSource::Pod
-                                            ? ".automountServiceAccountToken"
-                                            : ".serviceAccountName");
+      std::string KeyPath = Automount.Source == AutomountSource::Pod
+                                ? Pod.Path + ".automountServiceAccountToken"
+                                : accountKeyPath(Pod);
       FindingBuilder B = Out.report(
           *W, Where, KeyPath,
-          llvm::formatv("{0} '{1}' in namespace '{2}' mounts the API token of ServiceAccount "
-                        "'default' ({3})",
-                        W->Ref.Kind, W->Ref.Name, W->Ref.Namespace, Why));
+          llvm::formatv("{0} mounts the API token of ServiceAccount 'default' ({1})",
+                        describeObject(W->Ref), Why));
       if (Automount.Source == AutomountSource::Account)
         B.related(Automount.Range, "ServiceAccount 'default' enables automount here");
       if (Automount.Source == AutomountSource::Pod)

@@ -1,0 +1,41 @@
+//===- AutomountOverrideRule.cpp - SA008 ----------------------------------===//
+#include "saguard/analysis/Rule.h"
+
+#include "llvm/Support/FormatVariadic.h"
+
+namespace saguard::analysis {
+namespace {
+
+/// SA008: a Pod turns automount back on for an account that opts out of it.
+class AutomountOverrideRule : public Rule {
+public:
+  void check(const AnalysisContext &Ctx, FindingSink &Out) const override {
+    for (const model::Object *W : Ctx.Idx.workloads()) {
+      const model::PodSpec &Pod = *W->Pod;
+      if (!Pod.AutomountServiceAccountToken.isSet() || !*Pod.AutomountServiceAccountToken)
+        continue;
+      const model::Object *Account = accountOf(Ctx, *W);
+      if (!Account)
+        continue;
+      const Located<bool> &AccountField = Account->Account->AutomountServiceAccountToken;
+      if (!AccountField.isSet() || *AccountField)
+        continue;
+      Out.report(*W, Pod.AutomountServiceAccountToken.Range,
+                 Pod.Path + ".automountServiceAccountToken",
+                 llvm::formatv("{0} sets automountServiceAccountToken: true, overriding "
+                               "ServiceAccount '{1}' which opts out of automount",
+                               describeObject(W->Ref), Pod.accountName()))
+          .related(AccountField.Range,
+                   llvm::formatv("ServiceAccount '{0}' sets automountServiceAccountToken: false",
+                                 Pod.accountName()));
+    }
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Rule> createAutomountOverrideRule() {
+  return std::make_unique<AutomountOverrideRule>();
+}
+
+} // namespace saguard::analysis

@@ -1,0 +1,49 @@
+//===- UnneededTokenAutomountRule.cpp - SA002 -----------------------------===//
+#include "saguard/analysis/Rule.h"
+
+#include "llvm/Support/FormatVariadic.h"
+
+namespace saguard::analysis {
+namespace {
+
+/// SA002: a Pod gets the token of its own account although no binding gives that account any
+/// role, and the Pod itself never asked for the token.
+class UnneededTokenAutomountRule : public Rule {
+public:
+  void check(const AnalysisContext &Ctx, FindingSink &Out) const override {
+    for (const model::Object *W : Ctx.Idx.workloads()) {
+      const model::PodSpec &Pod = *W->Pod;
+      const std::string &AccountName = Pod.accountName();
+      if (AccountName == "default")
+        continue; // SA001's business
+      const model::Object *Account = accountOf(Ctx, *W);
+      if (!Account)
+        continue; // SPEC §5 asks for an account defined in the set; a missing one is SA010's
+      // A Pod-level true is the workload asking for the token; a Pod-level false opts out.
+      if (Pod.AutomountServiceAccountToken.isSet())
+        continue;
+      EffectiveAutomount Automount = effectiveAutomount(Ctx, *W);
+      if (!Automount.Value || Ctx.Rbac.isBound(W->Ref.Namespace, AccountName))
+        continue;
+      bool AccountSaysTrue = Automount.Source == AutomountSource::Account;
+      SourceRange Where = AccountSaysTrue ? Automount.Range : Pod.accountRange();
+      Out.report(*W, Where, accountKeyPath(Pod),
+                 llvm::formatv("{0} mounts the API token of ServiceAccount '{1}', which no "
+                               "binding in the set grants any role ({2})",
+                               describeObject(W->Ref), AccountName,
+                               AccountSaysTrue
+                                   ? "the account sets automountServiceAccountToken: true"
+                                   : "nothing opts out of automount"))
+          .related(Account->Range,
+                   llvm::formatv("ServiceAccount '{0}' is defined here", AccountName));
+    }
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Rule> createUnneededTokenAutomountRule() {
+  return std::make_unique<UnneededTokenAutomountRule>();
+}
+
+} // namespace saguard::analysis
