@@ -1,59 +1,17 @@
+#include "SarifValidator.h"
 #include "sarif/Fingerprint.h"
 #include "sarif/SarifLog.h"
 
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
-
-#include <array>
-#include <cstdio>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-
 using namespace sarif;
 using nlohmann::json;
-namespace fs = std::filesystem;
+using saguard::test::CommandOutcome;
 
 namespace {
 
-const std::string Validator = SAGUARD_SHARED_DIR "/sarif/validate-sarif.mjs";
-
-std::string toolsDir() {
-  const char *Env = std::getenv("SAGUARD_SARIF_TOOLS");
-  return Env && *Env ? Env : SAGUARD_SOURCE_DIR "/.sarif-tools/node_modules";
-}
-
-std::string shellQuote(std::string_view S) {
-  std::string Out = "'";
-  for (char C : S)
-    Out += C == '\'' ? std::string("'\\''") : std::string(1, C);
-  return Out + "'";
-}
-
-struct Outcome {
-  int Status = -1;
-  std::string Output;
-};
-
-Outcome runCommand(const std::string &Command) {
-  Outcome Out;
-  FILE *Pipe = popen((Command + " 2>&1").c_str(), "r");
-  if (!Pipe)
-    return Out;
-  std::array<char, 4096> Buffer;
-  while (std::size_t N = std::fread(Buffer.data(), 1, Buffer.size(), Pipe))
-    Out.Output.append(Buffer.data(), N);
-  int Status = pclose(Pipe);
-  Out.Status = WIFEXITED(Status) ? WEXITSTATUS(Status) : -1;
-  return Out;
-}
-
-Outcome validate(const json &Log, const std::string &FileName) {
-  std::string Path = testing::TempDir() + FileName;
-  std::ofstream(Path) << serialize(Log);
-  return runCommand("NODE_PATH=" + shellQuote(toolsDir()) + " node " + shellQuote(Validator) +
-                    " --github " + shellQuote(Path));
+CommandOutcome validate(const json &Log, const std::string &FileName) {
+  return saguard::test::validateSarif(serialize(Log), FileName);
 }
 
 Location at(std::string Uri, unsigned Line, unsigned Column, unsigned EndColumn,
@@ -137,24 +95,13 @@ Run realisticRun() {
 
 class SchemaValidation : public testing::Test {
 protected:
-  // A missing validator must fail, not skip: a skipped check looks like a passing one in CI.
-  void SetUp() override {
-    const std::string Setup = "run scripts/setup.sh (or: npm install --prefix " SAGUARD_SOURCE_DIR
-                              "/.sarif-tools --no-save ajv@8 ajv-formats@3 ajv-draft-04@1)";
-    ASSERT_TRUE(fs::exists(Validator)) << "SARIF validator not found at " << Validator;
-    ASSERT_EQ(runCommand("node --version").Status, 0)
-        << "node is not on PATH; install Node.js >= 18, then " << Setup;
-    for (const char *Package : {"ajv", "ajv-formats", "ajv-draft-04"})
-      ASSERT_TRUE(fs::exists(fs::path(toolsDir()) / Package))
-          << "npm package '" << Package << "' not found in " << toolsDir()
-          << " (set SAGUARD_SARIF_TOOLS to another node_modules); " << Setup;
-  }
+  void SetUp() override { saguard::test::requireSarifValidator(); }
 };
 
 } // namespace
 
 TEST_F(SchemaValidation, RealisticLogIsValidForGithub) {
-  Outcome Result = validate(logJson({realisticRun()}), "saguard-sample.sarif");
+  CommandOutcome Result = validate(logJson({realisticRun()}), "saguard-sample.sarif");
   EXPECT_EQ(Result.Status, 0) << Result.Output;
   EXPECT_NE(Result.Output.find("valid SARIF 2.1.0 (+ GitHub code scanning checks)"),
             std::string::npos)
@@ -166,7 +113,7 @@ TEST_F(SchemaValidation, ValidatorRejectsAResultWithoutLocations) {
   json Log = logJson({realisticRun()});
   Log["runs"][0]["results"][0]["locations"] = json::array();
   Log["runs"][0]["results"][0]["level"] = "fatal";
-  Outcome Result = validate(Log, "saguard-broken.sarif");
+  CommandOutcome Result = validate(Log, "saguard-broken.sarif");
   EXPECT_EQ(Result.Status, 1) << Result.Output;
   EXPECT_NE(Result.Output.find("/runs/0/results/0/level"), std::string::npos) << Result.Output;
   EXPECT_NE(Result.Output.find("GitHub needs at least one location"), std::string::npos)

@@ -1,0 +1,105 @@
+// Throughput of saguard's pipeline beside its floors, measured side by side in one run
+// (SPEC §10; these machines are shared, so compare ratios, not absolute numbers):
+//   Split        - cut the stream into documents (the cat-like floor of our own code)
+//   ParseOnly    - split + llvm::yaml::Stream walk of every node (a plain parse)
+//   LoadModel    - split + per-document yaml::Input mapping into the slim model
+//   LoadAnalyse  - all of the above + index + every rule
+#include "StreamGenerator.h"
+
+#include "saguard/analysis/Analyzer.h"
+#include "saguard/analysis/RuleRegistry.h"
+#include "saguard/model/Loader.h"
+#include "saguard/render/DocumentSplitter.h"
+
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/YAMLParser.h"
+
+#include <benchmark/benchmark.h>
+
+using namespace saguard;
+
+namespace {
+
+const std::string &stream() {
+  static const std::string S = bench::generateStream(10000);
+  return S;
+}
+
+template <typename Fn> void splitInto(Fn &&Sink) {
+  render::DocumentSplitter Splitter(1, std::forward<Fn>(Sink));
+  const std::string &S = stream();
+  for (size_t I = 0; I < S.size(); I += 65536)
+    Splitter.feed(std::string_view(S).substr(I, 65536));
+  Splitter.finish();
+}
+
+// Recursive: the generated documents are shallow, and lazy yaml::Stream nodes must be read in
+// document order anyway.
+void walk(llvm::yaml::Node *N, size_t &Count) {
+  ++Count;
+  if (auto *M = llvm::dyn_cast_or_null<llvm::yaml::MappingNode>(N)) {
+    for (auto &KV : *M) {
+      walk(KV.getKey(), Count);
+      walk(KV.getValue(), Count);
+    }
+  } else if (auto *Seq = llvm::dyn_cast_or_null<llvm::yaml::SequenceNode>(N)) {
+    for (auto &Item : *Seq)
+      walk(&Item, Count);
+  }
+}
+
+void BM_Split(benchmark::State &State) {
+  for (auto _ : State) {
+    size_t Docs = 0;
+    splitInto([&](DocumentText) { ++Docs; });
+    benchmark::DoNotOptimize(Docs);
+  }
+  State.SetBytesProcessed(State.iterations() * stream().size());
+}
+
+void BM_ParseOnly(benchmark::State &State) {
+  for (auto _ : State) {
+    size_t Nodes = 0;
+    splitInto([&](DocumentText Doc) {
+      llvm::SourceMgr SM;
+      llvm::yaml::Stream S(Doc.Text, SM);
+      for (llvm::yaml::Document &D : S)
+        walk(D.getRoot(), Nodes);
+    });
+    benchmark::DoNotOptimize(Nodes);
+  }
+  State.SetBytesProcessed(State.iterations() * stream().size());
+}
+
+void BM_LoadModel(benchmark::State &State) {
+  for (auto _ : State) {
+    model::LoadResult R;
+    splitInto([&](DocumentText Doc) { model::loadDocument(Doc, {}, R); });
+    benchmark::DoNotOptimize(R.Objects.size());
+  }
+  State.SetBytesProcessed(State.iterations() * stream().size());
+}
+
+void BM_LoadAnalyse(benchmark::State &State) {
+  size_t Findings = 0;
+  for (auto _ : State) {
+    model::LoadResult R;
+    splitInto([&](DocumentText Doc) { model::loadDocument(Doc, {}, R); });
+    analysis::Index Idx;
+    for (model::Object &O : R.Objects)
+      Idx.add(std::move(O));
+    Idx.finalize();
+    Findings = analysis::analyze(Idx, {}, {}, analysis::allRules()).size();
+    benchmark::DoNotOptimize(Findings);
+  }
+  State.SetBytesProcessed(State.iterations() * stream().size());
+  State.counters["findings"] = static_cast<double>(Findings);
+}
+
+} // namespace
+
+BENCHMARK(BM_Split)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ParseOnly)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_LoadModel)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_LoadAnalyse)->Unit(benchmark::kMillisecond);
+BENCHMARK_MAIN();

@@ -1,0 +1,97 @@
+//===- Report.h - writing findings as text, JSON, SARIF, gcc or GitHub lines -*- C++ -*-===//
+#pragma once
+
+#include "saguard/analysis/Finding.h"
+#include "saguard/analysis/RuleRegistry.h"
+#include "saguard/support/Notification.h"
+#include "saguard/support/SourcePos.h"
+
+#include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace saguard::report {
+
+/// Everything a report is written from: the findings and input errors of one run.
+struct ReportData {
+  /// All findings, suppressed ones included (they are listed apart and never fail the run).
+  std::vector<analysis::Finding> Findings;
+  /// Problems with the input (SPEC §3 exit 2); they make SARIF `executionSuccessful` false.
+  std::vector<ToolNotification> Errors;
+  /// Resolves the FileIds of Findings and Errors; null prints no file names.
+  const FileTable *Files = nullptr;
+  /// The rule table (analysis::allRules() in the tool); its order is the SARIF ruleIndex.
+  std::span<const analysis::RuleInfo> Rules;
+  /// The targets (files, charts, overlays) analysed, as the user named them.
+  std::vector<std::string> Targets;
+  /// Absolute directory that printed paths and SARIF URIs are relative to (the repository
+  /// root); empty means the current directory.
+  std::string SrcRoot;
+  /// SARIF `automationDetails.id`, e.g. `saguard/charts-web/`; empty leaves it out.
+  std::string AutomationId;
+  /// The --cluster-automount-default in effect; false is an assumption the report states.
+  bool ClusterAutomountDefault = true;
+  /// saguard's version (SARIF `tool.driver.version`, and `semanticVersion` when it is SemVer).
+  std::string ToolVersion;
+  /// How many objects were analysed, when the caller knows; the text summary mentions it.
+  std::optional<std::size_t> ObjectsAnalysed;
+};
+
+/// How a reporter writes, beyond the data.
+struct ReporterOptions {
+  /// ANSI colours in the `text` format (a terminal).
+  bool Color = false;
+  /// Results kept in a SARIF run; GitHub rejects a run with more than 25,000, so the least
+  /// severe beyond it are left out with a notification saying how many.
+  std::size_t MaxSarifResults = 25'000;
+  /// Leaves suppressed findings out of SARIF instead of writing them with a `suppressions`
+  /// entry (SPEC §8): GitHub code scanning ignores `suppressions` and would open them as alerts.
+  bool SarifOmitSuppressed = false;
+  /// Workflow-command annotations per severity in the `github` format (GitHub shows 10 of each
+  /// per step); the rest are printed as plain lines. 0 means no limit.
+  std::size_t GithubAnnotationLimit = 10;
+};
+
+/// Writes a report in one format.
+class Reporter {
+public:
+  virtual ~Reporter() = default;
+  /// Writes the whole report for Data to OS.
+  virtual void write(const ReportData &Data, llvm::raw_ostream &OS) = 0;
+};
+
+/// The format names createReporter accepts, in the order `--help` lists them.
+std::span<const std::string_view> formatNames();
+
+/// Returns the reporter for Format (`text`, `json`, `sarif`, `gcc` or `github`), or an error
+/// naming the formats when Format is none of them.
+llvm::Expected<std::unique_ptr<Reporter>> createReporter(std::string_view Format,
+                                                         ReporterOptions Options = {});
+
+/// The most severe level among the findings that are not suppressed, or nullopt if none.
+std::optional<analysis::Level> worstUnsuppressed(const std::vector<analysis::Finding> &Findings);
+
+/// True when a finding that is not suppressed is at FailOn or above (`--fail-on`; nullopt is
+/// `--fail-on none`, which never fails).
+bool hasFindingsAtOrAbove(const std::vector<analysis::Finding> &Findings,
+                          std::optional<analysis::Level> FailOn);
+
+/// Path as reports print it: relative to SrcRoot (empty: the current directory) when it lies
+/// under it, else absolute; `/`-separated, without `.`/`..` segments or a leading `./`.
+/// Relative Paths are taken from the current directory. Names such as `<stdin>` and URIs are
+/// returned unchanged.
+std::string displayPath(std::string_view Path, std::string_view SrcRoot);
+
+/// The key that identifies a finding across runs, whatever its line: rule id, target (as
+/// displayPath prints it), object (apiVersion, kind, namespace, name) and key path. The SARIF
+/// fingerprints hash it; a baseline can match findings of any format with it.
+std::string semanticKey(const analysis::Finding &F, std::string_view SrcRoot);
+
+} // namespace saguard::report

@@ -1,0 +1,67 @@
+//===- CommonOptions.cpp - options every analysing command takes ----------===//
+#include "Commands.h"
+
+#include "saguard/analysis/RuleRegistry.h"
+#include "saguard/support/Error.h"
+
+#include "llvm/Support/Process.h"
+
+#include <thread>
+
+namespace saguard::cli {
+
+void addCommonOptions(CLI::App &Cmd, CommonFlags &Flags, bool ShortFormat) {
+  RunOptions &Run = Flags.Run;
+  Run.Jobs = std::max(1u, std::thread::hardware_concurrency());
+  Cmd.add_option(ShortFormat ? "-f,--format" : "--format", Run.Format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "sarif", "gcc", "github"}))
+      ->capture_default_str();
+  Cmd.add_option("-o,--output", Run.Output, "Write the report to FILE instead of stdout");
+  Cmd.add_option("--fail-on", Flags.FailOn, "Lowest level that makes the run exit 1")
+      ->check(CLI::IsMember({"error", "warning", "note", "none"}))
+      ->capture_default_str();
+  Cmd.add_option("--enable", Flags.Enable, "Run only these rules (ids or names)")
+      ->delimiter(',');
+  Cmd.add_option("--disable", Flags.Disable, "Do not run these rules")->delimiter(',');
+  Cmd.add_option("--namespace", Run.Namespace, "Namespace of objects that carry none")
+      ->capture_default_str();
+  Cmd.add_option("--cluster-automount-default", Flags.ClusterAutomountDefault,
+                 "Assume automount is on (true, the Kubernetes default) or off when neither "
+                 "Pod nor ServiceAccount says")
+      ->check(CLI::IsMember({"true", "false"}))
+      ->capture_default_str();
+  Cmd.add_option("--jobs", Run.Jobs, "Targets rendered at once")
+      ->check(CLI::Range(1u, 256u))
+      ->capture_default_str();
+  Cmd.add_flag("--quiet", Run.Quiet, "Print only the findings, no summary");
+  Cmd.add_option("--color", Flags.Color, "Colour in text output")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  Cmd.add_option("--render-timeout", Flags.RenderTimeoutSeconds,
+                 "Seconds a renderer may run before it is stopped")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+}
+
+llvm::Error finishCommonOptions(CommonFlags &Flags) {
+  RunOptions &Run = Flags.Run;
+  Run.FailOn = analysis::parseLevel(Flags.FailOn); // "none" -> never fail on findings
+  Run.Analysis.ClusterAutomountDefault = Flags.ClusterAutomountDefault == "true";
+  for (auto [List, Set] : {std::pair{&Flags.Enable, &Run.Selection.Enabled},
+                           std::pair{&Flags.Disable, &Run.Selection.Disabled}}) {
+    for (const std::string &Name : *List) {
+      const analysis::RuleInfo *Rule = analysis::findRule(Name);
+      if (!Rule)
+        return makeError("unknown rule '%s' (see `saguard rules`)", Name.c_str());
+      Set->insert(std::string(Rule->Id));
+    }
+  }
+  Run.Color = Flags.Color == "always" ||
+              (Flags.Color == "auto" && Run.Output.empty() && Run.Format == "text" &&
+               llvm::sys::Process::StandardOutIsDisplayed());
+  Run.RenderTimeout = std::chrono::milliseconds(
+      static_cast<long long>(Flags.RenderTimeoutSeconds * 1000));
+  return llvm::Error::success();
+}
+
+} // namespace saguard::cli

@@ -1,0 +1,210 @@
+//===- Driver.cpp - render, load, analyse and report a set of targets -----===//
+#include "saguard/cli/Driver.h"
+
+#include "SourceMapping.h"
+
+#include "saguard/model/Loader.h"
+#include "saguard/report/Report.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+namespace saguard::cli {
+namespace {
+
+/// What one target gave: its objects and problems, in stream order.
+struct TargetResult {
+  model::LoadResult Loaded;
+  render::RenderTarget Rendered;
+};
+
+std::string errorText(llvm::Error E) { return llvm::toString(std::move(E)); }
+
+/// Splits a stream and loads each document as it arrives, so only the slim model stays.
+render::DocumentSplitter makeSplitter(FileId Stream, const model::LoadOptions &Load,
+                                      TargetResult &Out, const std::string &TargetName) {
+  return render::DocumentSplitter(
+      Stream, [&Load, &Out](DocumentText Doc) { model::loadDocument(Doc, Load, Out.Loaded); },
+      [&Out, Stream, TargetName, Max = Load.Limits.MaxDocumentBytes](unsigned FirstLine,
+                                                                    size_t Bytes) {
+        SourcePos Pos{FirstLine, 1};
+        Out.Loaded.Errors.push_back(
+            {llvm::formatv("document of {0} bytes exceeds the limit of {1}", Bytes, Max).str(),
+             {Stream, Pos, Pos},
+             TargetName});
+      },
+      Load.Limits.MaxDocumentBytes);
+}
+
+void analyseManifests(const Target &T, const model::LoadOptions &Load, FileTable &Files,
+                      TargetResult &Out) {
+  render::ManifestReadOptions Read;
+  Read.MaxDocumentBytes = Load.Limits.MaxDocumentBytes;
+  Read.OnOversized = [&](FileId File, unsigned FirstLine, size_t Bytes) {
+    SourcePos Pos{FirstLine, 1};
+    Out.Loaded.Errors.push_back(
+        {llvm::formatv("document of {0} bytes exceeds the limit of {1}", Bytes,
+                       Load.Limits.MaxDocumentBytes)
+             .str(),
+         {File, Pos, Pos},
+         T.Path});
+  };
+  if (llvm::Error E = render::readManifests(
+          T.Path, Files, [&](DocumentText Doc) { model::loadDocument(Doc, Load, Out.Loaded); },
+          Read))
+    Out.Loaded.Errors.push_back({errorText(std::move(E)), {}, T.Path});
+}
+
+void analyseRendered(const render::Renderer &R, const Target &T, const RunOptions &Options,
+                     const model::LoadOptions &Load, FileTable &Files, TargetResult &Out) {
+  Out.Rendered = R.target();
+  // The rendered stream is no file of the repository; findings are mapped back to the
+  // template or overlay file before reporting, and this name only shows in related locations.
+  FileId Stream = Files.intern(T.Path + (T.Kind == render::TargetKind::Helm
+                                             ? " (helm template output)"
+                                             : " (kustomize build output)"));
+  render::DocumentSplitter Splitter = makeSplitter(Stream, Load, Out, T.Path);
+  render::RenderOptions RenderOpts;
+  RenderOpts.Timeout = Options.RenderTimeout;
+  if (llvm::Error E = render::render(R, Splitter, RenderOpts))
+    Out.Loaded.Errors.push_back({errorText(std::move(E)), {}, T.Path});
+}
+
+void analyseTarget(const Target &T, const RunOptions &Options, FileTable &Files,
+                   TargetResult &Out) {
+  model::LoadOptions Load;
+  Load.DefaultNamespace = Options.Namespace;
+  Load.Target = T.Path;
+  switch (T.Kind) {
+  case render::TargetKind::Manifests:
+    return analyseManifests(T, Load, Files, Out);
+  case render::TargetKind::Helm: {
+    render::HelmOptions Helm = T.Helm;
+    Helm.Chart = T.Path;
+    if (Helm.Namespace.empty())
+      Helm.Namespace = Options.Namespace;
+    // helm's namespace is the one objects without a namespace end up in.
+    Load.DefaultNamespace = Helm.Namespace;
+    return analyseRendered(render::HelmRenderer(Helm), T, Options, Load, Files, Out);
+  }
+  case render::TargetKind::Kustomize: {
+    render::KustomizeOptions Kustomize = T.Kustomize;
+    Kustomize.Dir = T.Path;
+    auto R = render::KustomizeRenderer::create(Kustomize);
+    if (!R) {
+      Out.Loaded.Errors.push_back({errorText(R.takeError()), {}, T.Path});
+      return;
+    }
+    return analyseRendered(**R, T, Options, Load, Files, Out);
+  }
+  }
+}
+
+/// Renders targets on up to Jobs threads; results keep the targets' order.
+std::vector<TargetResult> analyseAll(const RunOptions &Options, FileTable &Files) {
+  std::vector<TargetResult> Results(Options.Targets.size());
+  std::atomic<size_t> Next{0};
+  auto Worker = [&] {
+    for (size_t I = Next++; I < Options.Targets.size(); I = Next++)
+      analyseTarget(Options.Targets[I], Options, Files, Results[I]);
+  };
+  unsigned Threads = std::max(1u, std::min<unsigned>(Options.Jobs, Options.Targets.size()));
+  std::vector<std::thread> Pool;
+  for (unsigned I = 1; I < Threads; ++I)
+    Pool.emplace_back(Worker);
+  Worker();
+  for (std::thread &T : Pool)
+    T.join();
+  return Results;
+}
+
+/// The directory SARIF URIs are relative to: the git work tree holding the first target, else
+/// the current directory.
+std::string sourceRoot(const RunOptions &Options) {
+  llvm::SmallString<256> Dir;
+  if (!Options.Targets.empty() && Options.Targets[0].Path != "-") {
+    Dir = Options.Targets[0].Path;
+    llvm::sys::fs::make_absolute(Dir);
+    llvm::sys::path::remove_dots(Dir, /*remove_dot_dot=*/true);
+    for (llvm::StringRef D = Dir; !D.empty(); D = llvm::sys::path::parent_path(D)) {
+      llvm::SmallString<256> Git(D);
+      llvm::sys::path::append(Git, ".git");
+      if (llvm::sys::fs::exists(Git))
+        return D.str();
+    }
+  }
+  llvm::SmallString<256> Cwd;
+  if (llvm::sys::fs::current_path(Cwd))
+    return ".";
+  return Cwd.str().str();
+}
+
+std::string automationId(const RunOptions &Options) {
+  if (Options.Targets.size() != 1)
+    return "saguard/";
+  llvm::SmallString<128> Name(Options.Targets[0].Path);
+  llvm::sys::path::remove_dots(Name, true);
+  std::string Id = Name.str().str();
+  std::replace(Id.begin(), Id.end(), '\\', '/');
+  while (!Id.empty() && Id.back() == '/')
+    Id.pop_back();
+  return "saguard/" + (Id.empty() || Id == "." ? std::string("root") : Id) + "/";
+}
+
+} // namespace
+
+llvm::Expected<ExitCode> runAnalysis(const RunOptions &Options) {
+  auto Reporter = report::createReporter(Options.Format, report::ReporterOptions{Options.Color});
+  if (!Reporter)
+    return Reporter.takeError();
+
+  FileTable Files;
+  std::vector<TargetResult> Results = analyseAll(Options, Files);
+
+  analysis::Index Idx;
+  report::ReportData Data;
+  for (TargetResult &R : Results) {
+    for (model::Object &O : R.Loaded.Objects)
+      Idx.add(std::move(O));
+    std::move(R.Loaded.Errors.begin(), R.Loaded.Errors.end(), std::back_inserter(Data.Errors));
+  }
+  Idx.finalize();
+
+  Data.Findings = analysis::analyze(Idx, Options.Analysis, Options.Selection,
+                                    analysis::allRules());
+  mapFindingsToSources(Options, [&](size_t I) -> auto & { return Results[I].Rendered; }, Idx,
+                       Files, Data.Findings);
+  Data.Files = &Files;
+  Data.Rules = analysis::allRules();
+  for (const Target &T : Options.Targets)
+    Data.Targets.push_back(T.Path);
+  Data.SrcRoot = sourceRoot(Options);
+  Data.AutomationId = automationId(Options);
+  Data.ClusterAutomountDefault = Options.Analysis.ClusterAutomountDefault;
+  Data.ToolVersion = SAGUARD_VERSION;
+  Data.ObjectsAnalysed = Idx.objects().size();
+
+  std::error_code EC;
+  std::unique_ptr<llvm::raw_fd_ostream> File;
+  if (!Options.Output.empty()) {
+    File = std::make_unique<llvm::raw_fd_ostream>(Options.Output, EC);
+    if (EC)
+      return llvm::createStringError(EC, "cannot write '%s': %s", Options.Output.c_str(),
+                                     EC.message().c_str());
+  }
+  llvm::raw_ostream &OS = File ? *File : llvm::outs();
+  (*Reporter)->write(Data, OS);
+  OS.flush();
+
+  if (!Data.Errors.empty())
+    return ExitInputError;
+  return report::hasFindingsAtOrAbove(Data.Findings, Options.FailOn) ? ExitFindings : ExitClean;
+}
+
+} // namespace saguard::cli

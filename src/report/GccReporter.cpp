@@ -1,0 +1,43 @@
+//===- GccReporter.cpp - one compiler-style line per finding --------------===//
+//
+// `file:line:col: error|warning|note: message [SA001]`, the shape of the VS Code `$gcc` problem
+// matcher (cpptools: `^(.*):(\d+):(\d+):\s+(?:fatal\s+)?(warning|error):\s+(.*)$`), reviewdog's
+// `-efm "%f:%l:%c: %m"` and GitHub's `::add-matcher::`.
+//
+//===----------------------------------------------------------------------===//
+#include "ReportImpl.h"
+
+namespace saguard::report::detail {
+namespace {
+
+class GccReporter : public Reporter {
+public:
+  void write(const ReportData &Data, llvm::raw_ostream &OS) override {
+    Places Ps(Data);
+    for (const ToolNotification &E : Data.Errors)
+      line(OS, Ps.at(E.Range, E.Target), "error", E.Message, "saguard");
+    for (const analysis::Finding &F : Data.Findings)
+      if (!F.Suppressed)
+        line(OS, Ps.at(F.Primary, F.Target), analysis::levelName(F.Severity), F.Message, F.RuleId);
+  }
+
+private:
+  static void line(llvm::raw_ostream &OS, const Place &P, std::string_view Level,
+                   std::string_view Message, std::string_view Tag) {
+    // A matcher needs a line and a column; a place known only by its file points at its start.
+    if (P.hasFile())
+      OS << P.File << ':' << (P.Begin.Line ? P.Begin.Line : 1) << ':'
+         << (P.Begin.Column ? P.Begin.Column : 1) << ": ";
+    else
+      OS << "saguard: ";
+    OS << Level << ": " << oneLine(Message) << " [" << Tag << "]\n";
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Reporter> createGccReporter(const ReporterOptions &) {
+  return std::make_unique<GccReporter>();
+}
+
+} // namespace saguard::report::detail

@@ -1,0 +1,119 @@
+//===- GithubReporter.cpp - GitHub Actions workflow-command annotations ---===//
+//
+// `::error file=F,line=L,col=C,title=SA001::message`, escaped as actions/toolkit's command.ts
+// does. GitHub shows only 10 annotations of each severity per step, so findings beyond that are
+// printed as plain lines, which at least stay in the job log.
+//
+//===----------------------------------------------------------------------===//
+#include "ReportImpl.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/ErrorHandling.h"
+
+#include <map>
+
+namespace saguard::report::detail {
+namespace {
+
+std::string escapeData(std::string_view Text) {
+  std::string Out;
+  Out.reserve(Text.size());
+  for (char C : Text) {
+    switch (C) {
+    case '%':
+      Out += "%25";
+      break;
+    case '\r':
+      Out += "%0D";
+      break;
+    case '\n':
+      Out += "%0A";
+      break;
+    default:
+      Out += C;
+    }
+  }
+  return Out;
+}
+
+std::string escapeProperty(std::string_view Text) {
+  std::string Out;
+  for (char C : escapeData(Text)) {
+    if (C == ':')
+      Out += "%3A";
+    else if (C == ',')
+      Out += "%2C";
+    else
+      Out += C;
+  }
+  return Out;
+}
+
+std::string_view commandFor(analysis::Level L) {
+  switch (L) {
+  case analysis::Level::Error:
+    return "error";
+  case analysis::Level::Warning:
+    return "warning";
+  case analysis::Level::Note:
+    return "notice";
+  }
+  llvm_unreachable("covered switch");
+}
+
+class GithubReporter : public Reporter {
+public:
+  explicit GithubReporter(const ReporterOptions &Options) : Limit(Options.GithubAnnotationLimit) {}
+
+  void write(const ReportData &Data, llvm::raw_ostream &OS) override {
+    Places Ps(Data);
+    std::map<std::string_view, std::size_t> Used;
+    std::size_t Plain = 0;
+    auto Emit = [&](std::string_view Command, const Place &P, std::string_view Title,
+                    std::string_view Message) {
+      if (Limit && Used[Command] >= Limit) {
+        ++Plain;
+        OS << (P.hasFile() ? P.str() + ": " : std::string()) << Command << ": " << oneLine(Message)
+           << " [" << Title << "]\n";
+        return;
+      }
+      ++Used[Command];
+      OS << "::" << Command;
+      char Sep = ' ';
+      if (P.hasFile()) {
+        OS << " file=" << escapeProperty(P.File);
+        if (P.Begin.Line)
+          OS << ",line=" << P.Begin.Line;
+        if (P.Begin.Column)
+          OS << ",col=" << P.Begin.Column;
+        Sep = ',';
+      }
+      // A trailing line break (renderer stderr) would only add an empty line to the annotation.
+      OS << Sep << "title=" << escapeProperty(Title)
+         << "::" << escapeData(llvm::StringRef(Message.data(), Message.size()).rtrim()) << "\n";
+    };
+
+    for (const ToolNotification &E : Data.Errors)
+      Emit("error", Ps.at(E.Range, E.Target), "saguard", E.Message);
+    for (const analysis::Finding &F : Data.Findings)
+      if (!F.Suppressed)
+        Emit(commandFor(F.Severity), Ps.at(F.Primary, F.Target), F.RuleId, F.Message);
+    if (!Data.ClusterAutomountDefault)
+      Emit("notice", Place{}, "saguard", AutomountAssumption);
+    if (Plain)
+      OS << "saguard: " << plural(Plain, "finding")
+         << " printed without annotation: GitHub shows at most " << Limit
+         << " annotations of each severity per step; upload the SARIF report to see all\n";
+  }
+
+private:
+  std::size_t Limit;
+};
+
+} // namespace
+
+std::unique_ptr<Reporter> createGithubReporter(const ReporterOptions &Options) {
+  return std::make_unique<GithubReporter>(Options);
+}
+
+} // namespace saguard::report::detail

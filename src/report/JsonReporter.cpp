@@ -1,0 +1,116 @@
+//===- JsonReporter.cpp - findings as saguard's own JSON ------------------===//
+#include "ReportImpl.h"
+
+#include "sarif/Fingerprint.h"
+
+#include <nlohmann/json.hpp>
+
+namespace saguard::report::detail {
+namespace {
+
+using analysis::Finding;
+// Insertion order, so the documented fields come first and in the documented order.
+using Json = nlohmann::ordered_json;
+
+Json number(unsigned N) { return N ? Json(N) : Json(nullptr); }
+
+Json fileName(const Place &P) { return P.hasFile() ? Json(P.File) : Json(nullptr); }
+
+// {"file","line","column"} plus the end of the range when known; nulls when there is no place.
+Json location(const Place &P) {
+  Json J = {
+      {"file", fileName(P)}, {"line", number(P.Begin.Line)}, {"column", number(P.Begin.Column)}};
+  if (P.End.isValid()) {
+    J["endLine"] = P.End.Line;
+    J["endColumn"] = number(P.End.Column);
+  }
+  return J;
+}
+
+Json notes(const std::vector<analysis::Note> &Notes, std::string_view Target, Places &Ps) {
+  Json Array = Json::array();
+  for (const analysis::Note &N : Notes) {
+    Json J = location(Ps.at(N.Range, Target));
+    J["message"] = N.Message;
+    Array.push_back(std::move(J));
+  }
+  return Array;
+}
+
+Json finding(const Finding &F, const std::string &Key, Places &Ps) {
+  Json J = {{"ruleId", F.RuleId},
+            {"ruleName", F.RuleName},
+            {"level", analysis::levelName(F.Severity)},
+            {"message", F.Message},
+            {"object",
+             {{"apiVersion", F.Object.ApiVersion},
+              {"kind", F.Object.Kind},
+              {"namespace", F.Object.Namespace},
+              {"name", F.Object.Name}}},
+            {"location", location(Ps.at(F.Primary, F.Target))},
+            {"related", notes(F.Related, F.Target, Ps)}};
+  J["flow"] = notes(F.Flow, F.Target, Ps);
+  Json Fixes = Json::array();
+  for (const analysis::Fix &Fx : F.Fixes) {
+    Json Fix = {{"description", Fx.Description}};
+    Fix.update(location(Ps.at(Fx.Range, F.Target)));
+    Fix["replacement"] = Fx.Replacement;
+    Fixes.push_back(std::move(Fix));
+  }
+  J["fixes"] = std::move(Fixes);
+  J["keyPath"] = F.KeyPath;
+  J["target"] = Ps.target(F.Target);
+  J["fingerprint"] = sarif::primaryLocationLineHash(Key);
+  J["suppressed"] =
+      F.Suppressed ? Json{{"justification", F.Suppressed->Justification}} : Json(nullptr);
+  return J;
+}
+
+class JsonReporter : public Reporter {
+public:
+  void write(const ReportData &Data, llvm::raw_ostream &OS) override {
+    Places Ps(Data);
+    std::vector<std::string> Keys = uniqueSemanticKeys(Data);
+
+    Json Findings = Json::array();
+    std::size_t Counts[3] = {0, 0, 0};
+    std::size_t Suppressed = 0;
+    for (std::size_t I = 0; I < Data.Findings.size(); ++I) {
+      const Finding &F = Data.Findings[I];
+      Findings.push_back(finding(F, Keys[I], Ps));
+      if (F.Suppressed)
+        ++Suppressed;
+      else
+        ++Counts[static_cast<int>(F.Severity)];
+    }
+
+    Json Errors = Json::array();
+    for (const ToolNotification &E : Data.Errors) {
+      // An error about a whole target (a renderer that failed) has no file of its own.
+      Json J = {{"message", E.Message}};
+      J.update(location(E.Range.File != 0 ? Ps.at(E.Range, E.Target) : Place{}));
+      J["target"] = Ps.target(E.Target);
+      Errors.push_back(std::move(J));
+    }
+
+    Json Root = {{"findings", std::move(Findings)}, {"errors", std::move(Errors)}};
+    Root["summary"] = {{"errors", Counts[static_cast<int>(analysis::Level::Error)]},
+                       {"warnings", Counts[static_cast<int>(analysis::Level::Warning)]},
+                       {"notes", Counts[static_cast<int>(analysis::Level::Note)]},
+                       {"suppressed", Suppressed},
+                       {"inputErrors", Data.Errors.size()}};
+    Root["clusterAutomountDefault"] = Data.ClusterAutomountDefault;
+    if (!Data.ToolVersion.empty())
+      Root["version"] = Data.ToolVersion;
+    // Messages quote manifest text, which need not be UTF-8; the default handler would throw.
+    OS << Root.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Reporter> createJsonReporter(const ReporterOptions &) {
+  return std::make_unique<JsonReporter>();
+}
+
+} // namespace saguard::report::detail

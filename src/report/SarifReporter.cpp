@@ -1,0 +1,386 @@
+//===- SarifReporter.cpp - findings as SARIF 2.1.0 for code scanning ------===//
+#include "saguard/report/SarifReport.h"
+
+#include "ReportImpl.h"
+
+#include "sarif/Fingerprint.h"
+#include "sarif/Limits.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/Regex.h"
+
+#include <algorithm>
+#include <set>
+
+namespace saguard::report {
+namespace {
+
+using analysis::Finding;
+
+constexpr std::string_view HelpUriBase = "https://github.com/saguard/saguard/blob/main/docs/rules/";
+constexpr std::string_view InformationUri = "https://github.com/saguard/saguard";
+/// The namespaced fingerprint, for SARIF consumers other than GitHub.
+constexpr std::string_view FingerprintKey = "saguard/v1";
+/// GitHub's limit for rule descriptions.
+constexpr std::size_t MaxDescription = 1024;
+
+sarif::Level toSarif(analysis::Level L) {
+  switch (L) {
+  case analysis::Level::Error:
+    return sarif::Level::Error;
+  case analysis::Level::Warning:
+    return sarif::Level::Warning;
+  case analysis::Level::Note:
+    return sarif::Level::Note;
+  }
+  llvm_unreachable("covered switch");
+}
+
+// GitHub's security-severity scale: 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low.
+std::string securitySeverity(analysis::Level L) {
+  switch (L) {
+  case analysis::Level::Error:
+    return "8.0";
+  case analysis::Level::Warning:
+    return "5.0";
+  case analysis::Level::Note:
+    return "2.0";
+  }
+  llvm_unreachable("covered switch");
+}
+
+// Tags from the rule's kebab-case name, so the rule table stays the only list of rules.
+std::vector<std::string> tagsFor(llvm::StringRef Name) {
+  std::vector<std::string> Tags = {"security", "kubernetes"};
+  if (Name.contains("rbac") || Name.contains("binding") || Name.contains("access") ||
+      Name.contains("cluster-admin"))
+    Tags.push_back("rbac");
+  if (Name.contains("sa-") || Name.contains("service-account") || Name.contains("token") ||
+      Name.contains("automount"))
+    Tags.push_back("serviceaccount");
+  if (Name.contains("secret"))
+    Tags.push_back("secrets");
+  return Tags;
+}
+
+// Cuts Text to at most Max bytes at a word boundary, marking the cut.
+std::string truncated(std::string Text, std::size_t Max) {
+  if (Text.size() <= Max)
+    return Text;
+  constexpr std::string_view Ellipsis = "...";
+  std::size_t Cut = Text.rfind(' ', Max - Ellipsis.size());
+  if (Cut == std::string::npos || Cut == 0)
+    Cut = Max - Ellipsis.size();
+  // Never cut inside a UTF-8 sequence.
+  while (Cut > 0 && (static_cast<unsigned char>(Text[Cut]) & 0xC0) == 0x80)
+    --Cut;
+  Text.resize(Cut);
+  return Text + std::string(Ellipsis);
+}
+
+// Inline markdown as text: `code` and **bold** lose their marks, [text](url) becomes
+// "text (url)", or "text" when KeepUrls is false.
+std::string stripInline(llvm::StringRef Line, bool KeepUrls) {
+  std::string Out;
+  for (std::size_t I = 0; I < Line.size(); ++I) {
+    char C = Line[I];
+    if (C == '`')
+      continue;
+    if (C == '*' && I + 1 < Line.size() && Line[I + 1] == '*') {
+      ++I;
+      continue;
+    }
+    if (C == '[') {
+      std::size_t Close = Line.find(']', I + 1);
+      if (Close != llvm::StringRef::npos && Close + 1 < Line.size() && Line[Close + 1] == '(') {
+        std::size_t End = Line.find(')', Close + 2);
+        if (End != llvm::StringRef::npos) {
+          Out += stripInline(Line.slice(I + 1, Close), KeepUrls);
+          if (KeepUrls)
+            Out += " (" + Line.slice(Close + 2, End).str() + ")";
+          I = End;
+          continue;
+        }
+      }
+    }
+    Out += C;
+  }
+  return Out;
+}
+
+bool isFence(llvm::StringRef Line) {
+  Line = Line.ltrim();
+  return Line.startswith("```") || Line.startswith("~~~");
+}
+
+sarif::Region regionOf(const detail::Place &P) {
+  sarif::Region R;
+  // A place known only by its file (a target's Chart.yaml) points at its first line.
+  R.StartLine = P.Begin.Line ? P.Begin.Line : 1;
+  R.StartColumn = P.Begin.Column;
+  // An end before or at the start is no range; leave it out rather than write an empty region.
+  if (P.End.isValid() && P.End > P.Begin) {
+    R.EndLine = P.End.Line;
+    R.EndColumn = P.End.Column;
+  }
+  return R;
+}
+
+sarif::Location locationOf(const detail::Place &P, std::string Message = "", int Id = -1) {
+  sarif::Location L;
+  if (P.hasFile()) {
+    L.Physical.Uri = P.File;
+    L.Physical.Reg = regionOf(P);
+  }
+  L.Message = std::move(Message);
+  L.Id = Id;
+  return L;
+}
+
+// GitHub shows related locations only as links in the message: "... (see [text](1), ...)".
+std::string messageWithLinks(const Finding &F, detail::Places &Ps) {
+  // GitHub rejects results without a message.
+  std::string Text = sarif::escapeMessageText(!F.Message.empty()    ? F.Message
+                                              : !F.RuleName.empty() ? F.RuleName
+                                                                    : F.RuleId);
+  if (F.Related.empty())
+    return Text;
+  Text += " (see ";
+  for (std::size_t I = 0; I < F.Related.size(); ++I) {
+    const analysis::Note &N = F.Related[I];
+    std::string Label = N.Message.empty() ? Ps.at(N.Range, F.Target).str(false) : N.Message;
+    if (Label.empty())
+      Label = "related location " + std::to_string(I + 1);
+    Text += (I ? ", [" : "[") + sarif::escapeMessageText(detail::oneLine(Label)) + "](" +
+            std::to_string(I + 1) + ")";
+  }
+  return Text + ")";
+}
+
+sarif::Result resultOf(const Finding &F, const std::string &Key, detail::Places &Ps) {
+  sarif::Result R;
+  R.RuleId = F.RuleId;
+  R.Lvl = toSarif(F.Severity);
+  R.Message = messageWithLinks(F, Ps);
+
+  sarif::Location Primary = locationOf(Ps.at(F.Primary, F.Target));
+  if (!F.Object.Kind.empty() || !F.Object.Name.empty()) {
+    Primary.LogicalFullyQualifiedName = F.Object.qualifiedName();
+    Primary.LogicalKind = "resource";
+  }
+  R.Locations.push_back(std::move(Primary));
+
+  for (std::size_t I = 0; I < F.Related.size(); ++I)
+    R.RelatedLocations.push_back(locationOf(Ps.at(F.Related[I].Range, F.Target),
+                                            F.Related[I].Message, static_cast<int>(I + 1)));
+
+  if (!F.Flow.empty()) {
+    sarif::ThreadFlow Flow;
+    for (const analysis::Note &Step : F.Flow)
+      Flow.push_back(locationOf(Ps.at(Step.Range, F.Target), Step.Message));
+    R.CodeFlows.push_back(std::move(Flow));
+  }
+
+  for (const analysis::Fix &Fx : F.Fixes) {
+    if (Fx.Range.File == 0) // a fix must name the file it edits
+      continue;
+    detail::Place Where = Ps.at(Fx.Range, F.Target);
+    sarif::Fix Out;
+    Out.Description = Fx.Description;
+    Out.Deleted.Uri = Where.File;
+    Out.Deleted.Reg.StartLine = Where.Begin.Line ? Where.Begin.Line : 1;
+    Out.Deleted.Reg.StartColumn = Where.Begin.Column ? Where.Begin.Column : 1;
+    // An empty range (or none) is an insertion at Begin: the region ends where it starts.
+    SourcePos End = Where.End.isValid() && Where.End > Where.Begin ? Where.End : Where.Begin;
+    Out.Deleted.Reg.EndLine = End.Line ? End.Line : Out.Deleted.Reg.StartLine;
+    Out.Deleted.Reg.EndColumn = End.Column ? End.Column : Out.Deleted.Reg.StartColumn;
+    Out.InsertedText = Fx.Replacement;
+    R.Fixes.push_back(std::move(Out));
+  }
+
+  if (F.Suppressed)
+    R.Suppressions.push_back({sarif::SuppressionKind::InSource, F.Suppressed->Justification});
+
+  R.PartialFingerprints[std::string(sarif::PrimaryLocationLineHashKey)] =
+      sarif::primaryLocationLineHash(Key);
+  R.PartialFingerprints[std::string(FingerprintKey)] = sarif::stableHash(Key);
+
+  nlohmann::json Properties = nlohmann::json::object();
+  if (!F.Object.Kind.empty())
+    Properties["kubernetes"] = {{"apiVersion", F.Object.ApiVersion},
+                                {"kind", F.Object.Kind},
+                                {"namespace", F.Object.Namespace},
+                                {"name", F.Object.Name}};
+  if (!F.KeyPath.empty())
+    Properties["keyPath"] = F.KeyPath;
+  if (!F.Target.empty())
+    Properties["target"] = Ps.target(F.Target);
+  if (!Properties.empty())
+    R.Properties = std::move(Properties);
+  return R;
+}
+
+bool isSemVer(llvm::StringRef Version) {
+  static const llvm::Regex SemVer("^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)"
+                                  "(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$");
+  return SemVer.match(Version);
+}
+
+class SarifReporter : public Reporter {
+public:
+  explicit SarifReporter(const ReporterOptions &Options) : Options(Options) {}
+
+  void write(const ReportData &Data, llvm::raw_ostream &OS) override {
+    OS << sarif::writeLog({buildSarifRun(Data, Options)});
+  }
+
+private:
+  ReporterOptions Options;
+};
+
+} // namespace
+
+std::string ruleHelpUri(std::string_view RuleId) {
+  return std::string(HelpUriBase) + std::string(RuleId) + ".md";
+}
+
+std::string whatParagraph(std::string_view HelpMarkdown) {
+  llvm::StringRef Rest(HelpMarkdown.data(), HelpMarkdown.size());
+  bool InWhat = false;
+  std::string Paragraph;
+  while (!Rest.empty()) {
+    auto [Line, Tail] = Rest.split('\n');
+    Rest = Tail;
+    Line = Line.rtrim("\r");
+    llvm::StringRef Trimmed = Line.trim();
+    if (!InWhat) {
+      InWhat = Trimmed.startswith("## ") && Trimmed.drop_front(3).trim().equals_insensitive("what");
+      continue;
+    }
+    if (Trimmed.empty()) {
+      if (Paragraph.empty())
+        continue;
+      break;
+    }
+    if (Trimmed.startswith("#") || isFence(Trimmed))
+      break;
+    if (!Paragraph.empty())
+      Paragraph += ' ';
+    Paragraph += stripInline(Trimmed, /*KeepUrls=*/false);
+  }
+  return Paragraph;
+}
+
+std::string markdownToText(std::string_view Markdown) {
+  llvm::StringRef Rest(Markdown.data(), Markdown.size());
+  std::string Out;
+  bool InCode = false;
+  while (!Rest.empty()) {
+    auto [Line, Tail] = Rest.split('\n');
+    Rest = Tail;
+    Line = Line.rtrim("\r");
+    if (isFence(Line)) {
+      InCode = !InCode;
+      continue;
+    }
+    if (InCode) {
+      Out += "    " + Line.str() + "\n";
+      continue;
+    }
+    llvm::StringRef Text = Line;
+    if (Text.startswith("#"))
+      Text = Text.ltrim('#').ltrim();
+    Out += stripInline(Text, /*KeepUrls=*/true) + "\n";
+  }
+  return Out;
+}
+
+sarif::ReportingDescriptor ruleDescriptor(const analysis::RuleInfo &Rule) {
+  sarif::ReportingDescriptor D;
+  D.Id = std::string(Rule.Id);
+  D.Name = std::string(Rule.Name);
+  D.ShortDescription = truncated(std::string(Rule.Summary), MaxDescription);
+  D.FullDescription = truncated(whatParagraph(Rule.Help), MaxDescription);
+  if (!Rule.Help.empty()) {
+    D.HelpText = markdownToText(Rule.Help);
+    D.HelpMarkdown = std::string(Rule.Help);
+  }
+  D.HelpUri = ruleHelpUri(Rule.Id);
+  D.DefaultLevel = toSarif(Rule.DefaultLevel);
+  D.Tags = tagsFor(llvm::StringRef(Rule.Name.data(), Rule.Name.size()));
+  D.Precision = "high";
+  D.SecuritySeverity = securitySeverity(Rule.DefaultLevel);
+  return D;
+}
+
+sarif::Run buildSarifRun(const ReportData &Data, const ReporterOptions &Options) {
+  detail::Places Ps(Data);
+  sarif::Run Run;
+  Run.ToolName = "saguard";
+  Run.ToolVersion = Data.ToolVersion;
+  if (isSemVer(Data.ToolVersion))
+    Run.SemanticVersion = Data.ToolVersion;
+  Run.InformationUri = std::string(InformationUri);
+  Run.AutomationId = Data.AutomationId;
+  Run.SrcRoot = Ps.root();
+
+  std::set<std::string, std::less<>> Known;
+  for (const analysis::RuleInfo &Rule : Data.Rules)
+    if (Known.insert(std::string(Rule.Id)).second)
+      Run.Rules.push_back(ruleDescriptor(Rule));
+  // A finding of a rule the table lacks still needs a descriptor (GitHub checks ruleId against
+  // the rules); appended, so the table's indices stay as they are.
+  for (const Finding &F : Data.Findings) {
+    if (!Known.insert(F.RuleId).second)
+      continue;
+    sarif::ReportingDescriptor D;
+    D.Id = F.RuleId;
+    D.Name = F.RuleName;
+    D.HelpUri = ruleHelpUri(F.RuleId);
+    D.DefaultLevel = toSarif(F.Severity);
+    D.Tags = tagsFor(F.RuleName);
+    D.Precision = "high";
+    D.SecuritySeverity = securitySeverity(F.Severity);
+    Run.Rules.push_back(std::move(D));
+  }
+
+  std::vector<std::string> Keys = detail::uniqueSemanticKeys(Data);
+  Run.Results.reserve(Data.Findings.size());
+  for (std::size_t I = 0; I < Data.Findings.size(); ++I)
+    if (!(Options.SarifOmitSuppressed && Data.Findings[I].Suppressed))
+      Run.Results.push_back(resultOf(Data.Findings[I], Keys[I], Ps));
+  if (Run.Results.size() > Options.MaxSarifResults) {
+    // truncateResults keeps the most severe, stably; put suppressed ones last so that among
+    // equals those that count are kept.
+    std::stable_partition(Run.Results.begin(), Run.Results.end(),
+                          [](const sarif::Result &R) { return R.Suppressions.empty(); });
+    sarif::truncateResults(Run, Options.MaxSarifResults);
+  }
+
+  for (const ToolNotification &E : Data.Errors) {
+    sarif::Notification N;
+    N.Lvl = sarif::Level::Error;
+    N.Message = llvm::StringRef(E.Message).rtrim().str();
+    if (E.Range.File != 0)
+      N.Loc = locationOf(Ps.at(E.Range, E.Target));
+    else if (!E.Target.empty())
+      N.Message = Ps.target(E.Target) + ": " + N.Message;
+    if (N.Message.empty())
+      N.Message = "unknown error";
+    Run.Notifications.push_back(std::move(N));
+  }
+  if (!Data.ClusterAutomountDefault)
+    Run.Notifications.push_back(
+        {std::string(detail::AutomountAssumption), sarif::Level::Note, std::nullopt});
+  Run.ExecutionSuccessful = Data.Errors.empty();
+  return Run;
+}
+
+namespace detail {
+std::unique_ptr<Reporter> createSarifReporter(const ReporterOptions &Options) {
+  return std::make_unique<SarifReporter>(Options);
+}
+} // namespace detail
+
+} // namespace saguard::report

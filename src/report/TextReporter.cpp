@@ -1,0 +1,232 @@
+//===- TextReporter.cpp - findings for people, grouped by object ----------===//
+#include "ReportImpl.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/ErrorHandling.h"
+
+#include <map>
+#include <tuple>
+
+namespace saguard::report::detail {
+namespace {
+
+using analysis::Finding;
+using analysis::Level;
+
+// ANSI SGR sequences; clang's colours for the levels.
+constexpr std::string_view Reset = "\033[0m";
+constexpr std::string_view Bold = "\033[1m";
+constexpr std::string_view Red = "\033[1;31m";
+constexpr std::string_view Magenta = "\033[1;35m";
+constexpr std::string_view Cyan = "\033[1;36m";
+constexpr std::string_view Dim = "\033[2m";
+
+std::string_view levelColor(Level L) {
+  switch (L) {
+  case Level::Error:
+    return Red;
+  case Level::Warning:
+    return Magenta;
+  case Level::Note:
+    return Cyan;
+  }
+  llvm_unreachable("covered switch");
+}
+
+std::string objectName(const Finding &F) {
+  if (F.Object.Kind.empty() && F.Object.Name.empty())
+    return "";
+  return F.Object.qualifiedName();
+}
+
+// Findings of one object of one target, in the order the analyzer reported them.
+struct Group {
+  std::string Header;
+  std::string File;
+  std::vector<const Finding *> Findings;
+};
+
+class TextReporter : public Reporter {
+public:
+  explicit TextReporter(const ReporterOptions &Options) : Color(Options.Color) {}
+
+  void write(const ReportData &Data, llvm::raw_ostream &OS) override {
+    Places P(Data);
+    writeGroups(Data, P, OS);
+    writeSuppressed(Data, P, OS);
+    writeErrors(Data, P, OS);
+    writeSummary(Data, OS);
+  }
+
+private:
+  bool Color;
+
+  // Wraps Text in an ANSI colour when colours are on.
+  std::string paint(std::string_view Style, std::string_view Text) const {
+    if (!Color)
+      return std::string(Text);
+    return std::string(Style) + std::string(Text) + std::string(Reset);
+  }
+
+  std::string levelLabel(Level L) const {
+    std::string Name(analysis::levelName(L));
+    std::string Pad(7 - Name.size(), ' '); // "warning" is the longest
+    return paint(levelColor(L), Name) + Pad;
+  }
+
+  // Message lines after the first go under it, so multi-line messages (renderer stderr) stay
+  // readable.
+  static std::string indented(std::string_view Text, std::string_view Indent) {
+    std::string Out;
+    llvm::StringRef Rest(Text.data(), Text.size());
+    Rest = Rest.rtrim();
+    bool First = true;
+    while (!Rest.empty() || First) {
+      auto [Line, Tail] = Rest.split('\n');
+      if (!First)
+        Out += "\n" + std::string(Indent);
+      Out += Line.rtrim("\r").str();
+      Rest = Tail;
+      First = false;
+    }
+    return Out;
+  }
+
+  void writeGroups(const ReportData &Data, Places &P, llvm::raw_ostream &OS) const {
+    std::vector<Group> Groups;
+    // Keyed by target and full identity: one name can exist in two targets or two apiVersions.
+    std::map<std::tuple<std::string, std::string, std::string>, std::size_t> Index;
+    for (const Finding &F : Data.Findings) {
+      if (F.Suppressed)
+        continue;
+      auto Key = std::make_tuple(F.Target, F.Object.ApiVersion, F.Object.qualifiedName());
+      auto [It, Inserted] = Index.try_emplace(Key, Groups.size());
+      if (Inserted) {
+        Place Where = P.at(F.Primary, F.Target);
+        std::string Name = objectName(F);
+        Groups.push_back({Name.empty() ? Where.File : Name, Where.File, {}});
+      }
+      Groups[It->second].Findings.push_back(&F);
+    }
+
+    for (const Group &G : Groups) {
+      std::string Header = G.Header;
+      if (!G.File.empty() && G.File != G.Header)
+        Header += " (" + G.File + ")";
+      OS << paint(Bold, Header) << "\n";
+      for (const Finding *F : G.Findings)
+        writeFinding(*F, G.File, P, OS);
+    }
+    if (!Groups.empty())
+      OS << "\n";
+  }
+
+  void writeFinding(const Finding &F, const std::string &GroupFile, Places &P,
+                    llvm::raw_ostream &OS) const {
+    Place Where = P.at(F.Primary, F.Target);
+    std::string Pos;
+    if (Where.File != GroupFile)
+      Pos = Where.str();
+    else if (Where.Begin.isValid())
+      Pos = std::to_string(Where.Begin.Line) + ":" + std::to_string(Where.Begin.Column);
+    OS << "  " << Pos << (Pos.empty() ? "" : "  ") << levelLabel(F.Severity) << "  "
+       << indented(F.Message, "    ") << "  " << paint(Dim, "[" + F.RuleId + "]") << "\n";
+
+    for (const analysis::Note &N : F.Related) {
+      std::string At = P.at(N.Range, F.Target).str(/*WithColumn=*/false);
+      OS << "    " << paint(Cyan, "note:") << " " << (At.empty() ? "" : At + ": ")
+         << indented(N.Message, "      ") << "\n";
+    }
+
+    if (!F.Flow.empty()) {
+      OS << "    " << paint(Cyan, "path:") << "\n";
+      bool First = true;
+      for (const analysis::Note &Step : F.Flow) {
+        std::string At = P.at(Step.Range, F.Target).str(/*WithColumn=*/false);
+        OS << (First ? "         " : "      -> ") << oneLine(Step.Message)
+           << (At.empty() ? "" : "  (" + At + ")") << "\n";
+        First = false;
+      }
+    }
+  }
+
+  void writeSuppressed(const ReportData &Data, Places &P, llvm::raw_ostream &OS) const {
+    std::size_t Count = 0;
+    for (const Finding &F : Data.Findings)
+      Count += F.Suppressed.has_value();
+    if (Count == 0)
+      return;
+    OS << paint(Bold, "suppressed (" + std::to_string(Count) + "):") << "\n";
+    for (const Finding &F : Data.Findings) {
+      if (!F.Suppressed)
+        continue;
+      std::string Name = objectName(F);
+      std::string At = P.at(F.Primary, F.Target).str();
+      OS << "  " << (At.empty() ? "" : At + ": ") << levelLabel(F.Severity) << "  "
+         << indented(F.Message, "    ") << "  " << paint(Dim, "[" + F.RuleId + "]") << "\n";
+      const std::string &Why = F.Suppressed->Justification;
+      OS << "    " << (Name.empty() ? "" : Name + " ")
+         << "suppressed: " << (Why.empty() ? "no reason given" : oneLine(Why)) << "\n";
+    }
+    OS << "\n";
+  }
+
+  void writeErrors(const ReportData &Data, Places &P, llvm::raw_ostream &OS) const {
+    if (Data.Errors.empty())
+      return;
+    OS << paint(Bold, "input errors (" + std::to_string(Data.Errors.size()) + "):") << "\n";
+    for (const ToolNotification &E : Data.Errors) {
+      // A located error names its file; one about a whole target names the target.
+      std::string At = E.Range.File != 0 ? P.at(E.Range, E.Target).str() : P.target(E.Target);
+      OS << "  " << (At.empty() ? "" : At + ": ") << paint(Red, "error:") << " "
+         << indented(E.Message, "    ") << "\n";
+    }
+    OS << "\n";
+  }
+
+  void writeSummary(const ReportData &Data, llvm::raw_ostream &OS) const {
+    std::size_t Counts[3] = {0, 0, 0};
+    std::size_t Suppressed = 0;
+    std::map<std::tuple<std::string, std::string, std::string>, bool> Objects;
+    for (const Finding &F : Data.Findings) {
+      if (F.Suppressed) {
+        ++Suppressed;
+        continue;
+      }
+      ++Counts[static_cast<int>(F.Severity)];
+      Objects[{F.Target, F.Object.ApiVersion, F.Object.qualifiedName()}] = true;
+    }
+
+    std::string Line;
+    for (Level L : {Level::Error, Level::Warning, Level::Note}) {
+      std::size_t N = Counts[static_cast<int>(L)];
+      if (N == 0)
+        continue;
+      Line += (Line.empty() ? "" : ", ") + plural(N, analysis::levelName(L));
+    }
+    if (Line.empty()) {
+      Line = "no findings";
+      if (Data.ObjectsAnalysed)
+        Line += " in " + plural(*Data.ObjectsAnalysed, "object");
+    } else {
+      Line += " in " + plural(Objects.size(), "object");
+      if (Data.ObjectsAnalysed)
+        Line += " (of " + std::to_string(*Data.ObjectsAnalysed) + " analysed)";
+    }
+    if (Suppressed)
+      Line += " (" + std::to_string(Suppressed) + " suppressed)";
+    if (!Data.Errors.empty())
+      Line += "; " + plural(Data.Errors.size(), "input error");
+    if (!Data.ClusterAutomountDefault)
+      Line += "; " + std::string(AutomountAssumption);
+    OS << paint(Bold, Line) << "\n";
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Reporter> createTextReporter(const ReporterOptions &Options) {
+  return std::make_unique<TextReporter>(Options);
+}
+
+} // namespace saguard::report::detail
