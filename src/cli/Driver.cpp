@@ -1,7 +1,6 @@
 //===- Driver.cpp - render, load, analyse and report a set of targets -----===//
 #include "saguard/cli/Driver.h"
 
-#include "SourceMapping.h"
 
 #include "saguard/model/Loader.h"
 #include "saguard/report/Report.h"
@@ -178,8 +177,6 @@ llvm::Expected<ExitCode> runAnalysis(const RunOptions &Options) {
 
   Data.Findings = analysis::analyze(Idx, Options.Analysis, Options.Selection,
                                     analysis::allRules());
-  mapFindingsToSources(Options, [&](size_t I) -> auto & { return Results[I].Rendered; }, Idx,
-                       Files, Data.Findings);
   Data.Files = &Files;
   Data.Rules = analysis::allRules();
   for (const Target &T : Options.Targets)
