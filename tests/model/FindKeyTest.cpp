@@ -43,6 +43,15 @@ TEST(FindKeyBefore, FlowAndQuotedKeys) {
   EXPECT_EQ(keyOf(Q, "{"), 0u);
 }
 
+TEST(FindKeyBefore, FlowCollectionValues) {
+  llvm::StringRef T = "spec: {containers: []}\n";
+  EXPECT_EQ(keyOf(T, "containers"), 0u);
+  llvm::StringRef Nested = "a: {b: [ {c: 1}]}\n";
+  EXPECT_EQ(keyOf(Nested, "c"), Nested.find("b"));
+  llvm::StringRef Item = "- {name: a}\n";
+  EXPECT_EQ(keyOf(Item, "name"), NoKey);
+}
+
 TEST(FindKeyBefore, NothingBeforeTheFirstKey) {
   EXPECT_EQ(findKeyBefore("kind: Pod\n", 0), NoKey);
 }
