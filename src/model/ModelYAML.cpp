@@ -412,14 +412,14 @@ void MappingTraits<model::Object>::mapping(IO &IO, model::Object &Obj) {
     IO.mapOptional("spec", Spec);
     if (Spec) {
       Spec->Path = "spec";
-      Obj.Pod = std::move(*Spec);
+      Obj.Pod = std::make_unique<model::PodSpec>(std::move(*Spec));
     }
   } else if (K == "PodTemplate") {
     Optional<model::PodTemplateYAML> Template;
     IO.mapOptional("template", Template);
     if (Template && Template->Spec) {
       Template->Spec->Path = "template.spec";
-      Obj.Pod = std::move(*Template->Spec);
+      Obj.Pod = std::make_unique<model::PodSpec>(std::move(*Template->Spec));
     }
   } else if (K == "ServiceAccount") {
     model::ServiceAccountData Account;
@@ -429,11 +429,11 @@ void MappingTraits<model::Object>::mapping(IO &IO, model::Object &Obj) {
     for (SecretRefYAML &S : Secrets)
       if (S.Name.isSet())
         Account.Secrets.push_back(std::move(S.Name));
-    Obj.Account = std::move(Account);
+    Obj.Account = std::make_unique<model::ServiceAccountData>(std::move(Account));
   } else if (K == "Secret") {
     model::SecretData Secret;
     IO.mapOptional("type", Secret.Type);
-    Obj.Secret = std::move(Secret);
+    Obj.Secret = std::make_unique<model::SecretData>(std::move(Secret));
   } else if (K == "Role" || K == "ClusterRole") {
     model::RoleData Role;
     IO.mapOptional("rules", Role.Rules);
@@ -444,7 +444,7 @@ void MappingTraits<model::Object>::mapping(IO &IO, model::Object &Obj) {
       Role.AggregationSelectors = std::move(Aggregation->ClusterRoleSelectors);
       Role.AggregationRange = Aggregation->Range;
     }
-    Obj.Role = std::move(Role);
+    Obj.Role = std::make_unique<model::RoleData>(std::move(Role));
   } else if (K == "RoleBinding" || K == "ClusterRoleBinding") {
     model::BindingData Binding;
     RoleRefYAML Ref;
@@ -453,7 +453,7 @@ void MappingTraits<model::Object>::mapping(IO &IO, model::Object &Obj) {
     Binding.RoleRefName = std::move(Ref.Name);
     Binding.RoleRefRange = Ref.Range;
     IO.mapOptional("subjects", Binding.Subjects);
-    Obj.Binding = std::move(Binding);
+    Obj.Binding = std::make_unique<model::BindingData>(std::move(Binding));
   } else if (K == "List" || K.endswith("List")) {
     std::vector<model::Object> Items;
     IO.mapOptional("items", Items);
@@ -469,12 +469,12 @@ void MappingTraits<model::Object>::mapping(IO &IO, model::Object &Obj) {
     Ctx.LenientShapes = SavedLenient;
     if (Spec && Spec->Template && Spec->Template->Spec) {
       Spec->Template->Spec->Path = "spec.template.spec";
-      Obj.Pod = std::move(*Spec->Template->Spec);
+      Obj.Pod = std::make_unique<model::PodSpec>(std::move(*Spec->Template->Spec));
     } else if (Spec && Spec->JobTemplate && Spec->JobTemplate->Spec &&
                Spec->JobTemplate->Spec->Template && Spec->JobTemplate->Spec->Template->Spec) {
       auto &Pod = *Spec->JobTemplate->Spec->Template->Spec;
       Pod.Path = "spec.jobTemplate.spec.template.spec";
-      Obj.Pod = std::move(Pod);
+      Obj.Pod = std::make_unique<model::PodSpec>(std::move(Pod));
     }
   }
 }

@@ -67,6 +67,11 @@ bool LabelSelector::matches(const std::map<std::string, std::string> &Labels) co
   return true;
 }
 
+bool isReadAnnotation(std::string_view Key) {
+  return Key.starts_with("saguard.io/") || Key == "config.kubernetes.io/origin" ||
+         Key == "kubernetes.io/service-account.name" || Key.starts_with("helm.sh/hook");
+}
+
 std::string Object::annotation(std::string_view Key) const {
   auto It = Meta.Annotations.find(std::string(Key));
   return It == Meta.Annotations.end() ? std::string() : It->second;

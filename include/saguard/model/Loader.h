@@ -5,6 +5,7 @@
 #include "saguard/support/Document.h"
 #include "saguard/support/Notification.h"
 
+#include <deque>
 #include <vector>
 
 namespace saguard::model {
@@ -27,7 +28,8 @@ struct LoadOptions {
 
 /// What one document gave: objects (several for `kind: List`) and problems.
 struct LoadResult {
-  std::vector<Object> Objects;
+  /// A deque: growing it never moves the objects already loaded.
+  std::deque<Object> Objects;
   std::vector<ToolNotification> Errors;
 };
 

@@ -9,6 +9,7 @@
 #include "saguard/support/Located.h"
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,9 +34,14 @@ bool isClusterScopedKind(std::string_view Kind);
 struct Metadata {
   Located<std::string> Name;
   Located<std::string> Namespace;
+  /// Kept for ClusterRoles only, where aggregation selects on them.
   std::map<std::string, std::string> Labels;
+  /// Only the annotations saguard reads (isReadAnnotation).
   std::map<std::string, std::string> Annotations;
 };
+
+/// Whether saguard reads an annotation: suppressions, kustomize origins, token owners, hooks.
+bool isReadAnnotation(std::string_view Key);
 
 /// A projected volume source `serviceAccountToken` (a token mounted even without automount).
 struct ProjectedTokenVolume {
@@ -128,11 +134,13 @@ struct Object {
   /// The target (manifest path, chart or overlay) the object came from.
   std::string Target;
 
-  std::optional<PodSpec> Pod;               ///< Pod-bearing objects
-  std::optional<ServiceAccountData> Account; ///< kind ServiceAccount
-  std::optional<SecretData> Secret;          ///< kind Secret
-  std::optional<RoleData> Role;              ///< Role and ClusterRole
-  std::optional<BindingData> Binding;        ///< RoleBinding and ClusterRoleBinding
+  // At most one part is set, chosen by kind; held by pointer so an object costs only the part
+  // it has (SPEC §10: memory holds the slim model).
+  std::unique_ptr<PodSpec> Pod;               ///< Pod-bearing objects
+  std::unique_ptr<ServiceAccountData> Account; ///< kind ServiceAccount
+  std::unique_ptr<SecretData> Secret;          ///< kind Secret
+  std::unique_ptr<RoleData> Role;              ///< Role and ClusterRole
+  std::unique_ptr<BindingData> Binding;        ///< RoleBinding and ClusterRoleBinding
 
   bool isKind(std::string_view K) const { return Ref.Kind == K; }
   /// Value of an annotation, or "" when absent.
