@@ -85,6 +85,13 @@ void loadDocument(const DocumentText &Doc, const LoadOptions &Options, LoadResul
   if (!Scan.HasContent)
     return;
 
+  std::string Quoted;
+  if (!Scan.ColonScalars.empty()) {
+    Quoted = quoteColonScalars(Text, Scan.ColonScalars);
+    Text = Quoted;
+    Lines = LineTable(Text, FirstLine);
+  }
+
   ParseContext Ctx;
   Ctx.File = Doc.Stream;
   Ctx.Limits = &Options.Limits;

@@ -217,11 +217,22 @@ void MappingTraits<model::Presence>::mapping(IO &IO, model::Presence &Val) {
   Val.Present = true;
 }
 
-void CustomMappingTraits<std::map<std::string, std::string>>::inputOne(
-    IO &IO, StringRef Key, std::map<std::string, std::string> &Map) {
-  Located<std::string> Value;
-  IO.mapRequired(Key.str().c_str(), Value);
-  Map[Key.str()] = Value.valueOr("");
+void MappingTraits<std::map<std::string, std::string>>::mapping(
+    IO &IO, std::map<std::string, std::string> &Map) {
+  const Node *N = currentNode(IO);
+  if (!N || isa<NullNode>(N))
+    return;
+  if (!isa<MappingNode>(N)) {
+    Optional<ScalarText> S = readScalar(IO, "a mapping");
+    if (S && !S->Null)
+      IO.setError("expected a mapping, found a scalar");
+    return;
+  }
+  for (StringRef Key : IO.keys()) {
+    Located<std::string> Value;
+    IO.mapRequired(Key.str().c_str(), Value);
+    Map[Key.str()] = Value.valueOr("");
+  }
 }
 
 void MappingTraits<model::Metadata>::mapping(IO &IO, model::Metadata &Meta) {

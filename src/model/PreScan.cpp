@@ -28,6 +28,55 @@ static bool startsToken(char Prev) {
   return Prev == ' ' || Prev == '\t' || Prev == '[' || Prev == '{' || Prev == ',' || Prev == '\n';
 }
 
+/// Whether Before (a line up to a token) ends where a value starts: after `- `, `: `, `[` or `,`.
+static bool valueFollows(llvm::StringRef Before) {
+  Before = Before.rtrim(" \t");
+  return Before.empty() || Before.endswith("-") || Before.endswith(":") ||
+         Before.endswith("[") || Before.endswith(",");
+}
+
+/// Whether a plain scalar ends before Line[I]: a comment, the line end, or (in flow context) a
+/// flow indicator.
+static bool isScalarEnd(llvm::StringRef Line, size_t I, bool InFlow) {
+  char C = Line[I];
+  if (C == '\r' || (C == '#' && (Line[I - 1] == ' ' || Line[I - 1] == '\t')))
+    return true;
+  return InFlow && (C == ',' || C == ']' || C == '}');
+}
+
+std::string quoteColonScalars(llvm::StringRef Text, const std::vector<size_t> &ColonScalars) {
+  std::string Out;
+  Out.reserve(Text.size() + 2 * ColonScalars.size());
+  size_t Done = 0;
+  for (size_t Start : ColonScalars) {
+    size_t LineEnd = Text.find('\n', Start);
+    if (LineEnd == llvm::StringRef::npos)
+      LineEnd = Text.size();
+    llvm::StringRef Line = Text.slice(0, LineEnd);
+    // Flow context is whatever brackets are open before the scalar on its line.
+    size_t LineBegin = Text.rfind('\n', Start);
+    LineBegin = LineBegin == llvm::StringRef::npos ? 0 : LineBegin + 1;
+    llvm::StringRef Before = Text.slice(LineBegin, Start);
+    bool InFlow = Before.count('[') + Before.count('{') > Before.count(']') + Before.count('}');
+    size_t End = Start + 1;
+    while (End < LineEnd && !isScalarEnd(Line, End, InFlow))
+      ++End;
+    while (End > Start + 1 && (Text[End - 1] == ' ' || Text[End - 1] == '\t'))
+      --End;
+    Out.append(Text.data() + Done, Start - Done);
+    Out += '\'';
+    for (char C : Text.slice(Start, End)) {
+      if (C == '\'')
+        Out += '\'';
+      Out += C;
+    }
+    Out += '\'';
+    Done = End;
+  }
+  Out.append(Text.data() + Done, Text.size() - Done);
+  return Out;
+}
+
 PreScanResult preScan(llvm::StringRef Text, const LoadLimits &Limits) {
   PreScanResult R;
   auto Fail = [&](size_t Offset, const llvm::Twine &Message) {
@@ -82,6 +131,12 @@ PreScanResult preScan(llvm::StringRef Text, const LoadLimits &Limits) {
           --FlowDepth;
         } else if (C == '-' && I + 1 < Line.size() && Line[I + 1] == ' ' && startsToken(Prev)) {
           ++Depth;
+        } else if (C == ':' && startsToken(Prev) && I + 1 < Line.size() &&
+                   Line[I + 1] != ' ' && Line[I + 1] != '\t' && Line[I + 1] != '\r' &&
+                   valueFollows(Line.substr(0, I))) {
+          R.ColonScalars.push_back(LineBegin + I);
+          while (I + 1 < Line.size() && !isScalarEnd(Line, I + 1, FlowDepth > 0))
+            ++I;
         } else if ((C == '&' || C == '*') && startsToken(Prev) && I + 1 < Line.size() &&
                    Line[I + 1] != ' ') {
           R.NeedsResolution = true;

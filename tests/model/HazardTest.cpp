@@ -22,10 +22,10 @@ TEST(Hazard, AnchorsAliasesAndMergeKeysResolve) {
 kind: Pod
 metadata:
   name: p
-  labels: &labels {app: web}
+  labels: &labels {saguard.io/ignore: SA001}
   annotations:
     <<: *labels
-    extra: x
+    saguard.io/ignore-reason: x
 spec:
   serviceAccountName: &sa worker
   automountServiceAccountToken: &off false
@@ -34,8 +34,8 @@ spec:
   ASSERT_TRUE(R.Errors.empty()) << R.Errors[0].Message;
   ASSERT_EQ(R.Objects.size(), 1u);
   const model::Object &O = R.Objects[0];
-  EXPECT_EQ(O.Meta.Annotations.at("app"), "web");
-  EXPECT_EQ(O.Meta.Annotations.at("extra"), "x");
+  EXPECT_EQ(O.annotation("saguard.io/ignore"), "SA001");
+  EXPECT_EQ(O.annotation("saguard.io/ignore-reason"), "x");
   EXPECT_EQ(O.Pod->accountName(), "worker");
   EXPECT_FALSE(*O.Pod->AutomountServiceAccountToken);
   // Positions still point into the original text.
@@ -210,4 +210,34 @@ TEST(Hazard, QuotedOrStringTaggedBooleansAreErrors) {
     ASSERT_EQ(R.Errors.size(), 1u) << S;
     EXPECT_EQ(R.Errors[0].Range.Begin.Line, 6u) << S;
   }
+}
+
+TEST(Hazard, EmptyOrNullLabelsAndAnnotationsAreNone) {
+  auto R = load("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n  labels: ~\n"
+                "spec: {containers: []}\n");
+  ASSERT_TRUE(R.Errors.empty()) << R.Errors[0].Message;
+  EXPECT_TRUE(R.Objects.at(0).Meta.Annotations.empty());
+  auto Bad = load("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations: 5\n");
+  ASSERT_EQ(Bad.Errors.size(), 1u);
+  EXPECT_EQ(Bad.Errors[0].Range.Begin.Line, 5u);
+}
+
+TEST(Hazard, PlainScalarsStartingWithAColonLoad) {
+  // Kubernetes (go-yaml) reads `- :8080` as the string ":8080"; LLVM 14's scanner rejects it.
+  auto R = load(R"(apiVersion: v1
+kind: Pod
+metadata: {name: p, annotations: {saguard.io/ignore: :x}}
+spec:
+  containers:
+  - name: a
+    args:
+    - :8080      # a comment
+    - --x=:9
+    env: [{name: A, value: :9001}, {name: B, value: ':q'}]
+  automountServiceAccountToken: false
+)");
+  ASSERT_TRUE(R.Errors.empty()) << R.Errors[0].Message;
+  const model::Object &O = R.Objects.at(0);
+  EXPECT_EQ(O.annotation("saguard.io/ignore"), ":x");
+  EXPECT_EQ(O.Pod->AutomountServiceAccountToken.Range.Begin, (SourcePos{11, 3}));
 }

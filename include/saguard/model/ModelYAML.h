@@ -97,9 +97,10 @@ template <typename T> struct MappingTraits<saguard::model::Lenient<T>> {
   static void mapping(IO &IO, saguard::model::Lenient<T> &Val);
 };
 
-template <> struct CustomMappingTraits<std::map<std::string, std::string>> {
-  static void inputOne(IO &IO, StringRef Key, std::map<std::string, std::string> &Map);
-  static void output(IO &, std::map<std::string, std::string> &) {}
+// Labels and annotations: CustomMappingTraits would reject an empty `annotations:` (Input::keys()
+// fails on a null node), which Kubernetes reads as no annotations.
+template <> struct MappingTraits<std::map<std::string, std::string>> {
+  static void mapping(IO &IO, std::map<std::string, std::string> &Map);
 };
 
 template <> struct MappingTraits<saguard::model::Object> {
