@@ -154,32 +154,10 @@ private:
 llvm::Error render(const Renderer &R, DocumentSplitter &Splitter,
                    const RenderOptions &Options = {});
 
-/// The annotation kustomize writes with `buildMetadata: [originAnnotations]`.
-inline constexpr llvm::StringLiteral OriginAnnotationKey = "config.kubernetes.io/origin";
-
-/// The fields of a `config.kubernetes.io/origin` annotation value.
-struct KustomizeOrigin {
-  /// The file the object was read from (`resources:`), relative to the build root.
-  std::string Path;
-  /// The kustomization that generated the object (generators), relative to the build root.
-  std::string ConfiguredIn;
-  /// The generator's `configuredBy.apiVersion` (`builtin`).
-  std::string ConfiguredByApiVersion;
-  /// The generator's `configuredBy.kind` (`ConfigMapGenerator`, `HelmChartInflationGenerator`).
-  std::string ConfiguredByKind;
-  /// For remote resources: the repository that Path is inside.
-  std::string Repo;
-  /// For remote resources: the ref of Repo.
-  std::string Ref;
-};
-
-/// Parses an origin annotation value (a small YAML mapping such as `path: ../x/deployment.yaml`)
-/// with LLVM's YAML parser. Unknown keys are ignored; a value that is not a mapping fails.
-llvm::Expected<KustomizeOrigin> parseOriginAnnotation(llvm::StringRef Value);
-
-/// Turns a `path` or `configuredIn` value of an origin annotation of Target's output into a
-/// normalised path: relative to the current directory when the file is below it, else
-/// absolute. Returns the value unchanged when Target has no OriginBase or the value is absolute.
+/// Turns a `path` or `configuredIn` value of an origin annotation (model::parseOriginAnnotation)
+/// of Target's output into a normalised path: relative to the current directory when the file
+/// is below it, else absolute. Returns the value unchanged when Target has no OriginBase or the
+/// value is absolute.
 std::string resolveOriginPath(const RenderTarget &Target, std::string_view AnnotationPath);
 
 /// Options of readManifests.

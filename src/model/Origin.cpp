@@ -5,7 +5,7 @@
 // the parser's recursion shallow.
 //
 //===----------------------------------------------------------------------===//
-#include "saguard/render/Renderer.h"
+#include "saguard/model/Origin.h"
 
 #include "saguard/support/Error.h"
 
@@ -13,7 +13,9 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/YAMLParser.h"
 
-namespace saguard::render {
+#include <optional>
+
+namespace saguard::model {
 
 namespace {
 
@@ -101,4 +103,4 @@ llvm::Expected<KustomizeOrigin> parseOriginAnnotation(llvm::StringRef Value) {
   return Origin;
 }
 
-} // namespace saguard::render
+} // namespace saguard::model

@@ -1,0 +1,84 @@
+//===- SourceMap.h - rendered positions back to the files a user edits -*- C++ -*-===//
+//
+// Findings point into the stream `helm template` or `kustomize build` wrote. The source map
+// turns such a position into the template line (helm, via `# Source:` comments) or the overlay
+// file line (kustomize, via origin annotations) of the same key, and names the values.yaml keys
+// and patches behind it (SPEC §6, STYLE §6.8 step 6). When no line is certain it points at the
+// object's first line in that file, never at a guessed one.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "saguard/model/Object.h"
+#include "saguard/support/SourcePos.h"
+
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace saguard::model {
+
+/// A chart rendered with `helm template`, with the run's values options.
+struct HelmChartSource {
+  /// The target name its objects carry (Object::Target).
+  std::string Target;
+  /// The chart directory (a packaged `.tgz` chart has no templates to point at).
+  std::string ChartDir;
+  /// `-f`/`--values` files in command-line order (the last one that sets a key wins).
+  std::vector<std::string> ValuesFiles;
+  /// Keys set with `--set`, `--set-string`, `--set-json` or `--set-file`; they override every
+  /// file, which the values notes say.
+  std::vector<std::string> SetKeys;
+};
+
+/// An overlay built with kustomize and origin annotations.
+struct KustomizeSource {
+  /// The target name its objects carry (Object::Target).
+  std::string Target;
+  /// The kustomization directory that was built.
+  std::string OverlayDir;
+  /// Turns a `path`/`configuredIn` value of an origin annotation into a file path
+  /// (render::resolveOriginPath with the render target; the model layer knows no renderer).
+  std::function<std::string(std::string_view)> ResolvePath;
+};
+
+/// Maps ranges in rendered streams to the chart and overlay files they came from.
+class SourceMap {
+public:
+  /// Paths of mapped files are interned in Files.
+  explicit SourceMap(FileTable &Files);
+  ~SourceMap();
+  SourceMap(const SourceMap &) = delete;
+  SourceMap &operator=(const SourceMap &) = delete;
+
+  /// Registers a rendered chart: its chart-name → directory table is read now (Chart.yaml names,
+  /// dependency aliases, `charts/*`), templates and values files when first needed.
+  void addHelmChart(HelmChartSource Chart);
+  /// Registers a built overlay.
+  void addKustomize(KustomizeSource Overlay);
+  /// Learns which rendered document (stream and first line) holds which object, and the keys
+  /// the model located in it. Objects must outlive the map.
+  void addObjects(const std::deque<Object> &Objects);
+
+  /// Where a rendered range points in the user's files, with notes to attach to the finding.
+  struct Mapped {
+    SourceRange Range;
+    /// values.yaml keys, patches, and the rendered position itself.
+    std::vector<std::pair<SourceRange, std::string>> Related;
+  };
+  /// Maps Rendered; KeyPath (the finding's dotted key path) is a hint used only when the range
+  /// is no key the model located. std::nullopt: the range is in no rendered stream (plain
+  /// manifests), so it already names the user's file.
+  std::optional<Mapped> map(SourceRange Rendered, std::string_view KeyPath = {}) const;
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> P;
+};
+
+} // namespace saguard::model

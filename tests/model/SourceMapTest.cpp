@@ -1,0 +1,754 @@
+#include "saguard/model/SourceMap.h"
+
+#include "saguard/model/Loader.h"
+#include "saguard/model/Origin.h"
+#include "saguard/render/DocumentSplitter.h"
+#include "saguard/render/Renderer.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+using namespace saguard;
+using namespace saguard::model;
+namespace stdfs = std::filesystem;
+
+namespace {
+
+/// A temporary directory, removed with its files at the end of the test.
+class TempDir {
+public:
+  TempDir() {
+    llvm::SmallString<128> P;
+    EXPECT_FALSE(llvm::sys::fs::createUniqueDirectory("saguard-sourcemap", P));
+    Root = P.str().str();
+  }
+  ~TempDir() { stdfs::remove_all(Root); }
+  /// Writes Text to Rel below the root, creating directories; returns the full path.
+  std::string write(const std::string &Rel, const std::string &Text) const {
+    stdfs::path P = stdfs::path(Root) / Rel;
+    stdfs::create_directories(P.parent_path());
+    std::ofstream(P) << Text;
+    return P.string();
+  }
+  std::string path(const std::string &Rel) const { return (stdfs::path(Root) / Rel).string(); }
+  std::string Root;
+};
+
+/// Text of 1-based line N of File ("" when there is none).
+std::string lineOf(const std::string &File, unsigned N) {
+  std::ifstream In(File);
+  std::string Line;
+  for (unsigned I = 1; std::getline(In, Line); ++I)
+    if (I == N)
+      return Line;
+  return "";
+}
+
+/// Splits a rendered stream at `---` lines and loads each document as the driver does.
+void loadStream(const std::string &Text, FileId Stream, const std::string &Target,
+                std::deque<Object> &Out) {
+  LoadOptions Options;
+  Options.Target = Target;
+  Options.KeepUnreadKinds = true; // mapping works for any object, whether rules read it or not
+  LoadResult Result;
+  std::istringstream In(Text);
+  std::string Line;
+  DocumentText Doc;
+  Doc.Stream = Stream;
+  unsigned LineNo = 0;
+  auto Flush = [&] {
+    if (!Doc.Text.empty())
+      loadDocument(Doc, Options, Result);
+  };
+  while (std::getline(In, Line)) {
+    ++LineNo;
+    if (Line == "---") {
+      Flush();
+      Doc = DocumentText();
+      Doc.Stream = Stream;
+      Doc.FirstLine = LineNo + 1;
+      continue;
+    }
+    if (Doc.Text.empty() && llvm::StringRef(Line).startswith("# Source: "))
+      Doc.HelmSource = Line.substr(10);
+    Doc.Text += Line + "\n";
+  }
+  Flush();
+  for (const ToolNotification &E : Result.Errors)
+    ADD_FAILURE() << "document did not load: " << E.Message;
+  for (Object &O : Result.Objects)
+    Out.push_back(std::move(O));
+}
+
+const Object &find(const std::deque<Object> &Objects, llvm::StringRef Kind, llvm::StringRef Name) {
+  for (const Object &O : Objects)
+    if (O.Ref.Kind == Kind && O.Ref.Name == Name)
+      return O;
+  ADD_FAILURE() << "no " << Kind.str() << " " << Name.str();
+  return Objects.front();
+}
+
+/// The notes of M as "file:line message" strings, file names relative to Root.
+std::vector<std::string> notes(const SourceMap::Mapped &M, const FileTable &Files,
+                               const std::string &Root) {
+  std::vector<std::string> Out;
+  for (const auto &[Range, Message] : M.Related) {
+    std::string P = Files.path(Range.File);
+    if (llvm::StringRef(P).startswith(Root + "/"))
+      P = P.substr(Root.size() + 1);
+    Out.push_back(P + ":" + std::to_string(Range.Begin.Line) + " " + Message);
+  }
+  return Out;
+}
+
+//===----------------------------------------------------------------------===//
+// helm
+//===----------------------------------------------------------------------===//
+
+const char *HelpersTpl = R"({{- define "web.fullname" -}}
+{{- default .Release.Name .Values.fullnameOverride }}
+{{- end }}
+
+{{- define "web.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "web.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{- define "web.podSpec" -}}
+serviceAccountName: {{ include "web.serviceAccountName" . }}
+automountServiceAccountToken: {{ $.Values.pod.automount }}
+containers:
+  - name: app
+    image: nginx
+{{- end }}
+)";
+
+const char *ValuesYaml = R"(fullnameOverride: ""
+serviceAccount:
+  # Whether to create one
+  create: true
+  automount: true
+  name: ""
+pod:
+  settings:
+    automount: false
+  automount: true
+)";
+
+const char *ServiceAccountTpl = R"({{- if .Values.serviceAccount.create -}}
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: {{ include "web.serviceAccountName" . }}
+automountServiceAccountToken: {{ .Values.serviceAccount.automount }}
+{{- end }}
+)";
+
+const char *DeploymentTpl = R"(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "web.fullname" . }}
+spec:
+  template:
+    metadata:
+      name: pod
+    spec:
+      serviceAccountName: {{ include "web.serviceAccountName" . }}
+      {{- with .Values.pod.settings }}
+      automountServiceAccountToken: {{ .automount }}
+      {{- end }}
+      containers:
+        - name: app
+          image: nginx
+)";
+
+/// A chart in the style of `helm create`, and what `helm template test` renders from it.
+struct HelmFixture {
+  TempDir Dir;
+  std::string Chart;
+  FileTable Files;
+  FileId Stream;
+  std::deque<Object> Objects;
+  std::unique_ptr<SourceMap> Map;
+
+  explicit HelmFixture(std::vector<std::string> ValuesFiles = {},
+                       std::vector<std::string> SetKeys = {}) {
+    Chart = Dir.write("web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 0.1.0\n");
+    Chart = Dir.path("web");
+    Dir.write("web/values.yaml", ValuesYaml);
+    Dir.write("web/templates/_helpers.tpl", HelpersTpl);
+    Dir.write("web/templates/serviceaccount.yaml", ServiceAccountTpl);
+    Dir.write("web/templates/deployment.yaml", DeploymentTpl);
+    Dir.write("web/templates/pod.yaml", R"(apiVersion: v1
+kind: Pod
+metadata:
+  name: {{ .Release.Name }}-pod
+spec:
+  {{- include "web.podSpec" . | nindent 2 }}
+)");
+    Stream = Files.intern("web (helm template output)");
+    loadStream(R"(---
+# Source: web/templates/serviceaccount.yaml
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: test
+automountServiceAccountToken: true
+---
+# Source: web/templates/pod.yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: test-pod
+spec:
+  serviceAccountName: test
+  automountServiceAccountToken: true
+  containers:
+    - name: app
+      image: nginx
+---
+# Source: web/templates/deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: test
+spec:
+  template:
+    metadata:
+      name: pod
+    spec:
+      serviceAccountName: test
+      automountServiceAccountToken: false
+      containers:
+        - name: app
+          image: nginx
+)",
+               Stream, Chart, Objects);
+    Map = std::make_unique<SourceMap>(Files);
+    for (std::string &F : ValuesFiles)
+      F = Dir.path(F);
+    Map->addHelmChart({Chart, Chart, ValuesFiles, SetKeys});
+    Map->addObjects(Objects);
+  }
+  std::string file(const SourceMap::Mapped &M) const {
+    return Files.path(M.Range.File).substr(Dir.Root.size() + 1);
+  }
+};
+
+TEST(SourceMap, HelmKeyLineAndValuesKey) {
+  HelmFixture F;
+  const Object &SA = find(F.Objects, "ServiceAccount", "test");
+  auto M = F.Map->map(SA.Account->AutomountServiceAccountToken.Range);
+  ASSERT_TRUE(M);
+  EXPECT_EQ(F.file(*M), "web/templates/serviceaccount.yaml");
+  EXPECT_EQ(M->Range.Begin, (SourcePos{6, 1}));
+  EXPECT_EQ(M->Range.End.Line, 6u);
+  EXPECT_EQ(notes(*M, F.Files, F.Dir.Root),
+            (std::vector<std::string>{
+                "web/values.yaml:5 value serviceAccount.automount in values.yaml",
+                "web (helm template output):7 rendered at line 7 of `helm template` output"}));
+}
+
+TEST(SourceMap, HelmHelperIncludeGivesItsValues) {
+  HelmFixture F;
+  const Object &D = find(F.Objects, "Deployment", "test");
+  auto M = F.Map->map(D.Pod->ServiceAccountName.Range);
+  ASSERT_TRUE(M);
+  EXPECT_EQ(F.file(*M), "web/templates/deployment.yaml");
+  EXPECT_EQ(M->Range.Begin, (SourcePos{10, 7}));
+  std::vector<std::string> N = notes(*M, F.Files, F.Dir.Root);
+  ASSERT_EQ(N.size(), 3u);
+  EXPECT_EQ(N[0], "web/values.yaml:4 value serviceAccount.create in values.yaml");
+  EXPECT_EQ(N[1], "web/values.yaml:6 value serviceAccount.name in values.yaml");
+}
+
+TEST(SourceMap, HelmWithBlockDotIsTheValuesKey) {
+  HelmFixture F;
+  const Object &D = find(F.Objects, "Deployment", "test");
+  auto M = F.Map->map(D.Pod->AutomountServiceAccountToken.Range);
+  ASSERT_TRUE(M);
+  EXPECT_EQ(M->Range.Begin, (SourcePos{12, 7}));
+  std::vector<std::string> N = notes(*M, F.Files, F.Dir.Root);
+  ASSERT_FALSE(N.empty());
+  EXPECT_EQ(N[0], "web/values.yaml:9 value pod.settings.automount in values.yaml");
+}
+
+TEST(SourceMap, HelmKeyWrittenByIncludedHelper) {
+  HelmFixture F;
+  const Object &Pod = find(F.Objects, "Pod", "test-pod");
+  auto M = F.Map->map(Pod.Pod->AutomountServiceAccountToken.Range);
+  ASSERT_TRUE(M);
+  EXPECT_EQ(F.file(*M), "web/templates/_helpers.tpl");
+  EXPECT_EQ(M->Range.Begin, (SourcePos{15, 1}));
+  std::vector<std::string> N = notes(*M, F.Files, F.Dir.Root);
+  ASSERT_FALSE(N.empty());
+  EXPECT_EQ(N[0], "web/values.yaml:10 value pod.automount in values.yaml");
+}
+
+TEST(SourceMap, HelmObjectAndSpecKeys) {
+  HelmFixture F;
+  const Object &D = find(F.Objects, "Deployment", "test");
+  auto First = F.Map->map(D.Range);
+  ASSERT_TRUE(First);
+  EXPECT_EQ(First->Range.Begin, (SourcePos{1, 1}));
+  auto Spec = F.Map->map(D.Pod->SpecKey);
+  ASSERT_TRUE(Spec);
+  EXPECT_EQ(Spec->Range.Begin, (SourcePos{9, 5})) << "the pod spec, not the Deployment spec";
+  // The ServiceAccount document starts after `{{- if ... -}}`.
+  auto SA = F.Map->map(find(F.Objects, "ServiceAccount", "test").Range);
+  ASSERT_TRUE(SA);
+  EXPECT_EQ(SA->Range.Begin, (SourcePos{2, 1}));
+}
+
+TEST(SourceMap, HelmValuesFileThatSetsTheKeyWins) {
+  TempDir Extra;
+  HelmFixture Probe;
+  std::string A = Probe.Dir.write("a.yaml", "serviceAccount:\n  automount: false\n");
+  std::string B = Probe.Dir.write("b.yaml", "other: 1\n");
+  HelmFixture F({}, {"serviceAccount.automount"});
+  auto M = F.Map->map(
+      find(F.Objects, "ServiceAccount", "test").Account->AutomountServiceAccountToken.Range);
+  ASSERT_TRUE(M);
+  EXPECT_EQ(notes(*M, F.Files, F.Dir.Root)[0],
+            "web/values.yaml:5 value serviceAccount.automount in values.yaml (overridden by "
+            "--set)");
+
+  // -f files: the last one that sets the key wins; one that does not set it is skipped.
+  SourceMap Map(Probe.Files);
+  Map.addHelmChart({Probe.Chart, Probe.Chart, {A, B}, {}});
+  Map.addObjects(Probe.Objects);
+  auto M2 = Map.map(
+      find(Probe.Objects, "ServiceAccount", "test").Account->AutomountServiceAccountToken.Range);
+  ASSERT_TRUE(M2);
+  EXPECT_EQ(notes(*M2, Probe.Files, Probe.Dir.Root)[0],
+            "a.yaml:2 value serviceAccount.automount in a.yaml");
+}
+
+TEST(SourceMap, HelmAmbiguousKeyFallsBackToObjectLine) {
+  TempDir Dir;
+  Dir.write("c/Chart.yaml", "name: c\n");
+  Dir.write("c/values.yaml", "a: true\nb: true\n");
+  // Two lines could write the key with the same indentation and parents: neither is certain.
+  Dir.write("c/templates/pod.yaml", R"(# a comment first
+{{- if .Values.a }}
+apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  {{- if .Values.b }}
+  automountServiceAccountToken: {{ .Values.a }}
+  {{- else }}
+  automountServiceAccountToken: {{ .Values.b }}
+  {{- end }}
+  containers: []
+{{- end }}
+)");
+  FileTable Files;
+  std::deque<Object> Objects;
+  loadStream("---\n# Source: c/templates/pod.yaml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: "
+             "p\nspec:\n  automountServiceAccountToken: true\n  containers: []\n",
+             Files.intern("c (helm template output)"), Dir.path("c"), Objects);
+  SourceMap Map(Files);
+  Map.addHelmChart({Dir.path("c"), Dir.path("c"), {}, {}});
+  Map.addObjects(Objects);
+  auto M = Map.map(Objects[0].Pod->AutomountServiceAccountToken.Range);
+  ASSERT_TRUE(M);
+  EXPECT_EQ(M->Range.Begin, (SourcePos{3, 1})) << "the object's apiVersion line";
+  EXPECT_EQ(M->Related.size(), 1u) << "only the rendered position";
+}
+
+TEST(SourceMap, HelmLiteralValueTellsLinesApart) {
+  TempDir Dir;
+  Dir.write("c/Chart.yaml", "name: c\n");
+  Dir.write("c/templates/pod.yaml", R"(apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  {{- if .Values.b }}
+  automountServiceAccountToken: true
+  {{- else }}
+  automountServiceAccountToken: false
+  {{- end }}
+  containers: []
+)");
+  FileTable Files;
+  std::deque<Object> Objects;
+  loadStream("---\n# Source: c/templates/pod.yaml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: "
+             "p\nspec:\n  automountServiceAccountToken: false\n  containers: []\n",
+             Files.intern("c (helm template output)"), Dir.path("c"), Objects);
+  SourceMap Map(Files);
+  Map.addHelmChart({Dir.path("c"), Dir.path("c"), {}, {}});
+  Map.addObjects(Objects);
+  auto M = Map.map(Objects[0].Pod->AutomountServiceAccountToken.Range);
+  ASSERT_TRUE(M);
+  EXPECT_EQ(M->Range.Begin, (SourcePos{9, 3}));
+}
+
+TEST(SourceMap, HelmSegmentsByKindAndName) {
+  TempDir Dir;
+  Dir.write("c/Chart.yaml", "name: c\n");
+  Dir.write("c/templates/rbac.yaml", R"(apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: {{ .Release.Name }}-a
+automountServiceAccountToken: true
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: {{ .Release.Name }}-b
+automountServiceAccountToken: true
+)");
+  FileTable Files;
+  std::deque<Object> Objects;
+  loadStream("---\n# Source: c/templates/rbac.yaml\napiVersion: v1\nkind: ServiceAccount\n"
+             "metadata:\n  name: test-b\nautomountServiceAccountToken: true\n",
+             Files.intern("c (helm template output)"), Dir.path("c"), Objects);
+  SourceMap Map(Files);
+  Map.addHelmChart({Dir.path("c"), Dir.path("c"), {}, {}});
+  Map.addObjects(Objects);
+  auto M = Map.map(Objects[0].Account->AutomountServiceAccountToken.Range);
+  ASSERT_TRUE(M);
+  EXPECT_EQ(M->Range.Begin, (SourcePos{11, 1}));
+}
+
+TEST(SourceMap, HelmSubchartByAliasAndParentValues) {
+  TempDir Dir;
+  Dir.write("p/Chart.yaml", "name: parent\ndependencies:\n  - name: sub\n    alias: db\n"
+                            "  - name: packed\n");
+  Dir.write("p/values.yaml", "db:\n  automount: true\n");
+  Dir.write("p/charts/sub-dir/Chart.yaml", "name: sub\n");
+  Dir.write("p/charts/sub-dir/values.yaml", "automount: false\nname: x\n");
+  Dir.write("p/charts/sub-dir/templates/sa.yaml",
+            "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: {{ .Values.name }}\n"
+            "automountServiceAccountToken: {{ .Values.automount }}\n");
+  FileTable Files;
+  std::deque<Object> Objects;
+  loadStream("---\n# Source: parent/charts/db/templates/sa.yaml\napiVersion: v1\nkind: "
+             "ServiceAccount\nmetadata:\n  name: x\nautomountServiceAccountToken: true\n"
+             "---\n# Source: parent/charts/packed/templates/sa.yaml\napiVersion: v1\nkind: "
+             "ServiceAccount\nmetadata:\n  name: y\n",
+             Files.intern("p (helm template output)"), Dir.path("p"), Objects);
+  SourceMap Map(Files);
+  Map.addHelmChart({Dir.path("p"), Dir.path("p"), {}, {}});
+  Map.addObjects(Objects);
+  auto M = Map.map(Objects[0].Account->AutomountServiceAccountToken.Range);
+  ASSERT_TRUE(M);
+  EXPECT_EQ(Files.path(M->Range.File), Dir.path("p/charts/sub-dir/templates/sa.yaml"));
+  EXPECT_EQ(M->Range.Begin, (SourcePos{5, 1}));
+  EXPECT_EQ(notes(*M, Files, Dir.Root)[0], "p/values.yaml:2 value automount in values.yaml")
+      << "the parent's db.automount overrides the subchart's own automount";
+  auto Name = Map.map(Objects[0].Meta.Name.Range);
+  ASSERT_TRUE(Name);
+  EXPECT_EQ(notes(*Name, Files, Dir.Root)[0],
+            "p/charts/sub-dir/values.yaml:2 value name in values.yaml");
+
+  // A packaged subchart has no template file: its dependency entry in Chart.yaml.
+  auto Packed = Map.map(Objects[1].Range);
+  ASSERT_TRUE(Packed);
+  EXPECT_EQ(Files.path(Packed->Range.File), Dir.path("p/Chart.yaml"));
+  EXPECT_EQ(Packed->Range.Begin, (SourcePos{5, 5}));
+}
+
+TEST(SourceMap, HelmVariableAssignedOnceStandsForItsValue) {
+  TempDir Dir;
+  Dir.write("c/Chart.yaml", "name: c\n");
+  Dir.write("c/values.yaml", "sa:\n  automount: true\n");
+  Dir.write("c/templates/sa.yaml", R"({{- $auto := .Values.sa.automount }}
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: x
+automountServiceAccountToken: {{ $auto }}
+)");
+  FileTable Files;
+  std::deque<Object> Objects;
+  loadStream("---\n# Source: c/templates/sa.yaml\napiVersion: v1\nkind: ServiceAccount\n"
+             "metadata:\n  name: x\nautomountServiceAccountToken: true\n",
+             Files.intern("c (helm template output)"), Dir.path("c"), Objects);
+  SourceMap Map(Files);
+  Map.addHelmChart({Dir.path("c"), Dir.path("c"), {}, {}});
+  Map.addObjects(Objects);
+  auto M = Map.map(Objects[0].Account->AutomountServiceAccountToken.Range);
+  ASSERT_TRUE(M);
+  EXPECT_EQ(M->Range.Begin, (SourcePos{6, 1}));
+  EXPECT_EQ(notes(*M, Files, Dir.Root)[0], "c/values.yaml:2 value sa.automount in values.yaml");
+}
+
+TEST(SourceMap, PlainManifestsAreNotMapped) {
+  FileTable Files;
+  std::deque<Object> Objects;
+  loadStream("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: x\n",
+             Files.intern("plain.yaml"), "plain.yaml", Objects);
+  SourceMap Map(Files);
+  Map.addObjects(Objects);
+  EXPECT_FALSE(Map.map(Objects[0].Range));
+}
+
+//===----------------------------------------------------------------------===//
+// kustomize
+//===----------------------------------------------------------------------===//
+
+struct KustomizeFixture {
+  TempDir Dir;
+  FileTable Files;
+  std::deque<Object> Objects;
+  std::unique_ptr<SourceMap> Map;
+
+  KustomizeFixture() {
+    Dir.write("app/base/kustomization.yaml",
+              "resources:\n  - deployment.yaml\nconfigMapGenerator:\n  - name: other\n"
+              "    literals: [a=b]\n  - name: settings\n    literals: [c=d]\n");
+    Dir.write("app/base/deployment.yaml", R"(apiVersion: v1
+kind: Service
+metadata:
+  name: web
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: base
+spec:
+  template:
+    spec:
+      serviceAccountName: web
+      containers: [{name: app, image: nginx}]
+)");
+    Dir.write("app/overlays/prod/kustomization.yaml",
+              "resources:\n  - ../../base\nnamePrefix: prod-\nnamespace: prod\npatches:\n"
+              "  - path: automount.yaml\n  - path: json.yaml\n    target: {kind: Deployment, "
+              "name: web}\n");
+    Dir.write("app/overlays/prod/automount.yaml",
+              "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n"
+              "  template:\n    spec:\n      automountServiceAccountToken: true\n");
+    Dir.write("app/overlays/prod/json.yaml",
+              "- op: replace\n  path: /spec/template/spec/automountServiceAccountToken\n"
+              "  value: true\n");
+    // What the wrapper build gives: origins relative to the wrapper (here: Dir.Root/wrap).
+    loadStream(R"(apiVersion: v1
+kind: ConfigMap
+metadata:
+  annotations:
+    config.kubernetes.io/origin: |
+      configuredIn: ../app/base/kustomization.yaml
+      configuredBy:
+        apiVersion: builtin
+        kind: ConfigMapGenerator
+  name: prod-settings-5g2h7
+  namespace: prod
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  annotations:
+    config.kubernetes.io/origin: |
+      path: ../app/base/deployment.yaml
+  name: prod-web
+  namespace: prod
+spec:
+  template:
+    spec:
+      automountServiceAccountToken: true
+      containers:
+      - image: nginx
+        name: app
+      serviceAccountName: web
+)",
+               Files.intern("app/overlays/prod (kustomize build output)"),
+               Dir.path("app/overlays/prod"), Objects);
+    Map = std::make_unique<SourceMap>(Files);
+    std::string Wrap = Dir.path("wrap");
+    Map->addKustomize(
+        {Dir.path("app/overlays/prod"), Dir.path("app/overlays/prod"), [Wrap](std::string_view P) {
+           llvm::SmallString<256> Abs(Wrap);
+           llvm::sys::path::append(Abs, P);
+           llvm::sys::path::remove_dots(Abs, true);
+           return Abs.str().str();
+         }});
+    Map->addObjects(Objects);
+  }
+};
+
+TEST(SourceMap, KustomizeKeyInOriginFile) {
+  KustomizeFixture F;
+  const Object &D = find(F.Objects, "Deployment", "prod-web");
+  auto M = F.Map->map(D.Pod->ServiceAccountName.Range);
+  ASSERT_TRUE(M);
+  EXPECT_EQ(F.Files.path(M->Range.File), F.Dir.path("app/base/deployment.yaml"));
+  EXPECT_EQ(M->Range.Begin, (SourcePos{14, 7}));
+  EXPECT_TRUE(M->Related.empty()) << "no patch sets serviceAccountName";
+}
+
+TEST(SourceMap, KustomizeKeySetByPatches) {
+  KustomizeFixture F;
+  const Object &D = find(F.Objects, "Deployment", "prod-web");
+  auto M = F.Map->map(D.Pod->AutomountServiceAccountToken.Range);
+  ASSERT_TRUE(M);
+  EXPECT_EQ(F.Files.path(M->Range.File), F.Dir.path("app/base/deployment.yaml"));
+  EXPECT_EQ(M->Range.Begin, (SourcePos{6, 1})) << "not in the base: the object's line";
+  EXPECT_EQ(notes(*M, F.Files, F.Dir.Root),
+            (std::vector<std::string>{"app/overlays/prod/automount.yaml:8 a patch sets "
+                                      "spec.template.spec.automountServiceAccountToken here",
+                                      "app/overlays/prod/json.yaml:2 a patch sets "
+                                      "spec.template.spec.automountServiceAccountToken here"}));
+}
+
+TEST(SourceMap, KustomizeChangedValueFallsBackToObjectLine) {
+  KustomizeFixture F;
+  const Object &D = find(F.Objects, "Deployment", "prod-web");
+  auto M = F.Map->map(D.Meta.Namespace.Range);
+  ASSERT_TRUE(M);
+  EXPECT_EQ(M->Range.Begin, (SourcePos{6, 1})) << "the namespace transformer set 'prod'";
+}
+
+TEST(SourceMap, KustomizeGeneratorEntry) {
+  KustomizeFixture F;
+  const Object &CM = find(F.Objects, "ConfigMap", "prod-settings-5g2h7");
+  auto M = F.Map->map(CM.Range);
+  ASSERT_TRUE(M);
+  EXPECT_EQ(F.Files.path(M->Range.File), F.Dir.path("app/base/kustomization.yaml"));
+  EXPECT_EQ(M->Range.Begin, (SourcePos{6, 5}));
+}
+
+TEST(SourceMap, OriginAnnotationKeyIsKustomizes) {
+  EXPECT_EQ(OriginAnnotationKey, "config.kubernetes.io/origin");
+}
+
+//===----------------------------------------------------------------------===//
+// the corpus: every key the model located maps to a line that holds it
+//===----------------------------------------------------------------------===//
+
+/// What mapping every located key of a corpus item gave.
+struct CorpusStats {
+  unsigned Keys = 0, AtKeyLine = 0, AtObjectLine = 0;
+};
+
+/// Whether Line can be where an object starts (its apiVersion/kind, or a kustomize/helm
+/// fallback: a generator entry, a dependency entry).
+bool objectLike(llvm::StringRef Line) {
+  Line = Line.ltrim(" -");
+  return Line.startswith("apiVersion:") || Line.startswith("kind:") || Line.startswith("name:");
+}
+
+class CorpusSourceMap : public ::testing::Test {
+protected:
+  static void SetUpTestSuite() {
+    std::string Path = std::string(SAGUARD_SOURCE_DIR) +
+                       "/.tools/bin:" + (std::getenv("PATH") ? std::getenv("PATH") : "");
+    setenv("PATH", Path.c_str(), 1);
+  }
+
+  /// Renders R, maps every located key of every object, and checks where each lands.
+  void check(const render::Renderer &R, const std::string &Target, bool Helm) {
+    FileTable Files;
+    FileId Stream = Files.intern(Target + " (rendered)");
+    LoadOptions Options;
+    Options.Target = Target;
+    LoadResult Loaded;
+    render::DocumentSplitter Splitter(
+        Stream, [&](DocumentText Doc) { loadDocument(Doc, Options, Loaded); });
+    if (llvm::Error E = render::render(R, Splitter)) {
+      GTEST_SKIP() << "cannot render " << Target << ": " << llvm::toString(std::move(E));
+    }
+    std::deque<Object> Objects = std::move(Loaded.Objects);
+    ASSERT_FALSE(Objects.empty());
+    SourceMap Map(Files);
+    if (Helm)
+      Map.addHelmChart({Target, Target, {}, {}});
+    else
+      Map.addKustomize({Target, Target, [&R](std::string_view P) {
+                          return render::resolveOriginPath(R.target(), P);
+                        }});
+    Map.addObjects(Objects);
+    CorpusStats Stats;
+    for (const Object &O : Objects) {
+      std::vector<std::pair<SourceRange, std::string>> Keys = {{O.Range, ""}};
+      if (O.Pod) {
+        Keys.push_back({O.Pod->SpecKey, "spec"});
+        Keys.push_back({O.Pod->ServiceAccountName.Range, "serviceAccountName"});
+        Keys.push_back({O.Pod->AutomountServiceAccountToken.Range, "automountServiceAccountToken"});
+      }
+      if (O.Account)
+        Keys.push_back(
+            {O.Account->AutomountServiceAccountToken.Range, "automountServiceAccountToken"});
+      if (O.Secret)
+        Keys.push_back({O.Secret->Type.Range, "type"});
+      if (O.Binding)
+        for (const Subject &S : O.Binding->Subjects)
+          Keys.push_back({S.Name.Range, "name"});
+      for (const auto &[Range, Key] : Keys) {
+        if (!Range.isValid())
+          continue;
+        std::optional<SourceMap::Mapped> M = Map.map(Range);
+        ASSERT_TRUE(M) << O.Ref.qualifiedName();
+        std::string File = Files.path(M->Range.File);
+        ASSERT_TRUE(stdfs::is_regular_file(File)) << File;
+        std::string Line = lineOf(File, M->Range.Begin.Line);
+        ++Stats.Keys;
+        if (!Key.empty() && llvm::StringRef(Line).contains(Key + ":")) {
+          ++Stats.AtKeyLine;
+          continue;
+        }
+        ++Stats.AtObjectLine;
+        EXPECT_TRUE(objectLike(Line) || M->Range.Begin.Line == 1)
+            << O.Ref.qualifiedName() << " key '" << Key << "' -> " << File << ":"
+            << M->Range.Begin.Line << ": " << Line;
+      }
+    }
+    std::printf("  %s: %u keys, %u at their key line, %u at the object's line\n", Target.c_str(),
+                Stats.Keys, Stats.AtKeyLine, Stats.AtObjectLine);
+  }
+};
+
+TEST_F(CorpusSourceMap, HelmCharts) {
+  std::string Dir = std::string(SAGUARD_SHARED_DIR) + "/corpus/helm";
+  if (!stdfs::is_directory(Dir))
+    GTEST_SKIP() << "no corpus at " << Dir;
+  std::vector<std::string> Charts;
+  for (const auto &E : stdfs::directory_iterator(Dir))
+    Charts.push_back(E.path().string());
+  std::sort(Charts.begin(), Charts.end());
+  for (const std::string &C : Charts) {
+    render::HelmOptions O;
+    O.Chart = C;
+    O.ReleaseName = "test";
+    if (llvm::StringRef(C).endswith("external-dns"))
+      O.ExtraArgs = {"--set", "policy=sync"};
+    check(render::HelmRenderer(O), C, /*Helm=*/true);
+  }
+}
+
+TEST_F(CorpusSourceMap, KustomizeOverlays) {
+  std::string Dir = std::string(SAGUARD_SHARED_DIR) + "/corpus/kustomize/";
+  if (!stdfs::is_directory(Dir))
+    GTEST_SKIP() << "no corpus at " << Dir;
+  for (const char *Overlay :
+       {"argo-cd/cluster-install", "argo-workflows/quick-start/base", "microservices-demo",
+        "metrics-server/overlays/release", "podinfo/overlays/production", "descheduler/cronjob",
+        "kubebuilder-project-v4/default", "kubeflow-profiles/overlays/kubeflow",
+        "kustomize-ldap/overlays/production", "kustomize-multibases"}) {
+    render::KustomizeOptions O;
+    O.Dir = Dir + Overlay;
+    auto R = render::KustomizeRenderer::create(O);
+    ASSERT_TRUE(bool(R)) << llvm::toString(R.takeError());
+    check(**R, O.Dir, /*Helm=*/false);
+  }
+}
+
+} // namespace
