@@ -12,20 +12,29 @@
 
 namespace saguard::test {
 
-std::vector<analysis::Finding> runRule(const std::string &RuleId, const std::string &Yaml,
-                                       analysis::AnalysisOptions Options) {
+std::unique_ptr<analysis::Index> loadIndex(const std::string &Yaml,
+                                           std::vector<ToolNotification> *Errors) {
   model::LoadResult Loaded;
   render::DocumentSplitter Splitter(1, [&](DocumentText Doc) {
     model::loadDocument(Doc, model::LoadOptions{}, Loaded);
   });
   Splitter.feed(Yaml);
   Splitter.finish();
-  for (const ToolNotification &E : Loaded.Errors)
-    ADD_FAILURE() << "fixture does not load: line " << E.Range.Begin.Line << ": " << E.Message;
-  analysis::Index Idx;
+  if (Errors)
+    Errors->insert(Errors->end(), Loaded.Errors.begin(), Loaded.Errors.end());
+  else
+    for (const ToolNotification &E : Loaded.Errors)
+      ADD_FAILURE() << "fixture does not load: line " << E.Range.Begin.Line << ": " << E.Message;
+  auto Idx = std::make_unique<analysis::Index>();
   for (model::Object &O : Loaded.Objects)
-    Idx.add(std::move(O));
-  Idx.finalize();
+    Idx->add(std::move(O));
+  Idx->finalize();
+  return Idx;
+}
+
+std::vector<analysis::Finding> runRule(const std::string &RuleId, const std::string &Yaml,
+                                       analysis::AnalysisOptions Options) {
+  std::unique_ptr<analysis::Index> Idx = loadIndex(Yaml);
   const analysis::RuleInfo *Info = analysis::findRule(RuleId);
   if (!Info) {
     ADD_FAILURE() << "no rule " << RuleId;
@@ -33,7 +42,7 @@ std::vector<analysis::Finding> runRule(const std::string &RuleId, const std::str
   }
   analysis::RuleSelection Only;
   Only.Enabled.insert(RuleId);
-  return analysis::analyze(Idx, Options, Only, analysis::allRules());
+  return analysis::analyze(*Idx, Options, Only, analysis::allRules());
 }
 
 void expectAnnotatedFindings(const std::string &RuleId, const std::string &Yaml,

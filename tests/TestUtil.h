@@ -2,11 +2,18 @@
 #pragma once
 
 #include "saguard/analysis/Analyzer.h"
+#include "saguard/support/Notification.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace saguard::test {
+
+/// Loads a multi-document YAML stream (file id 1) into a finalized Index. Documents that do not
+/// load fail the test, or, when Errors is given, are appended to it.
+std::unique_ptr<analysis::Index> loadIndex(const std::string &Yaml,
+                                           std::vector<ToolNotification> *Errors = nullptr);
 
 /// Loads a multi-document YAML stream (file id 1) and runs the rule RuleId over it alone.
 std::vector<analysis::Finding> runRule(const std::string &RuleId, const std::string &Yaml,

@@ -45,8 +45,6 @@ SourceRange PodSpec::accountRange() const {
 }
 
 bool LabelSelector::matches(const std::map<std::string, std::string> &Labels) const {
-  if (MatchLabels.empty() && MatchExpressions.empty())
-    return false;
   for (const auto &[Key, Value] : MatchLabels) {
     auto It = Labels.find(Key);
     if (It == Labels.end() || It->second != Value)

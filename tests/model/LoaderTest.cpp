@@ -83,16 +83,32 @@ spec:
 
 TEST(Loader, CustomKindsWithOtherShapesLoadWithoutPods) {
   // A custom resource whose spec.template is a string, or whose template has no containers.
-  auto R = load("apiVersion: x.io/v1\nkind: Thing\nmetadata: {name: t}\nspec:\n  template: text\n");
+  model::LoadOptions KeepAll;
+  KeepAll.KeepUnreadKinds = true;
+  auto R = load("apiVersion: x.io/v1\nkind: Thing\nmetadata: {name: t}\nspec:\n  template: text\n",
+                1, KeepAll);
   EXPECT_TRUE(R.Errors.empty());
   ASSERT_EQ(R.Objects.size(), 1u);
   EXPECT_FALSE(R.Objects[0].Pod);
   auto S = load("apiVersion: x.io/v1\nkind: Thing\nmetadata: {name: t}\nspec:\n  template:\n"
-                "    spec: {replicas: 3}\n");
+                "    spec: {replicas: 3}\n",
+                1, KeepAll);
   ASSERT_EQ(S.Objects.size(), 1u);
   EXPECT_FALSE(S.Objects[0].Pod);
   auto Scalar = load("apiVersion: x.io/v1\nkind: Thing\nmetadata: {name: t}\nspec: 5\n");
   EXPECT_TRUE(Scalar.Errors.empty());
+}
+
+TEST(Loader, KindsNoRuleReadsAreCountedAndDropped) {
+  auto R = load("apiVersion: v1\nkind: List\nitems:\n"
+                "- {apiVersion: v1, kind: ConfigMap, metadata: {name: c}}\n"
+                "- {apiVersion: v1, kind: Secret, metadata: {name: s}, type: Opaque}\n"
+                "- {apiVersion: v1, kind: Secret, metadata: {name: t}, "
+                "type: kubernetes.io/service-account-token}\n"
+                "- {apiVersion: v1, kind: Service, metadata: {name: svc}}\n");
+  ASSERT_EQ(R.Objects.size(), 1u);
+  EXPECT_EQ(R.Objects[0].Ref.Name, "t");
+  EXPECT_EQ(R.Skipped, 3u);
 }
 
 TEST(Loader, ListItemsExpand) {
@@ -198,4 +214,20 @@ TEST(Loader, JsonDocumentsMap) {
   ASSERT_TRUE(R.Objects.at(0).Pod);
   EXPECT_TRUE(*R.Objects[0].Pod->AutomountServiceAccountToken);
   EXPECT_EQ(R.Objects[0].Pod->AutomountServiceAccountToken.Range.Begin.Line, 2u);
+}
+
+TEST(LabelSelector, MatchesAsKubernetesSelectors) {
+  model::LabelSelector Empty;
+  EXPECT_TRUE(Empty.matches({}));
+  EXPECT_TRUE(Empty.matches({{"a", "b"}}));
+  model::LabelSelector Sel;
+  Sel.MatchLabels = {{"app", "web"}};
+  Sel.MatchExpressions = {{"tier", "In", {"front", "back"}}, {"legacy", "DoesNotExist", {}}};
+  EXPECT_TRUE(Sel.matches({{"app", "web"}, {"tier", "back"}}));
+  EXPECT_FALSE(Sel.matches({{"app", "web"}, {"tier", "db"}}));
+  EXPECT_FALSE(Sel.matches({{"app", "web"}, {"tier", "front"}, {"legacy", "1"}}));
+  EXPECT_FALSE(Sel.matches({{"tier", "front"}}));
+  model::LabelSelector Bad;
+  Bad.MatchExpressions = {{"a", "Near", {}}};
+  EXPECT_FALSE(Bad.matches({{"a", "b"}}));
 }

@@ -86,8 +86,8 @@ struct LabelSelector {
   std::map<std::string, std::string> MatchLabels;
   std::vector<LabelSelectorRequirement> MatchExpressions;
 
-  /// Whether Labels satisfy the selector (an empty selector matches nothing, as upstream
-  /// aggregation treats it).
+  /// Whether Labels satisfy the selector; an empty selector `{}` matches everything, as
+  /// metav1.LabelSelectorAsSelector makes it (so `clusterRoleSelectors: [{}]` gathers all).
   bool matches(const std::map<std::string, std::string> &Labels) const;
 };
 

@@ -1,0 +1,268 @@
+#include "TestUtil.h"
+
+#include <gtest/gtest.h>
+
+using namespace saguard;
+using saguard::test::expectAnnotatedFindings;
+using saguard::test::runRule;
+
+namespace {
+
+/// Deployment `web` (namespace shop, account `web`, token automounted) and a Role `web` with
+/// RulesYaml (indented list entries), bound to the account.
+std::string webWithRole(const std::string &RulesYaml) {
+  return R"(apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  template:
+    spec:
+      serviceAccountName: web
+      containers: [{name: app}]
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: web, namespace: shop}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: web, namespace: shop}
+rules:
+)" + RulesYaml +
+         R"(---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: web, namespace: shop}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: web}
+subjects:
+- {kind: ServiceAccount, name: web}
+)";
+}
+
+} // namespace
+
+TEST(SA005, FiresAtTheAccountKeyOfAPodWhoseTokenReadsSecrets) {
+  expectAnnotatedFindings("SA005", R"(apiVersion: apps/v1
+kind: Deployment
+metadata: {name: reloader, namespace: ops}
+spec:
+  template:
+    spec:
+      serviceAccountName: reloader              # EXPECT: SA005
+      containers: [{name: app}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: debug, namespace: ops}
+spec:                                           # EXPECT: SA005
+  containers: [{name: app}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: reloader}
+rules:
+- {apiGroups: [""], resources: [secrets, configmaps], verbs: [get, list, watch]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: reloader}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: reloader}
+subjects:
+- {kind: ServiceAccount, name: reloader, namespace: ops}
+- {kind: ServiceAccount, name: default, namespace: ops}
+)");
+}
+
+TEST(SA005, ReportsEachDangerousPermissionItFinds) {
+  struct Case {
+    const char *Rule;
+    const char *Found;
+  };
+  const Case Cases[] = {
+      {"- {apiGroups: [\"\"], resources: [secrets], verbs: [list]}\n", "list secrets"},
+      {"- {apiGroups: [\"\"], resources: [pods], verbs: [create]}\n", "create pods"},
+      {"- {apiGroups: [apps], resources: [daemonsets], verbs: [patch]}\n", "patch daemonsets.apps"},
+      {"- {apiGroups: [batch], resources: [cronjobs, jobs], verbs: [create, update]}\n",
+       "create/update jobs.batch, cronjobs.batch"},
+      {"- {apiGroups: [\"\"], resources: [pods/exec], verbs: [create]}\n", "create pods/exec"},
+      {"- {apiGroups: [\"\"], resources: [pods/portforward], verbs: [create]}\n",
+       "create pods/portforward"},
+      {"- {apiGroups: [rbac.authorization.k8s.io], resources: [roles], verbs: [escalate]}\n",
+       "escalate roles.rbac.authorization.k8s.io"},
+      {"- {apiGroups: [rbac.authorization.k8s.io], resources: [rolebindings], verbs: [create]}\n",
+       "create rolebindings.rbac.authorization.k8s.io"},
+      {"- {apiGroups: [\"\"], resources: [serviceaccounts], verbs: [impersonate]}\n",
+       "impersonate serviceaccounts"},
+      {"- {apiGroups: [\"\"], resources: [serviceaccounts/token], verbs: [create]}\n",
+       "create serviceaccounts/token"},
+      {"- {apiGroups: [\"\"], resources: [configmaps], verbs: [\"*\"]}\n",
+       "* on configmaps in API groups \"\""},
+  };
+  for (const Case &C : Cases) {
+    SCOPED_TRACE(C.Rule);
+    auto Findings = runRule("SA005", webWithRole(C.Rule));
+    ASSERT_EQ(Findings.size(), 1u);
+    EXPECT_NE(Findings[0].Message.find(C.Found), std::string::npos) << Findings[0].Message;
+    EXPECT_EQ(Findings[0].KeyPath, "spec.template.spec.serviceAccountName");
+  }
+}
+
+TEST(SA005, ClusterScopedPermissionsNeedAClusterWideGrant) {
+  const char *Rules[] = {
+      "- {apiGroups: [\"\"], resources: [nodes/proxy], verbs: [get]}\n",
+      "- {apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles], verbs: [bind]}\n",
+      "- {apiGroups: [admissionregistration.k8s.io], resources: "
+      "[validatingwebhookconfigurations], verbs: [update]}\n",
+      "- {apiGroups: [\"\"], resources: [users, groups], verbs: [impersonate]}\n",
+  };
+  for (const char *Rule : Rules) {
+    SCOPED_TRACE(Rule);
+    EXPECT_TRUE(runRule("SA005", webWithRole(Rule)).empty()) << "a Role in a namespace";
+    std::string ClusterWide = webWithRole(Rule) + R"(---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: web}
+rules:
+)" + Rule + R"(---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: web}
+roleRef: {kind: ClusterRole, name: web}
+subjects: [{kind: ServiceAccount, name: web, namespace: shop}]
+)";
+    EXPECT_EQ(runRule("SA005", ClusterWide).size(), 1u);
+  }
+}
+
+TEST(SA005, SilentForHarmlessRulesAndNamedSecretGets) {
+  expectAnnotatedFindings("SA005", webWithRole(R"(- apiGroups: [""]
+  resources: [configmaps, pods, pods/log, services]
+  verbs: [get, list, watch]
+- apiGroups: [""]
+  resources: [secrets]
+  resourceNames: [web-tls]
+  verbs: [get]
+- apiGroups: [coordination.k8s.io]
+  resources: [leases]
+  verbs: [create, update]
+)"));
+}
+
+TEST(SA005, SilentWhenTheTokenIsNotMounted) {
+  std::string Yaml = webWithRole("- {apiGroups: [\"\"], resources: [secrets], verbs: [get]}\n");
+  Yaml.replace(Yaml.find("      serviceAccountName: web\n"), 0,
+               "      automountServiceAccountToken: false\n");
+  expectAnnotatedFindings("SA005", Yaml);
+}
+
+TEST(SA005, ProjectedTokenVolumeCountsAsAvailable) {
+  expectAnnotatedFindings("SA005", R"(apiVersion: v1
+kind: ServiceAccount
+metadata: {name: agent, namespace: ops}
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: agent, namespace: ops}
+spec:
+  serviceAccountName: agent                     # EXPECT: SA005
+  containers: [{name: app}]
+  volumes:
+  - name: token
+    projected:
+      sources:
+      - serviceAccountToken: {path: token}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: agent}
+roleRef: {kind: ClusterRole, name: edit}
+subjects: [{kind: ServiceAccount, name: agent, namespace: ops}]
+)");
+}
+
+TEST(SA005, OneFindingPerGrantPathEvenForClusterAdmin) {
+  auto Findings = runRule("SA005", R"(apiVersion: apps/v1
+kind: Deployment
+metadata: {name: velero, namespace: velero}
+spec:
+  template:
+    spec:
+      serviceAccountName: velero
+      containers: [{name: velero}]
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: velero, namespace: velero}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: velero}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+subjects:
+- kind: ServiceAccount
+  name: velero
+  namespace: velero
+)");
+  ASSERT_EQ(Findings.size(), 1u);
+  const analysis::Finding &F = Findings[0];
+  EXPECT_EQ(F.Message, "Deployment 'velero' in namespace 'velero' mounts the token of "
+                       "ServiceAccount 'velero', which can use wildcards: ClusterRoleBinding "
+                       "'velero' grants ClusterRole 'cluster-admin' (built-in) cluster-wide: * on "
+                       "* in API groups *");
+  // Pod -> account -> binding subject -> roleRef of a built-in role.
+  ASSERT_EQ(F.Flow.size(), 4u);
+  EXPECT_EQ(F.Flow[0].Range.Begin.Line, 7u);
+  EXPECT_EQ(F.Flow[1].Range.Begin.Line, 10u);
+  EXPECT_EQ(F.Flow[2].Range.Begin.Line, 19u);
+  EXPECT_EQ(F.Flow[3].Range.Begin.Line, 17u);
+  EXPECT_EQ(F.Flow[3].Message,
+            "roleRef names ClusterRole 'cluster-admin', a built-in role with its upstream rules");
+  ASSERT_EQ(F.Related.size(), 1u);
+  EXPECT_EQ(F.Related[0].Range.Begin.Line, 14u);
+}
+
+TEST(SA005, FlowEndsAtTheRuleEntryThroughAnAggregatedRole) {
+  auto Findings = runRule("SA005", R"(apiVersion: v1
+kind: Pod
+metadata: {name: runner, namespace: ci}
+spec:
+  serviceAccountName: runner
+  containers: [{name: app}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: ci}
+aggregationRule:
+  clusterRoleSelectors: [{matchLabels: {ci: "true"}}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: ci-exec
+  labels: {ci: "true"}
+rules:
+- apiGroups: [""]
+  resources: [pods/exec]
+  verbs: [create]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: runner, namespace: ci}
+roleRef: {kind: ClusterRole, name: ci}
+subjects:
+- {kind: Group, name: "system:serviceaccounts:ci"}
+)");
+  ASSERT_EQ(Findings.size(), 1u);
+  const analysis::Finding &F = Findings[0];
+  EXPECT_NE(F.Message.find("through group 'system:serviceaccounts:ci' in namespace 'ci': create "
+                           "pods/exec"),
+            std::string::npos)
+      << F.Message;
+  std::vector<unsigned> Lines;
+  for (const analysis::Note &Step : F.Flow)
+    Lines.push_back(Step.Range.Begin.Line);
+  // Pod account key, subject entry, aggregated role, the role it gathers from, the rule entry.
+  EXPECT_EQ(Lines, (std::vector<unsigned>{5, 29, 8, 14, 20}));
+  EXPECT_EQ(F.Flow.back().Message, "rule: create on pods/exec in API groups \"\"");
+}

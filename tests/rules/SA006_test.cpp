@@ -1,0 +1,123 @@
+#include "TestUtil.h"
+
+#include <gtest/gtest.h>
+
+using namespace saguard;
+using saguard::test::expectAnnotatedFindings;
+using saguard::test::runRule;
+
+namespace {
+
+const char *const BoundAccount = R"(---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: api, namespace: shop}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: api, namespace: shop}
+roleRef: {kind: ClusterRole, name: view}
+subjects: [{kind: ServiceAccount, name: api}]
+)";
+
+} // namespace
+
+TEST(SA006, FiresOnEveryWorkloadSharingABoundAccountsToken) {
+  expectAnnotatedFindings("SA006", std::string(R"(apiVersion: apps/v1
+kind: Deployment
+metadata: {name: frontend, namespace: shop}
+spec:
+  template:
+    spec:
+      serviceAccountName: api                   # EXPECT: SA006
+      containers: [{name: app}]
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: report, namespace: shop}
+spec:
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          serviceAccountName: api               # EXPECT: SA006
+          containers: [{name: app}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: quiet, namespace: shop}
+spec:
+  template:
+    spec:
+      serviceAccountName: api
+      automountServiceAccountToken: false
+      containers: [{name: app}]
+)") + BoundAccount);
+}
+
+TEST(SA006, SilentWithOneTokenAnUnboundAccountOrDifferentNamespaces) {
+  expectAnnotatedFindings("SA006", std::string(R"(apiVersion: v1
+kind: Pod
+metadata: {name: a, namespace: shop}
+spec: {serviceAccountName: api, containers: []}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: b, namespace: shop}
+spec: {serviceAccountName: api, automountServiceAccountToken: false, containers: []}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: c, namespace: other}
+spec: {serviceAccountName: api, containers: []}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: d, namespace: shop}
+spec: {serviceAccountName: unbound, containers: []}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: e, namespace: shop}
+spec: {serviceAccountName: unbound, containers: []}
+)") + BoundAccount);
+}
+
+TEST(SA006, SilentForTheDefaultAccount) {
+  expectAnnotatedFindings("SA006", R"(apiVersion: v1
+kind: Pod
+metadata: {name: a, namespace: shop}
+spec: {containers: []}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: b, namespace: shop}
+spec: {containers: []}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: default, namespace: shop}
+roleRef: {kind: ClusterRole, name: view}
+subjects: [{kind: ServiceAccount, name: default}]
+)");
+}
+
+TEST(SA006, NamesTheOthersAndTheRoles) {
+  auto Findings = runRule("SA006", std::string(R"(apiVersion: v1
+kind: Pod
+metadata: {name: a, namespace: shop}
+spec: {serviceAccountName: api, containers: []}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: b, namespace: shop}
+spec: {serviceAccountName: api, containers: []}
+)") + BoundAccount);
+  ASSERT_EQ(Findings.size(), 2u);
+  EXPECT_EQ(Findings[0].Message,
+            "Pod 'a' in namespace 'shop' shares ServiceAccount 'api' and its token with Pod 'b' "
+            "in namespace 'shop'; each of them holds what the account is granted (ClusterRole "
+            "'view' (built-in))");
+  ASSERT_EQ(Findings[0].Related.size(), 1u);
+  EXPECT_EQ(Findings[0].Related[0].Range.Begin.Line, 9u);
+}
