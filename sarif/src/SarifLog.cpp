@@ -196,7 +196,12 @@ std::string escapeMessageText(std::string_view Text) {
   return Out;
 }
 
-json toJson(const Run &R) {
+namespace {
+
+using RuleIndexMap = std::unordered_map<std::string_view, std::size_t>;
+
+/// The run object without its results; fills Index with each rule's position.
+json runHead(const Run &R, RuleIndexMap &Index) {
   assert(!R.ToolName.empty() && "GitHub requires tool.driver.name");
   json Driver = {{"name", R.ToolName}, {"rules", json::array()}};
   if (!R.ToolVersion.empty())
@@ -206,9 +211,8 @@ json toJson(const Run &R) {
   if (!R.InformationUri.empty())
     Driver["informationUri"] = R.InformationUri;
 
-  std::unordered_map<std::string_view, std::size_t> RuleIndex;
   for (const ReportingDescriptor &Rule : R.Rules) {
-    [[maybe_unused]] bool Inserted = RuleIndex.emplace(Rule.Id, RuleIndex.size()).second;
+    [[maybe_unused]] bool Inserted = Index.emplace(Rule.Id, Index.size()).second;
     assert(Inserted && "rule ids must be unique");
     Driver["rules"].push_back(toJson(Rule));
   }
@@ -216,21 +220,11 @@ json toJson(const Run &R) {
   json Notifications = json::array();
   for (const Notification &N : R.Notifications)
     Notifications.push_back(toJson(N));
-
-  json Results = json::array();
-  for (const Result &Res : R.Results) {
-    if (!hasPrimaryLocation(Res)) {
+  for (const Result &Res : R.Results)
+    if (!hasPrimaryLocation(Res))
       Notifications.push_back(toJson(Notification{
           "result of rule '" + Res.RuleId + "' left out: its first location has no file and line",
           Level::Warning, std::nullopt}));
-      continue;
-    }
-    // A rule missing from the table (e.g. an absent baseline result of a deleted rule) gets no
-    // ruleIndex rather than a wrong one.
-    auto It = RuleIndex.find(Res.RuleId);
-    Results.push_back(
-        toJson(Res, It == RuleIndex.end() ? std::nullopt : std::optional<std::size_t>(It->second)));
-  }
 
   json Invocation = {{"executionSuccessful", R.ExecutionSuccessful}};
   if (!Notifications.empty())
@@ -238,12 +232,33 @@ json toJson(const Run &R) {
 
   json J = {{"tool", {{"driver", std::move(Driver)}}},
             {"columnKind", "unicodeCodePoints"},
-            {"results", std::move(Results)},
             {"invocations", json::array({std::move(Invocation)})}};
   if (!R.AutomationId.empty())
     J["automationDetails"] = {{"id", R.AutomationId}};
   if (!R.SrcRoot.empty())
     J["originalUriBaseIds"] = {{SrcRootBaseId, {{"uri", directoryUri(R.SrcRoot)}}}};
+  return J;
+}
+
+/// One result, or nothing for a result without a primary location (runHead reported it).
+std::optional<json> resultJson(const Result &Res, const RuleIndexMap &Index) {
+  if (!hasPrimaryLocation(Res))
+    return std::nullopt;
+  // A rule missing from the table (e.g. an absent baseline result of a deleted rule) gets no
+  // ruleIndex rather than a wrong one.
+  auto It = Index.find(Res.RuleId);
+  return toJson(Res, It == Index.end() ? std::nullopt : std::optional<std::size_t>(It->second));
+}
+
+} // namespace
+
+json toJson(const Run &R) {
+  RuleIndexMap Index;
+  json J = runHead(R, Index);
+  J["results"] = json::array();
+  for (const Result &Res : R.Results)
+    if (std::optional<json> Item = resultJson(Res, Index))
+      J["results"].push_back(std::move(*Item));
   return J;
 }
 
@@ -262,5 +277,29 @@ std::string serialize(const json &Log) {
 }
 
 std::string writeLog(const std::vector<Run> &Runs) { return serialize(logJson(Runs)); }
+
+void writeLog(const std::vector<Run> &Runs, const std::function<void(std::string_view)> &Out) {
+  Out("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"runs\": [");
+  for (std::size_t I = 0; I < Runs.size(); ++I) {
+    RuleIndexMap Index;
+    std::string Head = dumpIndented(runHead(Runs[I], Index), 4);
+    // Reopen the head object (drop its closing brace) to append "results" as its last member.
+    Head.erase(Head.rfind('}'));
+    Head.erase(Head.find_last_not_of(" \n") + 1);
+    Out(I ? ",\n    " : "\n    ");
+    Out(Head);
+    Out(",\n      \"results\": [");
+    bool Any = false;
+    for (const Result &Res : Runs[I].Results) {
+      if (std::optional<json> Item = resultJson(Res, Index)) {
+        Out(Any ? ",\n        " : "\n        ");
+        Out(dumpIndented(*Item, 8));
+        Any = true;
+      }
+    }
+    Out(Any ? "\n      ]\n    }" : "]\n    }");
+  }
+  Out(Runs.empty() ? "],\n  \"version\": \"2.1.0\"\n}\n" : "\n  ],\n  \"version\": \"2.1.0\"\n}\n");
+}
 
 } // namespace sarif

@@ -11,9 +11,10 @@ void analyseOnCallback(CLI::App &Cmd, const std::shared_ptr<CommonFlags> &Flags,
                        std::function<std::vector<Target>()> Targets) {
   Cmd.callback([Flags, &Run, Targets = std::move(Targets)] {
     Run = [Flags, Targets] () -> llvm::Expected<ExitCode> {
+      // Targets first: the config file is found from them.
+      Flags->Run.Targets = Targets();
       if (llvm::Error E = finishCommonOptions(*Flags))
         return E;
-      Flags->Run.Targets = Targets();
       return runAnalysis(Flags->Run);
     };
   });
@@ -34,8 +35,6 @@ void setupAutoCommand(CLI::App &App, Action &Run) {
     if (Paths->empty())
       throw CLI::CallForHelp();
     Run = [Flags, Paths]() -> llvm::Expected<ExitCode> {
-      if (llvm::Error E = finishCommonOptions(*Flags))
-        return E;
       for (const std::string &P : *Paths) {
         Target T;
         T.Path = P;
@@ -43,6 +42,9 @@ void setupAutoCommand(CLI::App &App, Action &Run) {
         T.Kustomize.KustomizeBin = Flags->KustomizeBin;
         Flags->Run.Targets.push_back(std::move(T));
       }
+      // After the targets: the config file is found from them.
+      if (llvm::Error E = finishCommonOptions(*Flags))
+        return E;
       return runAnalysis(Flags->Run);
     };
   });

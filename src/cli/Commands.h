@@ -23,14 +23,28 @@ struct CommonFlags {
   std::string Color = "auto";
   double RenderTimeoutSeconds = 120;
   std::string KustomizeBin;
+  /// --config FILE; empty looks for .saguard.yaml upward from the first target.
+  std::string ConfigPath;
+  /// --shard I/N; empty analyses every target.
+  std::string Shard;
+  /// The command addCommonOptions added these flags to, to tell flags given on the command
+  /// line (which win) from defaults (which the config file overrides); null: no config file.
+  CLI::App *Cmd = nullptr;
 };
 
 /// Adds -f/--format (just --format when ShortFormat is false: `helm` keeps -f for values files),
 /// -o, --fail-on, --enable, --disable, --namespace, --cluster-automount-default, --jobs,
-/// --quiet, --color and --render-timeout to Cmd.
+/// --quiet, --color, --render-timeout, --config, --baseline, --shard and
+/// --sarif-omit-suppressed to Cmd.
 void addCommonOptions(CLI::App &Cmd, CommonFlags &Flags, bool ShortFormat = true);
-/// Checks and converts the typed common options into Flags.Run.
+/// Checks and converts the typed common options into Flags.Run. Call it once Flags.Run.Targets
+/// are set: it reads the config file found from them (or --config) and applies --shard.
 llvm::Error finishCommonOptions(CommonFlags &Flags);
+/// Reads the config file (--config, else found upward from the first target) into Flags, under
+/// the flags the command line gave (ConfigOptions.cpp).
+llvm::Error applyConfigFile(CommonFlags &Flags);
+/// Keeps the targets of --shard I/N: the I-th of N slices of the targets sorted by path.
+llvm::Error applyShard(CommonFlags &Flags);
 
 /// `saguard PATH...`: charts, overlays and manifests, detected by what each path holds.
 void setupAutoCommand(CLI::App &App, Action &Run);
@@ -42,5 +56,9 @@ void setupHelmCommand(CLI::App &App, Action &Run);
 void setupKustomizeCommand(CLI::App &App, Action &Run);
 /// `saguard rules [RULE]`.
 void setupRulesCommand(CLI::App &App, Action &Run);
+/// `saguard permissions PATH...`: per workload, its account, token and what the token can do.
+void setupPermissionsCommand(CLI::App &App, Action &Run);
+/// `saguard merge A.sarif B.sarif... [-o FILE]`: one SARIF log from shard reports.
+void setupMergeCommand(CLI::App &App, Action &Run);
 
 } // namespace saguard::cli

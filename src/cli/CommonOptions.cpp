@@ -41,10 +41,26 @@ void addCommonOptions(CLI::App &Cmd, CommonFlags &Flags, bool ShortFormat) {
                  "Seconds a renderer may run before it is stopped")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  Cmd.add_option("--config", Flags.ConfigPath,
+                 "Config file (default: .saguard.yaml or .saguard.yml found upward from the "
+                 "first target)");
+  Cmd.add_option("--baseline", Run.Baseline,
+                 "SARIF report of an earlier run: its results are not new and do not fail "
+                 "the run");
+  Cmd.add_option("--shard", Flags.Shard,
+                 "Analyse only slice I of N of the targets (sorted by path), e.g. 2/4");
+  Cmd.add_flag("--sarif-omit-suppressed", Run.SarifOmitSuppressed,
+               "Leave suppressed (and baseline-absent) results out of SARIF, for GitHub code "
+               "scanning, which would open them as alerts");
+  Flags.Cmd = &Cmd;
 }
 
 llvm::Error finishCommonOptions(CommonFlags &Flags) {
   RunOptions &Run = Flags.Run;
+  if (llvm::Error E = applyConfigFile(Flags))
+    return E;
+  if (llvm::Error E = applyShard(Flags))
+    return E;
   Run.FailOn = analysis::parseLevel(Flags.FailOn); // "none" -> never fail on findings
   Run.Analysis.ClusterAutomountDefault = Flags.ClusterAutomountDefault == "true";
   for (auto [List, Set] : {std::pair{&Flags.Enable, &Run.Selection.Enabled},

@@ -1,8 +1,10 @@
 //===- Driver.cpp - render, load, analyse and report a set of targets -----===//
 #include "saguard/cli/Driver.h"
 
+#include "SourceMapping.h"
 
 #include "saguard/model/Loader.h"
+#include "saguard/report/Baseline.h"
 #include "saguard/report/Report.h"
 
 #include "llvm/Support/FileSystem.h"
@@ -123,8 +125,20 @@ std::vector<TargetResult> analyseAll(const RunOptions &Options, FileTable &Files
   return Results;
 }
 
-/// The directory SARIF URIs are relative to: the git work tree holding the first target, else
-/// the current directory.
+std::string automationId(const RunOptions &Options) {
+  if (Options.Targets.size() != 1 || Options.Sharded)
+    return "saguard/";
+  llvm::SmallString<128> Name(Options.Targets[0].Path);
+  llvm::sys::path::remove_dots(Name, true);
+  std::string Id = Name.str().str();
+  std::replace(Id.begin(), Id.end(), '\\', '/');
+  while (!Id.empty() && Id.back() == '/')
+    Id.pop_back();
+  return "saguard/" + (Id.empty() || Id == "." ? std::string("root") : Id) + "/";
+}
+
+} // namespace
+
 std::string sourceRoot(const RunOptions &Options) {
   llvm::SmallString<256> Dir;
   if (!Options.Targets.empty() && Options.Targets[0].Path != "-") {
@@ -144,39 +158,48 @@ std::string sourceRoot(const RunOptions &Options) {
   return Cwd.str().str();
 }
 
-std::string automationId(const RunOptions &Options) {
-  if (Options.Targets.size() != 1)
-    return "saguard/";
-  llvm::SmallString<128> Name(Options.Targets[0].Path);
-  llvm::sys::path::remove_dots(Name, true);
-  std::string Id = Name.str().str();
-  std::replace(Id.begin(), Id.end(), '\\', '/');
-  while (!Id.empty() && Id.back() == '/')
-    Id.pop_back();
-  return "saguard/" + (Id.empty() || Id == "." ? std::string("root") : Id) + "/";
-}
-
-} // namespace
-
-llvm::Expected<ExitCode> runAnalysis(const RunOptions &Options) {
-  auto Reporter = report::createReporter(Options.Format, report::ReporterOptions{Options.Color});
-  if (!Reporter)
-    return Reporter.takeError();
-
-  FileTable Files;
+std::vector<render::RenderTarget> loadTargets(const RunOptions &Options, FileTable &Files,
+                                              analysis::Index &Idx,
+                                              std::vector<ToolNotification> &Errors) {
   std::vector<TargetResult> Results = analyseAll(Options, Files);
-
-  analysis::Index Idx;
-  report::ReportData Data;
+  std::vector<render::RenderTarget> Rendered;
   for (TargetResult &R : Results) {
-    for (model::Object &O : R.Loaded.Objects)
-      Idx.add(std::move(O));
-    std::move(R.Loaded.Errors.begin(), R.Loaded.Errors.end(), std::back_inserter(Data.Errors));
+    // Pop as we go: a deque frees each block once emptied, so the model is never held twice.
+    for (auto &Objects = R.Loaded.Objects; !Objects.empty(); Objects.pop_front())
+      Idx.add(std::move(Objects.front()));
+    Idx.countSkipped(R.Loaded.Skipped);
+    std::move(R.Loaded.Errors.begin(), R.Loaded.Errors.end(), std::back_inserter(Errors));
+    Rendered.push_back(std::move(R.Rendered));
   }
   Idx.finalize();
+  return Rendered;
+}
+
+llvm::Expected<ExitCode> runAnalysis(const RunOptions &Options) {
+  report::ReporterOptions ReportOpts{Options.Color};
+  ReportOpts.SarifOmitSuppressed = Options.SarifOmitSuppressed;
+  auto Reporter = report::createReporter(Options.Format, ReportOpts);
+  if (!Reporter)
+    return Reporter.takeError();
+  // Read before rendering: a baseline that cannot be read stops the run at once.
+  std::optional<report::BaselineLog> Baseline;
+  if (!Options.Baseline.empty()) {
+    auto Read = report::readBaseline(Options.Baseline);
+    if (!Read)
+      return Read.takeError();
+    Baseline = std::move(*Read);
+  }
+
+  FileTable Files;
+  analysis::Index Idx;
+  report::ReportData Data;
+  std::vector<render::RenderTarget> Rendered = loadTargets(Options, Files, Idx, Data.Errors);
 
   Data.Findings = analysis::analyze(Idx, Options.Analysis, Options.Selection,
                                     analysis::allRules());
+  applyPolicy(Options.Policy, Idx, Data.Findings);
+  mapFindingsToSources(Options, [&](size_t I) -> auto & { return Rendered[I]; }, Idx,
+                       Files, Data.Findings);
   Data.Files = &Files;
   Data.Rules = analysis::allRules();
   for (const Target &T : Options.Targets)
@@ -185,7 +208,9 @@ llvm::Expected<ExitCode> runAnalysis(const RunOptions &Options) {
   Data.AutomationId = automationId(Options);
   Data.ClusterAutomountDefault = Options.Analysis.ClusterAutomountDefault;
   Data.ToolVersion = SAGUARD_VERSION;
-  Data.ObjectsAnalysed = Idx.objects().size();
+  Data.ObjectsAnalysed = Idx.analysedCount();
+  if (Baseline)
+    report::markBaseline(Data, std::move(*Baseline));
 
   std::error_code EC;
   std::unique_ptr<llvm::raw_fd_ostream> File;
@@ -201,7 +226,7 @@ llvm::Expected<ExitCode> runAnalysis(const RunOptions &Options) {
 
   if (!Data.Errors.empty())
     return ExitInputError;
-  return report::hasFindingsAtOrAbove(Data.Findings, Options.FailOn) ? ExitFindings : ExitClean;
+  return report::failsRun(Data, Options.FailOn) ? ExitFindings : ExitClean;
 }
 
 } // namespace saguard::cli

@@ -15,6 +15,8 @@ int main(int Argc, char **Argv) {
   setupHelmCommand(App, Run);
   setupKustomizeCommand(App, Run);
   setupRulesCommand(App, Run);
+  setupPermissionsCommand(App, Run);
+  setupMergeCommand(App, Run);
   try {
     App.parse(Argc, Argv);
   } catch (const CLI::ParseError &E) {

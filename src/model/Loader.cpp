@@ -42,6 +42,13 @@ std::string clip(std::string Message) {
   return Message;
 }
 
+/// Whether any rule reads Obj: a pod spec, an account, a role or binding, or a token Secret.
+bool isRead(const Object &Obj) {
+  if (Obj.Secret)
+    return Obj.Secret->Type.valueOr("") == "kubernetes.io/service-account-token";
+  return Obj.Pod || Obj.Account || Obj.Role || Obj.Binding;
+}
+
 /// Identity and defaults the rules rely on, checked after mapping.
 void finishObject(Object &Obj, const DocumentText &Doc, const LoadOptions &Options,
                   LoadResult &Out) {
@@ -59,6 +66,10 @@ void finishObject(Object &Obj, const DocumentText &Doc, const LoadOptions &Optio
   if (!isClusterScopedKind(Obj.Ref.Kind)) {
     std::string Ns = Obj.Meta.Namespace.valueOr("");
     Obj.Ref.Namespace = Ns.empty() ? Options.DefaultNamespace : Ns;
+  }
+  if (!Options.KeepUnreadKinds && !isRead(Obj)) {
+    ++Out.Skipped;
+    return;
   }
   Obj.HelmSource = Doc.HelmSource;
   Obj.DocumentFirstLine = Doc.FirstLine;

@@ -7,6 +7,8 @@
 //===----------------------------------------------------------------------===//
 #include "ReportImpl.h"
 
+#include "saguard/report/Baseline.h"
+
 namespace saguard::report::detail {
 namespace {
 
@@ -16,8 +18,8 @@ public:
     Places Ps(Data);
     for (const ToolNotification &E : Data.Errors)
       line(OS, Ps.at(E.Range, E.Target), "error", E.Message, "saguard");
-    for (const analysis::Finding &F : Data.Findings)
-      if (!F.Suppressed)
+    for (std::size_t I = 0; I < Data.Findings.size(); ++I)
+      if (const analysis::Finding &F = Data.Findings[I]; !F.Suppressed && !inBaseline(Data, I))
         line(OS, Ps.at(F.Primary, F.Target), analysis::levelName(F.Severity), F.Message, F.RuleId);
   }
 

@@ -7,6 +7,8 @@
 //===----------------------------------------------------------------------===//
 #include "ReportImpl.h"
 
+#include "saguard/report/Baseline.h"
+
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/ErrorHandling.h"
 
@@ -95,8 +97,8 @@ public:
 
     for (const ToolNotification &E : Data.Errors)
       Emit("error", Ps.at(E.Range, E.Target), "saguard", E.Message);
-    for (const analysis::Finding &F : Data.Findings)
-      if (!F.Suppressed)
+    for (std::size_t I = 0; I < Data.Findings.size(); ++I)
+      if (const analysis::Finding &F = Data.Findings[I]; !F.Suppressed && !inBaseline(Data, I))
         Emit(commandFor(F.Severity), Ps.at(F.Primary, F.Target), F.RuleId, F.Message);
     if (!Data.ClusterAutomountDefault)
       Emit("notice", Place{}, "saguard", AutomountAssumption);

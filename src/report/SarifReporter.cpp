@@ -232,7 +232,8 @@ public:
   explicit SarifReporter(const ReporterOptions &Options) : Options(Options) {}
 
   void write(const ReportData &Data, llvm::raw_ostream &OS) override {
-    OS << sarif::writeLog({buildSarifRun(Data, Options)});
+    sarif::writeLog({buildSarifRun(Data, Options)},
+                    [&OS](std::string_view Piece) { OS << llvm::StringRef(Piece.data(), Piece.size()); });
   }
 
 private:
@@ -348,14 +349,42 @@ sarif::Run buildSarifRun(const ReportData &Data, const ReporterOptions &Options)
   std::vector<std::string> Keys = detail::uniqueSemanticKeys(Data);
   Run.Results.reserve(Data.Findings.size());
   for (std::size_t I = 0; I < Data.Findings.size(); ++I)
-    if (!(Options.SarifOmitSuppressed && Data.Findings[I].Suppressed))
+    if (!(Options.SarifOmitSuppressed && Data.Findings[I].Suppressed)) {
       Run.Results.push_back(resultOf(Data.Findings[I], Keys[I], Ps));
+      if (I < Data.Baseline.size())
+        Run.Results.back().Baseline = Data.Baseline[I];
+    }
   if (Run.Results.size() > Options.MaxSarifResults) {
     // truncateResults keeps the most severe, stably; put suppressed ones last so that among
     // equals those that count are kept.
     std::stable_partition(Run.Results.begin(), Run.Results.end(),
                           [](const sarif::Result &R) { return R.Suppressions.empty(); });
     sarif::truncateResults(Run, Options.MaxSarifResults);
+  }
+  // Results of the baseline that are gone. GitHub ignores baselineState and would open them as
+  // alerts, so the upload mode that leaves out suppressed results leaves them out as well.
+  if (!Options.SarifOmitSuppressed && !Data.Absent.empty()) {
+    std::size_t Room = Options.MaxSarifResults > Run.Results.size()
+                           ? Options.MaxSarifResults - Run.Results.size()
+                           : 0;
+    std::size_t Kept = std::min(Room, Data.Absent.size());
+    for (std::size_t I = 0; I < Kept; ++I) {
+      sarif::Result R = Data.Absent[I];
+      R.Baseline = sarif::BaselineState::Absent;
+      if (Known.insert(R.RuleId).second) {
+        sarif::ReportingDescriptor D;
+        D.Id = R.RuleId;
+        D.HelpUri = ruleHelpUri(R.RuleId);
+        Run.Rules.push_back(std::move(D));
+      }
+      Run.Results.push_back(std::move(R));
+    }
+    if (Kept < Data.Absent.size())
+      Run.Notifications.push_back(
+          {std::to_string(Data.Absent.size() - Kept) +
+               " absent results of the baseline left out: a run holds at most " +
+               std::to_string(Options.MaxSarifResults) + " results",
+           sarif::Level::Warning, std::nullopt});
   }
 
   for (const ToolNotification &E : Data.Errors) {

@@ -1,6 +1,8 @@
 //===- TextReporter.cpp - findings for people, grouped by object ----------===//
 #include "ReportImpl.h"
 
+#include "saguard/report/Baseline.h"
+
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/ErrorHandling.h"
 
@@ -97,7 +99,8 @@ private:
     // Keyed by target and full identity: one name can exist in two targets or two apiVersions.
     std::map<std::tuple<std::string, std::string, std::string>, std::size_t> Index;
     for (const Finding &F : Data.Findings) {
-      if (F.Suppressed)
+      // Findings already in the --baseline are counted in the summary, not listed.
+      if (F.Suppressed || inBaseline(Data, static_cast<std::size_t>(&F - Data.Findings.data())))
         continue;
       auto Key = std::make_tuple(F.Target, F.Object.ApiVersion, F.Object.qualifiedName());
       auto [It, Inserted] = Index.try_emplace(Key, Groups.size());
@@ -186,11 +189,15 @@ private:
 
   void writeSummary(const ReportData &Data, llvm::raw_ostream &OS) const {
     std::size_t Counts[3] = {0, 0, 0};
-    std::size_t Suppressed = 0;
+    std::size_t Suppressed = 0, Unchanged = 0;
     std::map<std::tuple<std::string, std::string, std::string>, bool> Objects;
     for (const Finding &F : Data.Findings) {
       if (F.Suppressed) {
         ++Suppressed;
+        continue;
+      }
+      if (inBaseline(Data, static_cast<std::size_t>(&F - Data.Findings.data()))) {
+        ++Unchanged;
         continue;
       }
       ++Counts[static_cast<int>(F.Severity)];
@@ -204,8 +211,9 @@ private:
         continue;
       Line += (Line.empty() ? "" : ", ") + plural(N, analysis::levelName(L));
     }
+    bool HasBaseline = !Data.Baseline.empty() || !Data.Absent.empty();
     if (Line.empty()) {
-      Line = "no findings";
+      Line = HasBaseline ? "no new findings" : "no findings";
       if (Data.ObjectsAnalysed)
         Line += " in " + plural(*Data.ObjectsAnalysed, "object");
     } else {
@@ -215,6 +223,10 @@ private:
     }
     if (Suppressed)
       Line += " (" + std::to_string(Suppressed) + " suppressed)";
+    if (HasBaseline) {
+      Line += "; baseline: " + std::to_string(Unchanged) + " unchanged, " +
+              std::to_string(Data.Absent.size()) + " gone";
+    }
     if (!Data.Errors.empty())
       Line += "; " + plural(Data.Errors.size(), "input error");
     if (!Data.ClusterAutomountDefault)

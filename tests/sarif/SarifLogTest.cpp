@@ -238,3 +238,30 @@ TEST(SarifLog, LevelNamesRoundTrip) {
   EXPECT_EQ(levelName(Level::Note), "note");
   EXPECT_EQ(parseLevel("fatal"), std::nullopt);
 }
+
+TEST(SarifLog, StreamedLogEqualsTheDocument) {
+  // The piecewise writer must produce the same log as the document, results and all.
+  sarif::Run R;
+  R.ToolName = "saguard";
+  R.AutomationId = "saguard/x/";
+  R.Rules = {{.Id = "SA001", .Name = "a", .ShortDescription = "s"}};
+  for (int I = 0; I < 3; ++I) {
+    sarif::Result Res;
+    Res.RuleId = "SA001";
+    Res.Message = "m" + std::to_string(I);
+    Res.Locations = {{.Physical = {"a.yaml", std::string(sarif::SrcRootBaseId), {1, 1, 1, 2}}}};
+    R.Results.push_back(Res);
+  }
+  sarif::Result NoLocation;
+  NoLocation.RuleId = "SA001";
+  NoLocation.Message = "dropped";
+  R.Results.push_back(NoLocation);
+  sarif::Run Empty = R;
+  Empty.Results.clear();
+  for (const std::vector<sarif::Run> &Runs :
+       {std::vector<sarif::Run>{R}, std::vector<sarif::Run>{R, Empty}, std::vector<sarif::Run>{}}) {
+    std::string Streamed;
+    sarif::writeLog(Runs, [&](std::string_view Piece) { Streamed += Piece; });
+    EXPECT_EQ(nlohmann::json::parse(Streamed), sarif::logJson(Runs));
+  }
+}

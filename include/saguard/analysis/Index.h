@@ -15,6 +15,10 @@ class Index {
 public:
   /// Takes ownership of Obj; references to stored objects stay valid.
   void add(model::Object Obj);
+  /// Counts objects loaded but not kept (no rule reads their kind).
+  void countSkipped(size_t N) { Skipped += N; }
+  /// Objects analysed: those kept plus those skipped.
+  size_t analysedCount() const { return Objects.size() + Skipped; }
   /// Call after the last add(): builds the lookup tables.
   void finalize();
 
@@ -32,6 +36,7 @@ private:
   static std::string key(std::string_view Namespace, std::string_view Name);
 
   std::deque<model::Object> Objects;
+  size_t Skipped = 0;
   std::vector<const model::Object *> Workloads, Roles, Bindings;
   std::unordered_map<std::string, const model::Object *> AccountsByKey, RolesByKey;
 };

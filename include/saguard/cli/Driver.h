@@ -2,11 +2,14 @@
 #pragma once
 
 #include "saguard/analysis/Analyzer.h"
+#include "saguard/model/Config.h"
 #include "saguard/render/Renderer.h"
+#include "saguard/support/Notification.h"
 
 #include "llvm/Support/Error.h"
 
 #include <chrono>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -21,7 +24,17 @@ struct Target {
   render::KustomizeOptions Kustomize;
 };
 
-/// Everything a run needs, filled from the command line (and, later, the config file).
+/// What the config file does to findings after analysis (SPEC §8).
+struct FindingPolicy {
+  /// `levels:` rule id -> the level its findings get.
+  std::map<std::string, analysis::Level> Levels;
+  /// `ignore.accounts:` `namespace/name` of accounts whose Pods' findings are dropped.
+  std::vector<model::NameGlob> IgnoreAccounts;
+  /// `ignore.objects:` `Kind/namespace/name` (`Kind/name`) of objects whose findings are dropped.
+  std::vector<model::NameGlob> IgnoreObjects;
+};
+
+/// Everything a run needs, filled from the command line and the config file.
 struct RunOptions {
   std::vector<Target> Targets;
   std::string Format = "text";
@@ -37,10 +50,35 @@ struct RunOptions {
   bool Quiet = false;
   bool Color = false;
   std::chrono::milliseconds RenderTimeout{120000};
+  /// Level overrides and ignored accounts and objects of the config file.
+  FindingPolicy Policy;
+  /// `--baseline`: SARIF log of results that are not new; empty for none.
+  std::string Baseline;
+  /// `--sarif-omit-suppressed`: SARIF without suppressed and absent results (GitHub upload).
+  bool SarifOmitSuppressed = false;
+  /// `--shard I/N` chose Targets: SARIF `automationDetails.id` stays `saguard/` whatever the
+  /// slice holds, so merged shard reports form one run.
+  bool Sharded = false;
 };
+
+/// Applies Policy to Findings of the objects in Idx: overridden levels are set, findings of
+/// ignored objects, and of Pods running as ignored accounts, are dropped.
+void applyPolicy(const FindingPolicy &Policy, const analysis::Index &Idx,
+                 std::vector<analysis::Finding> &Findings);
 
 /// Exit statuses of SPEC §3.
 enum ExitCode : int { ExitClean = 0, ExitFindings = 1, ExitInputError = 2 };
+
+/// Renders or reads every target of Options (up to Options.Jobs at once) and loads its documents
+/// into Idx, then finalizes it; problems with the input are appended to Errors. Returns what
+/// rendering each target gave, in the order of Options.Targets.
+std::vector<render::RenderTarget> loadTargets(const RunOptions &Options, FileTable &Files,
+                                              analysis::Index &Idx,
+                                              std::vector<ToolNotification> &Errors);
+
+/// The directory printed paths and SARIF URIs are relative to: the git work tree holding the
+/// first target, else the current directory.
+std::string sourceRoot(const RunOptions &Options);
 
 /// Renders or reads every target (up to Options.Jobs at once), analyses the whole set, writes the
 /// report, and returns the exit status. Problems with the input are reported, not returned; an

@@ -23,6 +23,10 @@ struct LoadOptions {
   std::string DefaultNamespace = "default";
   /// The target (file, chart, overlay) objects are tagged with.
   std::string Target;
+  /// Keep objects that no rule reads (Services, ConfigMaps, custom resources without a pod
+  /// template, Secrets that hold no ServiceAccount token). Off: they are counted in
+  /// LoadResult::Skipped and dropped, so memory holds only what the analysis needs (SPEC §10).
+  bool KeepUnreadKinds = false;
   LoadLimits Limits;
 };
 
@@ -31,6 +35,8 @@ struct LoadResult {
   /// A deque: growing it never moves the objects already loaded.
   std::deque<Object> Objects;
   std::vector<ToolNotification> Errors;
+  /// Objects loaded and then dropped because no rule reads their kind (see LoadOptions).
+  size_t Skipped = 0;
 };
 
 /// Parses one document on its own (one yaml::Input per document, so a bad document never hides

@@ -6,6 +6,8 @@
 #include "saguard/support/Notification.h"
 #include "saguard/support/SourcePos.h"
 
+#include "sarif/SarifLog.h"
+
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -42,6 +44,12 @@ struct ReportData {
   std::string ToolVersion;
   /// How many objects were analysed, when the caller knows; the text summary mentions it.
   std::optional<std::size_t> ObjectsAnalysed;
+  /// With --baseline: how each finding compares with the baseline log, in the order of Findings
+  /// (see markBaseline in Baseline.h); empty without a baseline. Findings already in it
+  /// (Unchanged, Updated) never fail the run and only SARIF and JSON list them.
+  std::vector<sarif::BaselineState> Baseline;
+  /// With --baseline: the baseline's results this run no longer has (SARIF `absent`).
+  std::vector<sarif::Result> Absent;
 };
 
 /// How a reporter writes, beyond the data.

@@ -5,7 +5,9 @@
 
 #include <map>
 #include <optional>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <string_view>
 #include <vector>
 
@@ -154,5 +156,22 @@ nlohmann::json logJson(const std::vector<Run> &Runs);
 std::string serialize(const nlohmann::json &Log);
 /// Returns serialize(logJson(Runs)).
 std::string writeLog(const std::vector<Run> &Runs);
+/// Writes the same log through Out piece by piece, one result at a time, so that no document
+/// object of all results is ever built (it costs ~40 KB per result).
+void writeLog(const std::vector<Run> &Runs, const std::function<void(std::string_view)> &Out);
+
+/// J as indented JSON (invalid UTF-8 replaced) whose lines after the first are indented by
+/// Indent more spaces, for splicing into a document written piece by piece.
+template <typename JsonT> std::string dumpIndented(const JsonT &J, unsigned Indent) {
+  std::string Text = J.dump(2, ' ', false, JsonT::error_handler_t::replace);
+  std::string Out;
+  Out.reserve(Text.size());
+  for (char C : Text) {
+    Out += C;
+    if (C == '\n') // JSON escapes line breaks inside strings: each is a line of the layout
+      Out.append(Indent, ' ');
+  }
+  return Out;
+}
 
 } // namespace sarif

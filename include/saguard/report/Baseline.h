@@ -1,0 +1,36 @@
+//===- Baseline.h - comparing a run with a previous SARIF log ---*- C++ -*-===//
+#pragma once
+
+#include "saguard/report/Report.h"
+
+#include "llvm/Support/Error.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace saguard::report {
+
+/// The results of a previous SARIF log (`--baseline FILE.sarif`).
+struct BaselineLog {
+  std::string Path;
+  std::vector<sarif::Result> Results;
+};
+
+/// Reads the SARIF log at Path (any tool's; saguard's fingerprints only match saguard's).
+llvm::Expected<BaselineLog> readBaseline(const std::string &Path);
+
+/// Sets Data.Baseline for every finding and Data.Absent, matching on rule id and
+/// `partialFingerprints.primaryLocationLineHash` as the SARIF report computes it (so Data's
+/// SrcRoot and targets must be final): a finding with a match is Unchanged (Updated when its
+/// message changed), one without is New; baseline results matched by no finding are Absent.
+void markBaseline(ReportData &Data, BaselineLog Base);
+
+/// True when a finding that is neither suppressed nor already in the baseline is at FailOn or
+/// above (nullopt is `--fail-on none`, which never fails).
+bool failsRun(const ReportData &Data, std::optional<analysis::Level> FailOn);
+
+/// True when Data has a baseline and the finding at Index is in it (Unchanged or Updated).
+bool inBaseline(const ReportData &Data, std::size_t Index);
+
+} // namespace saguard::report
