@@ -175,6 +175,31 @@ std::vector<render::RenderTarget> loadTargets(const RunOptions &Options, FileTab
   return Rendered;
 }
 
+llvm::Error writeOutput(const std::string &Path,
+                        llvm::function_ref<llvm::Error(llvm::raw_ostream &)> Write) {
+  if (Path.empty()) {
+    llvm::Error E = Write(llvm::outs());
+    llvm::outs().flush();
+    return E;
+  }
+  std::error_code EC;
+  llvm::raw_fd_ostream File(Path, EC);
+  if (EC)
+    return llvm::createStringError(EC, "cannot write '%s': %s", Path.c_str(),
+                                   EC.message().c_str());
+  if (llvm::Error E = Write(File))
+    return E;
+  File.close();
+  if (File.has_error()) {
+    // An error left set would abort in the stream's destructor.
+    std::string Why = File.error().message();
+    File.clear_error();
+    return llvm::createStringError(std::errc::io_error, "cannot write '%s': %s", Path.c_str(),
+                                   Why.c_str());
+  }
+  return llvm::Error::success();
+}
+
 llvm::Expected<ExitCode> runAnalysis(const RunOptions &Options) {
   report::ReporterOptions ReportOpts{Options.Color};
   ReportOpts.SarifOmitSuppressed = Options.SarifOmitSuppressed;
@@ -212,17 +237,11 @@ llvm::Expected<ExitCode> runAnalysis(const RunOptions &Options) {
   if (Baseline)
     report::markBaseline(Data, std::move(*Baseline));
 
-  std::error_code EC;
-  std::unique_ptr<llvm::raw_fd_ostream> File;
-  if (!Options.Output.empty()) {
-    File = std::make_unique<llvm::raw_fd_ostream>(Options.Output, EC);
-    if (EC)
-      return llvm::createStringError(EC, "cannot write '%s': %s", Options.Output.c_str(),
-                                     EC.message().c_str());
-  }
-  llvm::raw_ostream &OS = File ? *File : llvm::outs();
-  (*Reporter)->write(Data, OS);
-  OS.flush();
+  if (llvm::Error E = writeOutput(Options.Output, [&](llvm::raw_ostream &OS) {
+        (*Reporter)->write(Data, OS);
+        return llvm::Error::success();
+      }))
+    return E;
 
   if (!Data.Errors.empty())
     return ExitInputError;

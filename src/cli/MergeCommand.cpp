@@ -23,24 +23,11 @@ void setupMergeCommand(CLI::App &App, Action &Run) {
       llvm::Expected<std::string> Merged = report::mergeSarifFiles(*Inputs);
       if (!Merged)
         return Merged.takeError();
-      const std::string &Text = *Merged;
-      if (Output->empty()) {
-        llvm::outs() << Text;
-        return ExitClean;
-      }
-      std::error_code EC;
-      llvm::raw_fd_ostream File(*Output, EC);
-      if (EC)
-        return llvm::createStringError(EC, "cannot write '%s': %s", Output->c_str(),
-                                       EC.message().c_str());
-      File << Text;
-      File.close();
-      if (File.has_error()) {
-        // An error left set would abort in the stream's destructor.
-        std::string Why = File.error().message();
-        File.clear_error();
-        return makeError("cannot write '%s': %s", Output->c_str(), Why.c_str());
-      }
+      if (llvm::Error E = writeOutput(*Output, [&](llvm::raw_ostream &OS) {
+            OS << *Merged;
+            return llvm::Error::success();
+          }))
+        return E;
       return ExitClean;
     };
   });

@@ -51,18 +51,10 @@ llvm::Expected<ExitCode> runPermissions(const RunOptions &Options, const std::st
   Data.SrcRoot = sourceRoot(Options);
   Data.ClusterAutomountDefault = Options.Analysis.ClusterAutomountDefault;
 
-  std::error_code EC;
-  std::unique_ptr<llvm::raw_fd_ostream> File;
-  if (!Options.Output.empty()) {
-    File = std::make_unique<llvm::raw_fd_ostream>(Options.Output, EC);
-    if (EC)
-      return llvm::createStringError(EC, "cannot write '%s': %s", Options.Output.c_str(),
-                                     EC.message().c_str());
-  }
-  llvm::raw_ostream &OS = File ? *File : llvm::outs();
-  if (llvm::Error E = report::writePermissions(Data, Format, OS))
-    return std::move(E);
-  OS.flush();
+  if (llvm::Error E = writeOutput(Options.Output, [&](llvm::raw_ostream &OS) {
+        return report::writePermissions(Data, Format, OS);
+      }))
+    return E;
   return Data.Errors.empty() ? ExitClean : ExitInputError;
 }
 
@@ -98,7 +90,7 @@ void setupPermissionsCommand(CLI::App &App, Action &Run) {
   Cmd->callback([Flags, Paths, Format, &Run] {
     Run = [Flags, Paths, Format]() -> llvm::Expected<ExitCode> {
       if (llvm::Error E = finishCommonOptions(*Flags))
-        return std::move(E);
+        return E;
       for (const std::string &P : *Paths) {
         Target T;
         T.Path = P;

@@ -207,8 +207,9 @@ failOn: error
   // an ignored account drops the findings of its Pods and of the account object itself.
   EXPECT_EQ(ruleIds(Report), (std::multiset<std::string>{"SA001", "SA003", "SA009"}));
   for (const json &F : Report.at("findings"))
-    if (F.at("ruleId") == "SA003")
+    if (F.at("ruleId") == "SA003") {
       EXPECT_EQ(F.at("level"), "note");
+    }
   EXPECT_EQ(Run.Exit, 1); // SA001 is an error, failOn: error
 
   // Command-line flags win: --enable brings back a rule the file disables, --fail-on wins.

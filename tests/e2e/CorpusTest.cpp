@@ -173,8 +173,9 @@ const std::map<std::string, std::function<void(const Json &)>> &expectations() {
          Json F = expectFinding(R, "SA001", "Pod", "test-kyverno-admission-controller-metrics",
                                 "templates/tests/admission-controller-metrics.yaml",
                                 "automountServiceAccountToken:");
-         if (!F.is_null())
+         if (!F.is_null()) {
            EXPECT_EQ(relatedWith(F, "value test.automountServiceAccountToken").size(), 1u);
+         }
        }},
       {"helm_headlamp",
        [](const Json &R) {
@@ -201,8 +202,9 @@ const std::map<std::string, std::function<void(const Json &)>> &expectations() {
          Json F = expectFinding(R, "SA002", "CronJob", "backup-daily",
                                 "bases/database/cronjob-backup-daily.yaml",
                                 "serviceAccountName: database");
-         if (!F.is_null())
+         if (!F.is_null()) {
            EXPECT_EQ(F["object"].value("namespace", ""), "production");
+         }
        }},
       {"kustomize_kustomize_ldap",
        [](const Json &R) {

@@ -70,11 +70,12 @@ void expectResultsCodeScanningReads(const json &Run) {
         R.at("partialFingerprints").at("primaryLocationLineHash").get<std::string>().empty());
     // Code scanning shows related locations only through [text](id) links in the message.
     std::string Message = R.at("message").at("text");
-    if (R.contains("relatedLocations"))
+    if (R.contains("relatedLocations")) {
       for (const json &L : R.at("relatedLocations"))
         EXPECT_NE(Message.find("](" + std::to_string(L.at("id").get<int>()) + ")"),
                   std::string::npos)
             << Message;
+    }
   }
   EXPECT_EQ(Run.at("originalUriBaseIds").at("%SRCROOT%").at("uri").get<std::string>().back(), '/');
 }

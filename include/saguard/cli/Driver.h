@@ -6,7 +6,9 @@
 #include "saguard/render/Renderer.h"
 #include "saguard/support/Notification.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
 #include <map>
@@ -68,6 +70,11 @@ void applyPolicy(const FindingPolicy &Policy, const analysis::Index &Idx,
 
 /// Exit statuses of SPEC §3.
 enum ExitCode : int { ExitClean = 0, ExitFindings = 1, ExitInputError = 2 };
+
+/// Runs Write on the file Path, or on stdout when Path is empty; failing to open or to write
+/// the file is an error naming it.
+llvm::Error writeOutput(const std::string &Path,
+                        llvm::function_ref<llvm::Error(llvm::raw_ostream &)> Write);
 
 /// Renders or reads every target of Options (up to Options.Jobs at once) and loads its documents
 /// into Idx, then finalizes it; problems with the input are appended to Errors. Returns what
