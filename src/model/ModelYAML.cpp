@@ -70,8 +70,9 @@ size_t findKeyBefore(StringRef Text, size_t ValueOffset) {
   // Same line first: `key: value`, `- key: value`, `{key: value}`.
   auto [LineBegin, LineEnd] = lineAround(Text, ValueOffset);
   size_t I = ValueOffset;
-  // A flow collection's node starts at its first entry: step back over `{`/`[` to its key.
-  while (I > LineBegin && (isBlank(Text[I - 1]) || Text[I - 1] == '{' || Text[I - 1] == '['))
+  // A flow mapping's node starts at its first key: step back over `{` to the key that holds
+  // it. Not over `[`: an item of a flow sequence is no key's value.
+  while (I > LineBegin && (isBlank(Text[I - 1]) || Text[I - 1] == '{'))
     --I;
   if (I > LineBegin && Text[I - 1] == ':') {
     size_t KeyEnd = I - 1;

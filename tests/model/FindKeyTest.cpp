@@ -46,8 +46,13 @@ TEST(FindKeyBefore, FlowAndQuotedKeys) {
 TEST(FindKeyBefore, FlowCollectionValues) {
   llvm::StringRef T = "spec: {containers: []}\n";
   EXPECT_EQ(keyOf(T, "containers"), 0u);
-  llvm::StringRef Nested = "a: {b: [ {c: 1}]}\n";
+  llvm::StringRef Nested = "a: {b: {c: 1}}\n";
   EXPECT_EQ(keyOf(Nested, "c"), Nested.find("b"));
+  // Items of a flow sequence keep their own position: they are no key's value.
+  llvm::StringRef Verbs = "verbs: [get, list]\n";
+  EXPECT_EQ(keyOf(Verbs, "get"), NoKey);
+  llvm::StringRef InList = "b: [ {c: 1}]\n";
+  EXPECT_EQ(keyOf(InList, "c"), NoKey);
   llvm::StringRef Item = "- {name: a}\n";
   EXPECT_EQ(keyOf(Item, "name"), NoKey);
 }
