@@ -22,6 +22,19 @@ void analyseOnCallback(CLI::App &Cmd, const std::shared_ptr<CommonFlags> &Flags,
 
 } // namespace
 
+std::vector<Target> detectTargets(const std::vector<std::string> &Paths,
+                                  const std::string &KustomizeBin) {
+  std::vector<Target> Targets;
+  for (const std::string &P : Paths) {
+    Target T;
+    T.Path = P;
+    T.Kind = render::detectTarget(P);
+    T.Kustomize.KustomizeBin = KustomizeBin;
+    Targets.push_back(std::move(T));
+  }
+  return Targets;
+}
+
 void setupAutoCommand(CLI::App &App, Action &Run) {
   auto Flags = std::make_shared<CommonFlags>();
   auto Paths = std::make_shared<std::vector<std::string>>();
@@ -35,13 +48,7 @@ void setupAutoCommand(CLI::App &App, Action &Run) {
     if (Paths->empty())
       throw CLI::CallForHelp();
     Run = [Flags, Paths]() -> llvm::Expected<ExitCode> {
-      for (const std::string &P : *Paths) {
-        Target T;
-        T.Path = P;
-        T.Kind = render::detectTarget(P);
-        T.Kustomize.KustomizeBin = Flags->KustomizeBin;
-        Flags->Run.Targets.push_back(std::move(T));
-      }
+      Flags->Run.Targets = detectTargets(*Paths, Flags->KustomizeBin);
       // After the targets: the config file is found from them.
       if (llvm::Error E = finishCommonOptions(*Flags))
         return E;

@@ -46,6 +46,10 @@ llvm::Error applyConfigFile(CommonFlags &Flags);
 /// Keeps the targets of --shard I/N: the I-th of N slices of the targets sorted by path.
 llvm::Error applyShard(CommonFlags &Flags);
 
+/// One target per path, of the kind its contents show (chart, overlay or manifests).
+std::vector<Target> detectTargets(const std::vector<std::string> &Paths,
+                                  const std::string &KustomizeBin);
+
 /// `saguard PATH...`: charts, overlays and manifests, detected by what each path holds.
 void setupAutoCommand(CLI::App &App, Action &Run);
 /// `saguard scan PATH...|-`: manifest files, directories and stdin.

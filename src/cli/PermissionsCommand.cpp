@@ -89,15 +89,10 @@ void setupPermissionsCommand(CLI::App &App, Action &Run) {
       ->check(CLI::PositiveNumber);
   Cmd->callback([Flags, Paths, Format, &Run] {
     Run = [Flags, Paths, Format]() -> llvm::Expected<ExitCode> {
+      // Targets first, as for the analysing commands: finishing the options reads them.
+      Flags->Run.Targets = detectTargets(*Paths, Flags->KustomizeBin);
       if (llvm::Error E = finishCommonOptions(*Flags))
         return E;
-      for (const std::string &P : *Paths) {
-        Target T;
-        T.Path = P;
-        T.Kind = render::detectTarget(P);
-        T.Kustomize.KustomizeBin = Flags->KustomizeBin;
-        Flags->Run.Targets.push_back(std::move(T));
-      }
       return runPermissions(Flags->Run, *Format);
     };
   });
