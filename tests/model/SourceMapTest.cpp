@@ -90,6 +90,22 @@ void loadStream(const std::string &Text, FileId Stream, const std::string &Targe
     Out.push_back(std::move(O));
 }
 
+/// A chart under Dir rendered as Rendered, loaded and registered with a SourceMap as the driver
+/// does.
+struct RenderedChart {
+  FileTable Files;
+  std::deque<Object> Objects;
+  SourceMap Map{Files};
+
+  RenderedChart(TempDir &Dir, const std::string &Chart, const std::string &Rendered) {
+    loadStream(Rendered, Files.intern(Chart + " (helm template output)"), Dir.path(Chart),
+               Objects);
+    Map.addHelmChart({Dir.path(Chart), Dir.path(Chart), {}, {}});
+    Map.addObjects(Objects);
+  }
+};
+
+
 const Object &find(const std::deque<Object> &Objects, llvm::StringRef Kind, llvm::StringRef Name) {
   for (const Object &O : Objects)
     if (O.Ref.Kind == Kind && O.Ref.Name == Name)
@@ -357,15 +373,10 @@ spec:
   containers: []
 {{- end }}
 )");
-  FileTable Files;
-  std::deque<Object> Objects;
-  loadStream("---\n# Source: c/templates/pod.yaml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: "
-             "p\nspec:\n  automountServiceAccountToken: true\n  containers: []\n",
-             Files.intern("c (helm template output)"), Dir.path("c"), Objects);
-  SourceMap Map(Files);
-  Map.addHelmChart({Dir.path("c"), Dir.path("c"), {}, {}});
-  Map.addObjects(Objects);
-  auto M = Map.map(Objects[0].Pod->AutomountServiceAccountToken.Range);
+  RenderedChart R(Dir, "c",
+                  "---\n# Source: c/templates/pod.yaml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: "
+                  "p\nspec:\n  automountServiceAccountToken: true\n  containers: []\n");
+  auto M = R.Map.map(R.Objects[0].Pod->AutomountServiceAccountToken.Range);
   ASSERT_TRUE(M);
   EXPECT_EQ(M->Range.Begin, (SourcePos{3, 1})) << "the object's apiVersion line";
   EXPECT_EQ(M->Related.size(), 1u) << "only the rendered position";
@@ -386,15 +397,10 @@ spec:
   {{- end }}
   containers: []
 )");
-  FileTable Files;
-  std::deque<Object> Objects;
-  loadStream("---\n# Source: c/templates/pod.yaml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: "
-             "p\nspec:\n  automountServiceAccountToken: false\n  containers: []\n",
-             Files.intern("c (helm template output)"), Dir.path("c"), Objects);
-  SourceMap Map(Files);
-  Map.addHelmChart({Dir.path("c"), Dir.path("c"), {}, {}});
-  Map.addObjects(Objects);
-  auto M = Map.map(Objects[0].Pod->AutomountServiceAccountToken.Range);
+  RenderedChart R(Dir, "c",
+                  "---\n# Source: c/templates/pod.yaml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: "
+                  "p\nspec:\n  automountServiceAccountToken: false\n  containers: []\n");
+  auto M = R.Map.map(R.Objects[0].Pod->AutomountServiceAccountToken.Range);
   ASSERT_TRUE(M);
   EXPECT_EQ(M->Range.Begin, (SourcePos{9, 3}));
 }
@@ -414,15 +420,10 @@ metadata:
   name: {{ .Release.Name }}-b
 automountServiceAccountToken: true
 )");
-  FileTable Files;
-  std::deque<Object> Objects;
-  loadStream("---\n# Source: c/templates/rbac.yaml\napiVersion: v1\nkind: ServiceAccount\n"
-             "metadata:\n  name: test-b\nautomountServiceAccountToken: true\n",
-             Files.intern("c (helm template output)"), Dir.path("c"), Objects);
-  SourceMap Map(Files);
-  Map.addHelmChart({Dir.path("c"), Dir.path("c"), {}, {}});
-  Map.addObjects(Objects);
-  auto M = Map.map(Objects[0].Account->AutomountServiceAccountToken.Range);
+  RenderedChart R(Dir, "c",
+                  "---\n# Source: c/templates/rbac.yaml\napiVersion: v1\nkind: ServiceAccount\n"
+                  "metadata:\n  name: test-b\nautomountServiceAccountToken: true\n");
+  auto M = R.Map.map(R.Objects[0].Account->AutomountServiceAccountToken.Range);
   ASSERT_TRUE(M);
   EXPECT_EQ(M->Range.Begin, (SourcePos{11, 1}));
 }
@@ -437,31 +438,26 @@ TEST(SourceMap, HelmSubchartByAliasAndParentValues) {
   Dir.write("p/charts/sub-dir/templates/sa.yaml",
             "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: {{ .Values.name }}\n"
             "automountServiceAccountToken: {{ .Values.automount }}\n");
-  FileTable Files;
-  std::deque<Object> Objects;
-  loadStream("---\n# Source: parent/charts/db/templates/sa.yaml\napiVersion: v1\nkind: "
-             "ServiceAccount\nmetadata:\n  name: x\nautomountServiceAccountToken: true\n"
-             "---\n# Source: parent/charts/packed/templates/sa.yaml\napiVersion: v1\nkind: "
-             "ServiceAccount\nmetadata:\n  name: y\n",
-             Files.intern("p (helm template output)"), Dir.path("p"), Objects);
-  SourceMap Map(Files);
-  Map.addHelmChart({Dir.path("p"), Dir.path("p"), {}, {}});
-  Map.addObjects(Objects);
-  auto M = Map.map(Objects[0].Account->AutomountServiceAccountToken.Range);
+  RenderedChart R(Dir, "p",
+                  "---\n# Source: parent/charts/db/templates/sa.yaml\napiVersion: v1\nkind: "
+                  "ServiceAccount\nmetadata:\n  name: x\nautomountServiceAccountToken: true\n"
+                  "---\n# Source: parent/charts/packed/templates/sa.yaml\napiVersion: v1\nkind: "
+                  "ServiceAccount\nmetadata:\n  name: y\n");
+  auto M = R.Map.map(R.Objects[0].Account->AutomountServiceAccountToken.Range);
   ASSERT_TRUE(M);
-  EXPECT_EQ(Files.path(M->Range.File), Dir.path("p/charts/sub-dir/templates/sa.yaml"));
+  EXPECT_EQ(R.Files.path(M->Range.File), Dir.path("p/charts/sub-dir/templates/sa.yaml"));
   EXPECT_EQ(M->Range.Begin, (SourcePos{5, 1}));
-  EXPECT_EQ(notes(*M, Files, Dir.Root)[0], "p/values.yaml:2 value automount in values.yaml")
+  EXPECT_EQ(notes(*M, R.Files, Dir.Root)[0], "p/values.yaml:2 value automount in values.yaml")
       << "the parent's db.automount overrides the subchart's own automount";
-  auto Name = Map.map(Objects[0].Meta.Name.Range);
+  auto Name = R.Map.map(R.Objects[0].Meta.Name.Range);
   ASSERT_TRUE(Name);
-  EXPECT_EQ(notes(*Name, Files, Dir.Root)[0],
+  EXPECT_EQ(notes(*Name, R.Files, Dir.Root)[0],
             "p/charts/sub-dir/values.yaml:2 value name in values.yaml");
 
   // A packaged subchart has no template file: its dependency entry in Chart.yaml.
-  auto Packed = Map.map(Objects[1].Range);
+  auto Packed = R.Map.map(R.Objects[1].Range);
   ASSERT_TRUE(Packed);
-  EXPECT_EQ(Files.path(Packed->Range.File), Dir.path("p/Chart.yaml"));
+  EXPECT_EQ(R.Files.path(Packed->Range.File), Dir.path("p/Chart.yaml"));
   EXPECT_EQ(Packed->Range.Begin, (SourcePos{5, 5}));
 }
 
@@ -476,18 +472,13 @@ metadata:
   name: x
 automountServiceAccountToken: {{ $auto }}
 )");
-  FileTable Files;
-  std::deque<Object> Objects;
-  loadStream("---\n# Source: c/templates/sa.yaml\napiVersion: v1\nkind: ServiceAccount\n"
-             "metadata:\n  name: x\nautomountServiceAccountToken: true\n",
-             Files.intern("c (helm template output)"), Dir.path("c"), Objects);
-  SourceMap Map(Files);
-  Map.addHelmChart({Dir.path("c"), Dir.path("c"), {}, {}});
-  Map.addObjects(Objects);
-  auto M = Map.map(Objects[0].Account->AutomountServiceAccountToken.Range);
+  RenderedChart R(Dir, "c",
+                  "---\n# Source: c/templates/sa.yaml\napiVersion: v1\nkind: ServiceAccount\n"
+                  "metadata:\n  name: x\nautomountServiceAccountToken: true\n");
+  auto M = R.Map.map(R.Objects[0].Account->AutomountServiceAccountToken.Range);
   ASSERT_TRUE(M);
   EXPECT_EQ(M->Range.Begin, (SourcePos{6, 1}));
-  EXPECT_EQ(notes(*M, Files, Dir.Root)[0], "c/values.yaml:2 value sa.automount in values.yaml");
+  EXPECT_EQ(notes(*M, R.Files, Dir.Root)[0], "c/values.yaml:2 value sa.automount in values.yaml");
 }
 
 TEST(SourceMap, PlainManifestsAreNotMapped) {
