@@ -1,4 +1,4 @@
-// Writes the benchmark stream of N objects to stdout, for whole-binary runs (bench/run.sh).
+// Writes the benchmark stream of N objects to stdout, for whole-binary runs of saguard.
 #include "StreamGenerator.h"
 
 #include <cstdio>

@@ -1,9 +1,10 @@
 // Throughput of saguard's pipeline beside its floors, measured side by side in one run
-// (SPEC §10; these machines are shared, so compare ratios, not absolute numbers):
+// (these machines are shared, so compare ratios, not absolute numbers):
 //   Split        - cut the stream into documents (the cat-like floor of our own code)
 //   ParseOnly    - split + llvm::yaml::Stream walk of every node (a plain parse)
 //   LoadModel    - split + per-document yaml::Input mapping into the slim model
 //   LoadAnalyse  - all of the above + index + every rule
+#include "NodeWalk.h"
 #include "StreamGenerator.h"
 
 #include "saguard/analysis/Analyzer.h"
@@ -33,21 +34,6 @@ template <typename Fn> void splitInto(Fn &&Sink) {
   Splitter.finish();
 }
 
-// Recursive: the generated documents are shallow, and lazy yaml::Stream nodes must be read in
-// document order anyway.
-void walk(llvm::yaml::Node *N, size_t &Count) {
-  ++Count;
-  if (auto *M = llvm::dyn_cast_or_null<llvm::yaml::MappingNode>(N)) {
-    for (auto &KV : *M) {
-      walk(KV.getKey(), Count);
-      walk(KV.getValue(), Count);
-    }
-  } else if (auto *Seq = llvm::dyn_cast_or_null<llvm::yaml::SequenceNode>(N)) {
-    for (auto &Item : *Seq)
-      walk(&Item, Count);
-  }
-}
-
 void BM_Split(benchmark::State &State) {
   for (auto _ : State) {
     size_t Docs = 0;
@@ -64,7 +50,7 @@ void BM_ParseOnly(benchmark::State &State) {
       llvm::SourceMgr SM;
       llvm::yaml::Stream S(Doc.Text, SM);
       for (llvm::yaml::Document &D : S)
-        walk(D.getRoot(), Nodes);
+        bench::walkNodes(D.getRoot(), Nodes);
     });
     benchmark::DoNotOptimize(Nodes);
   }

@@ -1,66 +1,24 @@
 // The saguard binary on a manifest stream beside `cat` of the same file, run alternately in one
 // process so both see the same machine load: median wall time, their ratio, and peak RSS against
-// the input size (SPEC §10: memory holds the slim model, not the YAML text). The stream is
+// the input size (memory should hold the slim model, not the YAML text). The stream is
 // generated (OBJECTS objects) or read from FILE (bench/scan/corpus-stream.sh writes one made of
 // the corpus's real renders).
 //   whole_binary SAGUARD [OBJECTS=10000 | FILE] [REPEAT=5]
+#include "../common/Process.h"
 #include "StreamGenerator.h"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <string>
 #include <vector>
 
-namespace {
-
-struct Sample {
-  double Seconds = 0;
-  long MaxRssKiB = 0;
-  int Exit = -1;
-};
-
-/// Runs Argv with stdout and stderr to /dev/null; wall time and the child's peak RSS. At exec,
-/// Linux folds this process's memory high-water mark into the child's ru_maxrss, so this
-/// process never holds the stream itself (see main).
-Sample run(const std::vector<std::string> &Argv) {
-  posix_spawn_file_actions_t Actions;
-  posix_spawn_file_actions_init(&Actions);
-  posix_spawn_file_actions_addopen(&Actions, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&Actions, 2, "/dev/null", O_WRONLY, 0);
-  std::vector<char *> Args;
-  for (const std::string &A : Argv)
-    Args.push_back(const_cast<char *>(A.c_str()));
-  Args.push_back(nullptr);
-  auto Start = std::chrono::steady_clock::now();
-  pid_t Pid = 0;
-  Sample S;
-  if (posix_spawnp(&Pid, Args[0], &Actions, nullptr, Args.data(), environ) == 0) {
-    int Status = 0;
-    rusage Usage{};
-    wait4(Pid, &Status, 0, &Usage);
-    S.MaxRssKiB = Usage.ru_maxrss;
-    S.Exit = WIFEXITED(Status) ? WEXITSTATUS(Status) : -1;
-  }
-  S.Seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
-  posix_spawn_file_actions_destroy(&Actions);
-  return S;
-}
-
-double median(std::vector<double> V) {
-  std::sort(V.begin(), V.end());
-  return V[V.size() / 2];
-}
-
-} // namespace
+using saguard::bench::median;
+using saguard::bench::Sample;
 
 int main(int Argc, char **Argv) {
   if (Argc < 2) {
@@ -108,11 +66,11 @@ int main(int Argc, char **Argv) {
   long Rss[2] = {0, 0}, CatRss = 0;
   int Exit[2] = {-1, -1};
   for (unsigned I = 0; I < Repeat; ++I) {
-    Sample C = run({"cat", Input});
+    Sample C = saguard::bench::runProcess({"cat", Input});
     Cat.push_back(C.Seconds);
     CatRss = std::max(CatRss, C.MaxRssKiB);
     for (int M = 0; M < 2; ++M) {
-      Sample S = run(Modes[M]);
+      Sample S = saguard::bench::runProcess(Modes[M]);
       Scan[M].push_back(S.Seconds);
       Rss[M] = std::max(Rss[M], S.MaxRssKiB);
       Exit[M] = S.Exit;

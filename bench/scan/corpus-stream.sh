@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Writes a stream of real manifests: every ../shared/corpus render (MANIFEST.md commands, real
-# helm and kubectl) repeated COPIES times (default 20: ~10,000 objects, ~140 MB).
+# Writes a stream of real manifests: every corpus render of bench/corpus-targets.tsv (real helm
+# and kubectl) repeated COPIES times (default 20: ~10,000 objects, ~140 MB).
 #   bench/scan/corpus-stream.sh OUT [COPIES]
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -10,18 +10,15 @@ COPIES="${2:-20}"
 export PATH="$REPO/.tools/bin:$PATH"
 one="$(mktemp)"
 trap 'rm -f "$one"' EXIT
-for chart in "$CORPUS"/helm/*/; do
-  args=()
-  [[ "$(basename "$chart")" == external-dns ]] && args=(--set policy=sync)
-  helm template test "$chart" "${args[@]}" >>"$one"
-done
-for overlay in argo-cd/cluster-install argo-workflows/quick-start/base microservices-demo \
-  metrics-server/overlays/release podinfo/overlays/production descheduler/cronjob \
-  kubebuilder-project-v4/default kubeflow-profiles/overlays/kubeflow \
-  kustomize-ldap/overlays/production kustomize-multibases; do
+while IFS=$'\t' read -r kind path flags; do
+  [[ -z "$kind" || "$kind" == \#* ]] && continue
+  read -ra args <<<"${flags:-}"
   printf -- '---\n' >>"$one"
-  kubectl kustomize "$CORPUS/kustomize/$overlay" >>"$one"
-done
+  case "$kind" in
+    helm) helm template test "$CORPUS/$path" "${args[@]}" >>"$one" ;;
+    kustomize) kubectl kustomize "$CORPUS/$path" >>"$one" ;;
+  esac
+done <"$REPO/bench/corpus-targets.tsv"
 : >"$OUT"
 for _ in $(seq "$COPIES"); do
   cat "$one" >>"$OUT"
