@@ -1286,16 +1286,23 @@ const RenderedObject *SourceMap::Impl::objectAt(SourceRange R) const {
   if (It == Streams.end())
     return nullptr;
   // The last document starting at or before the line holds it; within a `kind: List` document,
-  // the last item starting at or before it.
-  const RenderedObject *Found = nullptr;
-  for (const RenderedObject &RO : It->second) {
-    if (RO.FirstLine > R.Begin.Line)
-      break;
-    if (Found && Found->FirstLine == RO.FirstLine && RO.Obj->Range.Begin.Line > R.Begin.Line)
-      continue;
-    Found = &RO;
-  }
-  return Found;
+  // the last item starting at or before it, else its first. Searched, not scanned: every
+  // finding asks, and a stream can hold 100,000 objects (addObjects keeps the order).
+  const std::vector<RenderedObject> &List = It->second;
+  unsigned Line = R.Begin.Line;
+  auto DocEnd = std::partition_point(List.begin(), List.end(), [&](const RenderedObject &RO) {
+    return RO.FirstLine <= Line;
+  });
+  if (DocEnd == List.begin())
+    return nullptr;
+  unsigned Doc = std::prev(DocEnd)->FirstLine;
+  auto DocBegin = std::partition_point(List.begin(), DocEnd, [&](const RenderedObject &RO) {
+    return RO.FirstLine < Doc;
+  });
+  auto ItemEnd = std::partition_point(DocBegin, DocEnd, [&](const RenderedObject &RO) {
+    return RO.Obj->Range.Begin.Line <= Line;
+  });
+  return ItemEnd == DocBegin ? &*DocBegin : &*std::prev(ItemEnd);
 }
 
 const TemplateFile *SourceMap::Impl::templateFile(const std::string &File) const {
