@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The release tarball: exactly the binary, the two plugins, the README, LICENSE and the rule
-# pages, under one top folder; the extracted binary is static, stripped, runs, and reports
-# what the build's binary reports.
+# pages, under one top folder, as `cmake --install --strip` lays them out; the extracted binary
+# is static, stripped, runs, and reports what the build's binary reports.
 source "$(dirname "$0")/lib.sh"
 
 top="saguard-$SAGUARD_VERSION-linux-amd64"
@@ -20,6 +20,13 @@ echo "$TARBALL_NAME: $(wc -l <<<"$listing") files"
 
 tar -xzf "$TARBALL" -C "$SCRATCH"
 prefix="$SCRATCH/$top"
+
+cmake --install "$SAGUARD_BUILD_DIR" --strip --prefix "$SCRATCH/installed" >/dev/null
+installed="$(cd "$SCRATCH/installed" && find . -type f | sed 's|^\./||' | sort)"
+[[ "$installed" == "$(cd "$prefix" && find . -type f | sed 's|^\./||' | sort)" ]] ||
+  fail "cmake --install and the tarball differ:"$'\n'"$installed"
+cmp -s "$SCRATCH/installed/bin/saguard" "$prefix/bin/saguard" ||
+  fail "cmake --install --strip and CPack give different binaries"
 for program in bin/saguard bin/kubectl-saguard share/saguard/helm/bin/{install.sh,saguard-helm.sh}; do
   [[ -x "$prefix/$program" ]] || fail "$program is not executable in the tarball"
 done
