@@ -42,6 +42,19 @@ run_action runner-other v9.8.7
 [[ "$status" != 0 ]] || fail "install.sh installed a release the server does not have"
 expect_contains "$out" "could not download $RELEASE_URL/v9.8.7/saguard-9.8.7-linux-amd64.tar.gz" "install.sh"
 
+# build-from-source: the cache key hashes the action's sources; a restored cache (the binary
+# in $RUNNER_TEMP/saguard-source) is used without a set-up or a compile.
+export GITHUB_OUTPUT="$SCRATCH/github_output"
+bash "$install_sh" cache-key
+grep -Eqx 'key=saguard-source-[0-9a-f]{32}' "$GITHUB_OUTPUT" || fail "cache-key wrote: $(cat "$GITHUB_OUTPUT")"
+mkdir -p "$SCRATCH/runner-cached/saguard-source"
+tar -xzf "$TARBALL" -C "$SCRATCH/runner-cached/saguard-source" --strip-components=1
+BUILD_FROM_SOURCE=true run_action runner-cached main
+[[ "$status" == 0 ]] || fail "install.sh with a cached build failed: $out"
+expect_contains "$out" "using the cached build of this source" "install.sh (build-from-source, cached)"
+[[ "$(cat "$GITHUB_PATH")" == "$RUNNER_TEMP/saguard-source/bin" ]] ||
+  fail "GITHUB_PATH holds '$(cat "$GITHUB_PATH")'"
+
 tampered_copy "$TARBALL" "$SCRATCH/tampered.tar.gz"
 serve_release "$SCRATCH/tampered-release" "$SCRATCH/tampered.tar.gz"
 export SAGUARD_DOWNLOAD_URL="$RELEASE_URL"
