@@ -40,8 +40,14 @@ set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "the saguard authors <saguard@users.noreply.github.com>")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "helm, kubectl")
 if(NOT SAGUARD_STATIC)
-  # A dynamic binary needs the C++ runtime and terminfo of the machine it was built on.
-  set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+  # A dynamic binary needs the C library, C++ runtime and terminfo it was built against:
+  # dpkg-shlibdeps (dpkg-dev) works out the versions, else Debian 12's are named.
+  find_program(SAGUARD_DPKG_SHLIBDEPS dpkg-shlibdeps)
+  if(SAGUARD_DPKG_SHLIBDEPS)
+    set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+  else()
+    set(CPACK_DEBIAN_PACKAGE_DEPENDS "libc6 (>= 2.36), libstdc++6 (>= 12), libtinfo6")
+  endif()
 endif()
 
 include(CPack)

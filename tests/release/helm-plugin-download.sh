@@ -42,6 +42,17 @@ expect_contains "$report" "[SA0" "helm saguard's report"
 out="$("$HELM" plugin install "$plugin" 2>&1)" || fail "helm plugin install (again) failed: $out"
 expect_contains "$out" "saguard plugin: using $plugin/bin/saguard" "the second helm plugin install"
 
+# A binary downloaded for another version of the plugin (as after `helm plugin update`) is
+# replaced by the release of this one.
+plugin="$SCRATCH/sources/e/f/saguard-plugin"
+plugin_copy "$plugin"
+printf '#!/bin/sh\necho 0.0.1\n' >"$plugin/bin/saguard"
+chmod +x "$plugin/bin/saguard"
+"$HELM" plugin uninstall saguard >/dev/null
+out="$("$HELM" plugin install "$plugin" 2>&1)" || fail "helm plugin install (old binary) failed: $out"
+expect_contains "$out" "downloading saguard $SAGUARD_VERSION" "helm plugin install over an old binary"
+[[ "$("$plugin/bin/saguard" --version)" == *"$SAGUARD_VERSION"* ]] || fail "the old binary was kept"
+
 tampered_copy "$TARBALL" "$SCRATCH/tampered.tar.gz"
 serve_release "$SCRATCH/tampered-release" "$SCRATCH/tampered.tar.gz"
 export SAGUARD_DOWNLOAD_URL="$RELEASE_URL"

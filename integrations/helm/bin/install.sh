@@ -21,10 +21,9 @@ version="$(sed -n 's/^version: *"\{0,1\}\([^"]*\)"\{0,1\} *$/\1/p' "$plugin_yaml
 
 if find_saguard; then
   found_version="$("$SAGUARD" --version 2>/dev/null || echo 'version unknown')"
-  case "$SAGUARD:$found_version" in
-    "$PLUGIN_BIN/saguard":*"$version"*) ;;
-    "$PLUGIN_BIN/saguard":*) SAGUARD="" ;; # downloaded for an older plugin: fetch this one's
-  esac
+  if [ "$SAGUARD" = "$PLUGIN_BIN/saguard" ] && [ "$found_version" != "$version" ]; then
+    SAGUARD="" # downloaded for another version of the plugin: fetch this one's
+  fi
   if [ -n "$SAGUARD" ]; then
     echo "saguard plugin: using $SAGUARD ($found_version)"
     exit 0
