@@ -10,6 +10,12 @@
 # calls either path: it does not expand `~`, look up users or hosts, or dlopen anything, and
 # posix_spawnp (helm, kubectl) needs no NSS. The release tests run the binary in an empty chroot
 # to keep that true.
+#
+# The price: a static non-PIE executable registers its unwind tables through crtbeginT.o, so
+# the first C++ exception of a run sorts them all (about 2 ms). Only CLI11's --help, --version
+# and usage errors throw; a scan starts faster than the dynamic build, which pays for its
+# shared libraries instead. (-static-pie would avoid the sort, but `file` calls that
+# "static-pie linked", and such a link of saguard crashed at start on Debian 12.)
 
 # saguard_archive(Out Name): the compiler's path of library archive Name, or empty.
 function(saguard_archive Out Name)
