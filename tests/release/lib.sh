@@ -1,4 +1,5 @@
 # lib.sh - sourced by the release tests: assertions, scratch folders, a local release server.
+# shellcheck shell=bash
 #
 # The tests get, from CTest's environment: SAGUARD_SOURCE_DIR, SAGUARD_BUILD_DIR,
 # SAGUARD_BUILD_BINARY (the build's binary), SAGUARD_PACKAGES (where the Release.Packages
