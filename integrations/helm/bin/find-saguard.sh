@@ -4,8 +4,9 @@
 # whether helm installed <repo>/integrations/helm or the repository root, and whether as a
 # symlink to a local folder or as a copy of a git clone).
 #
-# Looks, in order, at $SAGUARD_BIN, `saguard` on PATH, and the build folders of that
-# repository.
+# Looks, in order, at $SAGUARD_BIN, `saguard` on PATH, the one the install hook downloaded
+# (beside this file), the one of an installed package (<prefix>/bin, when the plugin is
+# <prefix>/share/saguard/helm), and the build folders of that repository.
 
 saguard_repo() {
   (cd -P "$PLUGIN_BIN/../../.." 2>/dev/null && pwd -P)
@@ -22,6 +23,14 @@ find_saguard() {
     SAGUARD="$(command -v saguard)"
     return 0
   fi
+  if [ -x "$PLUGIN_BIN/saguard" ]; then SAGUARD="$PLUGIN_BIN/saguard"; return 0; fi
+  case "$PLUGIN_BIN" in
+    */share/saguard/helm/bin)
+      if [ -x "${PLUGIN_BIN%/share/saguard/helm/bin}/bin/saguard" ]; then
+        SAGUARD="${PLUGIN_BIN%/share/saguard/helm/bin}/bin/saguard"
+        return 0
+      fi ;;
+  esac
   repo="$(saguard_repo)"
   if [ -n "$repo" ]; then
     for candidate in "$repo/build/src/cli/saguard" "$repo"/build-*/src/cli/saguard; do
