@@ -175,9 +175,10 @@ sarif::Result resultOf(const Finding &F, const std::string &Key, detail::Places 
     R.RelatedLocations.push_back(locationOf(Ps.at(F.Related[I].Range, F.Target),
                                             F.Related[I].Message, static_cast<int>(I + 1)));
 
-  if (!F.Flow.empty()) {
+  // One code flow per grant path, so a viewer shows each way the token gets its power.
+  for (std::span<const analysis::Note> Path : analysis::flowPaths(F)) {
     sarif::ThreadFlow Flow;
-    for (const analysis::Note &Step : F.Flow)
+    for (const analysis::Note &Step : Path)
       Flow.push_back(locationOf(Ps.at(Step.Range, F.Target), Step.Message));
     R.CodeFlows.push_back(std::move(Flow));
   }
@@ -214,6 +215,8 @@ sarif::Result resultOf(const Finding &F, const std::string &Key, detail::Places 
                                 {"name", F.Object.Name}};
   if (!F.KeyPath.empty())
     Properties["keyPath"] = F.KeyPath;
+  if (!F.Permissions.empty())
+    Properties["permissions"] = F.Permissions;
   if (!F.Target.empty())
     Properties["target"] = Ps.target(F.Target);
   if (!Properties.empty())

@@ -6,7 +6,8 @@
 namespace saguard::analysis {
 namespace {
 
-/// SA001: a Pod runs as its namespace's `default` ServiceAccount and gets its token.
+/// SA001: a Pod runs as its namespace's `default` ServiceAccount and gets its token. A Helm test
+/// hook lives for seconds, so there it is only a note.
 class DefaultSaTokenAutomountRule : public Rule {
 public:
   void check(const AnalysisContext &Ctx, FindingSink &Out) const override {
@@ -30,7 +31,8 @@ public:
       FindingBuilder B = Out.report(
           *W, Where, KeyPath,
           llvm::formatv("{0} mounts the API token of ServiceAccount 'default' ({1})",
-                        describeObject(W->Ref), Why));
+                        describeObject(W->Ref), Why),
+          isHelmTestHook(*W) ? Level::Note : Out.defaultLevel());
       if (Automount.Source == AutomountSource::Account)
         B.related(Automount.Range, "ServiceAccount 'default' enables automount here");
       if (Automount.Source == AutomountSource::Pod)

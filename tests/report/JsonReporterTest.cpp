@@ -77,6 +77,15 @@ TEST(JsonReporter, FlowAndSuppressionAreAdded) {
   EXPECT_EQ(Access["flow"][1]["file"], "charts/web/templates/rbac.yaml");
   EXPECT_EQ(Access["flow"][1]["line"], 14);
   EXPECT_EQ(Access["flow"][3]["message"], "rule allows get, list on secrets");
+  ASSERT_EQ(Access["flows"].size(), 1u);
+  EXPECT_EQ(Access["flows"][0], Access["flow"]);
+
+  X.Data.Findings[1].FlowStarts = {1};
+  X.Data.Findings[1].Permissions = {"can read every Secret in namespace 'shop' (get secrets)"};
+  const json Split = renderJson(X.Data)["findings"][1];
+  ASSERT_EQ(Split["flows"].size(), 2u);
+  EXPECT_EQ(Split["flows"][1].size(), 3u);
+  EXPECT_EQ(Split["permissions"][0], "can read every Secret in namespace 'shop' (get secrets)");
 
   const json &Quiet = J["findings"][4];
   EXPECT_EQ(Quiet["ruleId"], "SA004");

@@ -134,3 +134,34 @@ spec: {containers: []}
   EXPECT_EQ(Findings[0].Suppressed->Justification, "known");
   EXPECT_EQ(Findings[0].KeyPath, "spec.serviceAccountName");
 }
+
+TEST(SA001, IsANoteOnAHelmTestHook) {
+  for (const char *Hook : {"test", "test-success", "test-failure", "pre-install,test"}) {
+    SCOPED_TRACE(Hook);
+    auto Findings = runRule("SA001", std::string(R"(apiVersion: v1
+kind: Pod
+metadata:
+  name: web-test-connection
+  annotations: {"helm.sh/hook": ")") + Hook + R"("}
+spec:
+  containers: [{name: wget, image: busybox}]
+)");
+    ASSERT_EQ(Findings.size(), 1u);
+    EXPECT_EQ(Findings[0].Severity, analysis::Level::Note);
+  }
+}
+
+TEST(SA001, StaysAnErrorOnOtherHelmHooks) {
+  auto Findings = runRule("SA001", R"(apiVersion: batch/v1
+kind: Job
+metadata:
+  name: migrate
+  annotations: {"helm.sh/hook": pre-upgrade}
+spec:
+  template:
+    spec:
+      containers: [{name: migrate}]
+)");
+  ASSERT_EQ(Findings.size(), 1u);
+  EXPECT_EQ(Findings[0].Severity, analysis::Level::Error);
+}

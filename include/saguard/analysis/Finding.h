@@ -5,6 +5,7 @@
 #include "saguard/support/SourcePos.h"
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,12 +47,21 @@ struct Finding {
   /// Dotted key path of the deciding key, stable across line moves (fingerprints).
   std::string KeyPath;
   std::vector<Note> Related;
-  /// Privilege path Pod -> account -> binding -> role -> rule (SARIF codeFlows).
+  /// Privilege paths Pod -> account -> binding -> role -> rule (SARIF codeFlows), one after the
+  /// other; FlowStarts says where each path after the first begins.
   std::vector<Note> Flow;
+  /// Indexes into Flow where a new path starts (ascending; 0 may be left out).
+  std::vector<size_t> FlowStarts;
+  /// What the finding is about, one entry each, e.g. the dangerous permissions of a token
+  /// (SARIF result properties).
+  std::vector<std::string> Permissions;
   std::vector<Fix> Fixes;
   std::optional<Suppression> Suppressed;
   /// The target (file, chart, overlay) the finding's object came from.
   std::string Target;
 };
+
+/// The privilege paths of F: Flow cut at FlowStarts; empty when Flow is.
+std::vector<std::span<const Note>> flowPaths(const Finding &F);
 
 } // namespace saguard::analysis

@@ -44,6 +44,12 @@ const model::Object *accountOf(const AnalysisContext &Ctx, const model::Object &
 /// How messages name an object: `Kind 'name' in namespace 'ns'`, or `Kind 'name'` when
 /// cluster-scoped.
 std::string describeObject(const model::ObjectRef &Ref);
+/// Whether Obj is a Helm hook (`helm.sh/hook` annotation): run by Helm around an install or
+/// upgrade, not kept running.
+bool isHelmHook(const model::Object &Obj);
+/// Whether Obj is a Helm test hook (`helm.sh/hook` lists `test`, `test-success` or
+/// `test-failure`): a Pod that lives for seconds when someone runs `helm test`.
+bool isHelmTestHook(const model::Object &Obj);
 /// Dotted path of the key that names the account of Pod (`spec.serviceAccountName`, or the
 /// deprecated `spec.serviceAccount` when only that one names it).
 std::string accountKeyPath(const model::PodSpec &Pod);
@@ -53,7 +59,12 @@ class FindingBuilder {
 public:
   explicit FindingBuilder(Finding &F) : F(F) {}
   FindingBuilder &related(SourceRange Range, std::string Message);
+  /// Adds one step to the current privilege path.
   FindingBuilder &step(SourceRange Range, std::string Message);
+  /// Starts a new privilege path (a finding may carry several); the steps that follow belong
+  /// to it.
+  FindingBuilder &path();
+  FindingBuilder &permissions(std::vector<std::string> Listed);
   FindingBuilder &fix(std::string Description, SourceRange Range, std::string Replacement);
 
 private:
@@ -73,6 +84,8 @@ public:
   /// Reports a finding about Obj at Where (falls back to Obj's first line when invalid).
   FindingBuilder report(const model::Object &Obj, SourceRange Where, std::string KeyPath,
                         std::string Message);
+  /// The level of the rule's table row.
+  Level defaultLevel() const { return DefaultLevel; }
   /// The same, at an explicit level (SA011 raises itself to a warning in one case).
   FindingBuilder report(const model::Object &Obj, SourceRange Where, std::string KeyPath,
                         std::string Message, Level Severity);
