@@ -22,6 +22,18 @@ std::string_view levelName(Level L) {
   llvm_unreachable("covered switch");
 }
 
+double levelSecuritySeverity(Level L) {
+  switch (L) {
+  case Level::Note:
+    return 2.0;
+  case Level::Warning:
+    return 5.0;
+  case Level::Error:
+    return 8.0;
+  }
+  llvm_unreachable("covered switch");
+}
+
 std::optional<Level> parseLevel(std::string_view Name) {
   if (Name == "note")
     return Level::Note;
@@ -93,6 +105,11 @@ FindingBuilder &FindingBuilder::path() {
   return *this;
 }
 
+FindingBuilder &FindingBuilder::securitySeverity(double Score) {
+  F.SecuritySeverity = Score;
+  return *this;
+}
+
 FindingBuilder &FindingBuilder::permissions(std::vector<std::string> Listed) {
   F.Permissions = std::move(Listed);
   return *this;
@@ -161,6 +178,11 @@ FindingBuilder FindingSink::report(const model::Object &Obj, SourceRange Where,
   F.RuleId = RuleId;
   F.RuleName = RuleName;
   F.Severity = Severity;
+  // A finding at its rule's level carries the rule's score; one the rule lowered (or raised)
+  // ranks as its level does, so a note is never more than low.
+  F.SecuritySeverity = Severity == DefaultLevel && SecuritySeverity > 0
+                           ? SecuritySeverity
+                           : levelSecuritySeverity(Severity);
   F.Message = std::move(Message);
   F.Object = Obj.Ref;
   // SPEC §6: the deciding key, else the pod `spec:`, else the object's first line.

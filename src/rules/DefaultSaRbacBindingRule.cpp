@@ -1,8 +1,11 @@
 //===- DefaultSaRbacBindingRule.cpp - SA004 -------------------------------===//
-#include "saguard/analysis/Rule.h"
+#include "saguard/analysis/Permissions.h"
 
 #include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/FormatVariadic.h"
+
+#include <algorithm>
+#include <optional>
 
 namespace saguard::analysis {
 namespace {
@@ -19,9 +22,10 @@ public:
       const ResolvedRole *Role = Ctx.Rbac.role(Data.RoleRefKind.valueOr(""), B->Ref.Namespace,
                                                Data.RoleRefName.valueOr(""));
       std::string RoleText = Role ? Role->describe(/*WithOrigin=*/true) : "its role";
-      Level Severity = Role && grantsDangerOrWildcard(*Role, B->isKind("ClusterRoleBinding"))
-                           ? Level::Error
-                           : Level::Warning;
+      std::optional<double> Danger =
+          Role ? dangerSeverity(*Role, B->isKind("ClusterRoleBinding") ? "" : B->Ref.Namespace)
+               : std::nullopt;
+      Level Severity = Danger ? Level::Error : Level::Warning;
       for (size_t I = 0; I < Data.Subjects.size(); ++I) {
         const model::Subject &S = Data.Subjects[I];
         SubjectTarget Target = resolveSubject(*B, S);
@@ -41,6 +45,8 @@ public:
                        llvm::formatv("{0} grants {1} to {2}, {3}", describeObject(B->Ref), RoleText,
                                      describeSubject(*B, S), Whom),
                        Severity);
+        if (Danger)
+          F.securitySeverity(*Danger);
         if (Role && Role->Object)
           F.related(Role->Object->Range, Role->describe() + " is defined here");
       }
@@ -48,14 +54,18 @@ public:
   }
 
 private:
-  /// Whether Role grants a dangerous permission (SA005's list) where a binding of that scope
-  /// applies it, or a wildcard SA007 reports.
-  static bool grantsDangerOrWildcard(const ResolvedRole &Role, bool ClusterWide) {
-    for (const RoleRule &R : Role.Rules)
-      if (!dangerousPermissions(*R.Rule, ClusterWide).empty() ||
-          !reportedWildcards(*R.Rule).empty())
-        return true;
-    return false;
+  /// When Role grants a dangerous permission (SA005's list) in Scope (a namespace, or "" for
+  /// cluster-wide), or a wildcard SA007 reports: the security-severity of the worst; else none.
+  static std::optional<double> dangerSeverity(const ResolvedRole &Role, const std::string &Scope) {
+    std::optional<double> Worst;
+    auto Raise = [&](double Score) { Worst = std::max(Worst.value_or(0), Score); };
+    for (const RoleRule &R : Role.Rules) {
+      for (const DangerousPermission &D : dangerousPermissions(*R.Rule, Scope.empty()))
+        Raise(TokenDanger{D.Kind, Scope, D.Named, {}}.securitySeverity());
+      if (!reportedWildcards(*R.Rule).empty())
+        Raise(levelSecuritySeverity(Level::Error));
+    }
+    return Worst;
   }
 
   /// Why Target is too wide a subject, or "" when it is not one SA004 reports.

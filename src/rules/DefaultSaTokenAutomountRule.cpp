@@ -28,11 +28,15 @@ public:
       std::string KeyPath = Automount.Source == AutomountSource::Pod
                                 ? Pod.Path + ".automountServiceAccountToken"
                                 : accountKeyPath(Pod);
+      bool TestHook = isHelmTestHook(*W);
       FindingBuilder B = Out.report(
           *W, Where, KeyPath,
           llvm::formatv("{0} mounts the API token of ServiceAccount 'default' ({1})",
                         describeObject(W->Ref), Why),
-          isHelmTestHook(*W) ? Level::Note : Out.defaultLevel());
+          TestHook ? Level::Note : Out.defaultLevel());
+      // A token no binding gives anything is an unneeded token (medium), not a bound one (high).
+      if (!TestHook && !Ctx.Rbac.isBound(W->Ref.Namespace, "default"))
+        B.securitySeverity(levelSecuritySeverity(Level::Warning));
       if (Automount.Source == AutomountSource::Account)
         B.related(Automount.Range, "ServiceAccount 'default' enables automount here");
       if (Automount.Source == AutomountSource::Pod)

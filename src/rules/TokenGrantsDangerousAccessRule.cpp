@@ -4,6 +4,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace saguard::analysis {
@@ -50,9 +51,11 @@ private:
     const model::PodSpec &Pod = *W.Pod;
     std::vector<std::string> Permissions;
     bool AllNamed = true;
+    double Severity = 0;
     for (const TokenDanger &D : A.Dangers) {
       Permissions.push_back(D.describe());
       AllNamed &= D.Named;
+      Severity = std::max(Severity, D.securitySeverity());
     }
     std::string Clauses;
     for (const std::string &P : Permissions)
@@ -68,7 +71,7 @@ private:
         llvm::formatv("{0} mounts the token of ServiceAccount '{1}', which {2}; granted through {3}",
                       describeObject(W.Ref), Pod.accountName(), Clauses, Through),
         AllNamed ? Level::Warning : Out.defaultLevel());
-    F.permissions(std::move(Permissions));
+    F.permissions(std::move(Permissions)).securitySeverity(Severity);
     const model::Object *Account = accountOf(Ctx, W);
     std::vector<const RoleRule *> Noted;
     for (const GrantSummary &S : A.Paths) {

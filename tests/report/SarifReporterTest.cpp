@@ -404,3 +404,17 @@ TEST(SarifReporter, EachGrantPathIsItsOwnCodeFlowAndPermissionsAreProperties) {
             json(std::vector<std::string>(Access.Permissions)));
   EXPECT_FALSE(Run["results"][0]["properties"].contains("permissions"));
 }
+
+TEST(SarifReporter, EachResultCarriesItsOwnSecuritySeverity) {
+  Fixture X = Fixture::typical();
+  X.Data.Findings[1].SecuritySeverity = 9.5;
+  json Run = run0(renderSarif(X.Data));
+  EXPECT_EQ(Run["results"][1]["properties"]["security-severity"], "9.5");
+  EXPECT_FALSE(Run["results"][0]["properties"].contains("security-severity"))
+      << "an unranked finding leaves it to its rule";
+  X.Data.Rules = analysis::allRules();
+  json RealRun = run0(renderSarif(X.Data));
+  for (const json &Rule : RealRun["tool"]["driver"]["rules"])
+    if (Rule["id"] == "SA012")
+      EXPECT_EQ(Rule["properties"]["security-severity"], "10.0");
+}

@@ -160,3 +160,16 @@ TEST(SA004, IsAnErrorWhenTheRoleGrantsADangerOrAReportedWildcard) {
             analysis::Level::Error);
   EXPECT_EQ(levelFor("{nonResourceURLs: [\"*\"], verbs: [get]}"), analysis::Level::Error);
 }
+
+TEST(SA004, SecuritySeverityFollowsWhatTheRoleGrants) {
+  auto Score = [](const std::string &Rule) {
+    auto Findings = runRule("SA004", authenticatedBoundTo(Rule));
+    EXPECT_EQ(Findings.size(), 1u) << Rule;
+    return Findings.empty() ? 0.0 : Findings[0].SecuritySeverity;
+  };
+  EXPECT_GE(Score("{apiGroups: [\"\"], resources: [secrets], verbs: [list]}"), 9.0)
+      << "every authenticated user reads every Secret: critical";
+  EXPECT_LT(Score("{apiGroups: [authentication.k8s.io], resources: [selfsubjectreviews], verbs: "
+                  "[create]}"),
+            7.0);
+}

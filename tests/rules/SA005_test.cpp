@@ -387,3 +387,41 @@ subjects:
   EXPECT_EQ(Lines, (std::vector<unsigned>{5, 29, 8, 14, 20}));
   EXPECT_EQ(F.Flow.back().Message, "rule: create on pods/exec in API groups \"\"");
 }
+
+TEST(SA005, SecuritySeverityRanksWhatTheTokenCanDo) {
+  auto Score = [](const std::string &Yaml) {
+    auto Findings = runRule("SA005", Yaml);
+    EXPECT_EQ(Findings.size(), 1u);
+    return Findings.empty() ? 0.0 : Findings[0].SecuritySeverity;
+  };
+  const std::string ReadSecrets = "- {apiGroups: [\"\"], resources: [secrets], verbs: [list]}\n";
+  std::string ClusterWide = webWithRole("") + R"(---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: web}
+roleRef: {kind: ClusterRole, name: secrets}
+subjects: [{kind: ServiceAccount, name: web, namespace: shop}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: secrets}
+rules:
+)" + ReadSecrets;
+  double Admin = Score(webWithRole("") + R"(---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: web}
+roleRef: {kind: ClusterRole, name: cluster-admin}
+subjects: [{kind: ServiceAccount, name: web, namespace: shop}]
+)");
+  double Secrets = Score(ClusterWide);
+  double Namespaced = Score(webWithRole(ReadSecrets));
+  double Exec = Score(webWithRole("- {apiGroups: [\"\"], resources: [pods/exec], verbs: [create]}\n"));
+  EXPECT_GE(Admin, 9.0);
+  EXPECT_GE(Secrets, 9.0);
+  EXPECT_GT(Admin, Secrets);
+  EXPECT_GE(Namespaced, 7.0);
+  EXPECT_LT(Namespaced, 9.0);
+  EXPECT_GE(Exec, 7.0);
+  EXPECT_LT(Exec, Namespaced);
+}

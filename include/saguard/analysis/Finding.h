@@ -16,6 +16,9 @@ namespace saguard::analysis {
 enum class Level { Note, Warning, Error };
 
 std::string_view levelName(Level L);
+/// The security-severity of a finding at level L that nothing ranks better: error 8.0 (high),
+/// warning 5.0 (medium), note 2.0 (low).
+double levelSecuritySeverity(Level L);
 std::optional<Level> parseLevel(std::string_view Name);
 
 /// A located remark attached to a finding: a related place or one step of a privilege path.
@@ -40,6 +43,9 @@ struct Finding {
   std::string RuleId;
   std::string RuleName;
   Level Severity = Level::Warning;
+  /// How much an attacker gains, on GitHub's scale (>= 9.0 critical, 7.0-8.9 high, 4.0-6.9
+  /// medium, below 4.0 low); 0 when unranked.
+  double SecuritySeverity = 0;
   std::string Message;
   model::ObjectRef Object;
   /// The deciding key (SPEC §6): where the user edits.

@@ -65,6 +65,8 @@ public:
   /// to it.
   FindingBuilder &path();
   FindingBuilder &permissions(std::vector<std::string> Listed);
+  /// Ranks this finding apart from its rule's table score (e.g. by what a token can do).
+  FindingBuilder &securitySeverity(double Score);
   FindingBuilder &fix(std::string Description, SourceRange Range, std::string Replacement);
 
 private:
@@ -76,10 +78,11 @@ private:
 /// are kept, marked suppressed.
 class FindingSink {
 public:
-  FindingSink(std::string RuleId, std::string RuleName, Level DefaultLevel, const Index &Idx,
-              std::vector<Finding> &Out)
+  /// SecuritySeverity is the rule's table score, which findings at the rule's level carry.
+  FindingSink(std::string RuleId, std::string RuleName, Level DefaultLevel,
+              double SecuritySeverity, const Index &Idx, std::vector<Finding> &Out)
       : RuleId(std::move(RuleId)), RuleName(std::move(RuleName)), DefaultLevel(DefaultLevel),
-        Idx(Idx), Out(Out) {}
+        SecuritySeverity(SecuritySeverity), Idx(Idx), Out(Out) {}
 
   /// Reports a finding about Obj at Where (falls back to Obj's first line when invalid).
   FindingBuilder report(const model::Object &Obj, SourceRange Where, std::string KeyPath,
@@ -95,6 +98,7 @@ private:
 
   std::string RuleId, RuleName;
   Level DefaultLevel;
+  double SecuritySeverity;
   const Index &Idx;
   std::vector<Finding> &Out;
 };
