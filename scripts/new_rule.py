@@ -207,6 +207,10 @@ TODO: what the rule reports and where the finding points; write it before the ru
 
 TODO: what an attacker or an accident gains from it.
 
+## When it stays quiet
+
+TODO: the cases the rule leaves alone on purpose, so a user who expected a finding learns why.
+
 ## Fix
 
 ### Plain YAML

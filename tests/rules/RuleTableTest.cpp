@@ -20,8 +20,14 @@ namespace {
 const std::filesystem::path SourceDir = SAGUARD_SOURCE_DIR;
 
 /// The headings every help page has (SPEC §5, STYLE §6.4).
-const char *const RequiredHeadings[] = {"## What",        "## Why",         "## Fix",
-                                        "### Plain YAML", "### Helm chart", "### Kustomize overlay",
+/// "When it stays quiet" tells a user who expected a finding why there is none.
+const char *const RequiredHeadings[] = {"## What",
+                                        "## Why",
+                                        "## When it stays quiet",
+                                        "## Fix",
+                                        "### Plain YAML",
+                                        "### Helm chart",
+                                        "### Kustomize overlay",
                                         "## Suppress"};
 
 std::vector<std::string> lines(std::string_view Text) {
