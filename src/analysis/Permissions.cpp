@@ -237,6 +237,24 @@ std::vector<TokenDanger> tokenDangers(const std::vector<GrantSummary> &Grants) {
       It->Named &= D.Named;
       addUnique(It->Evidence, D.What);
     }
+  // What the token can do everywhere covers what it can do in one namespace, and full control of
+  // the cluster covers everything: fold the covered ones in, so each danger is named once.
+  auto Covers = [](const TokenDanger &Wide, const TokenDanger &D) {
+    return &Wide != &D && Wide.Scope.empty() && !Wide.Named &&
+           (Wide.Kind == DangerKind::FullControl || (Wide.Kind == D.Kind && !D.Scope.empty()));
+  };
+  std::vector<TokenDanger> Kept;
+  for (const TokenDanger &D : Out) {
+    auto Wide = llvm::find_if(Out, [&](const TokenDanger &W) { return Covers(W, D); });
+    if (Wide == Out.end())
+      Kept.push_back(D);
+  }
+  for (TokenDanger &K : Kept)
+    for (const TokenDanger &D : Out)
+      if (K.Kind == D.Kind && Covers(K, D))
+        for (const std::string &E : D.Evidence)
+          addUnique(K.Evidence, E);
+  Out = std::move(Kept);
   std::stable_sort(Out.begin(), Out.end(), [](const TokenDanger &A, const TokenDanger &B) {
     double SA = A.securitySeverity(), SB = B.securitySeverity();
     if (SA != SB)

@@ -247,12 +247,11 @@ subjects: [{kind: Group, name: "system:serviceaccounts"}]
     ASSERT_FALSE(Path.empty());
     EXPECT_EQ(Path.front().Range.Begin.Line, 7u) << "every path starts at the Pod's account";
   }
-  // Worst first, each permission once although two paths grant the secrets.
-  ASSERT_EQ(F.Permissions.size(), 2u);
-  EXPECT_EQ(F.Permissions[0], "has full control of the cluster (rule * on * in API groups *)");
-  EXPECT_EQ(F.Permissions[1], "can read every Secret in namespace 'shop' (get/list secrets)");
+  // Full control of the cluster covers reading the namespace's secrets: one permission.
+  EXPECT_EQ(F.Permissions,
+            (std::vector<std::string>{"has full control of the cluster (rule * on * in API groups "
+                                      "*)"}));
   EXPECT_NE(F.Message.find("which has full control of the cluster (rule * on * in API groups *); "
-                           "can read every Secret in namespace 'shop' (get/list secrets); "
                            "granted through "),
             std::string::npos)
       << F.Message;
@@ -424,4 +423,31 @@ subjects: [{kind: ServiceAccount, name: web, namespace: shop}]
   EXPECT_LT(Namespaced, 9.0);
   EXPECT_GE(Exec, 7.0);
   EXPECT_LT(Exec, Namespaced);
+}
+
+TEST(SA005, PermissionsAreListedOnceAndWorstFirst) {
+  std::string Yaml =
+      webWithRole("- {apiGroups: [\"\"], resources: [secrets], verbs: [get]}\n"
+                  "- {apiGroups: [\"\"], resources: [pods/exec], verbs: [create]}\n") +
+      R"(---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: secrets}
+rules:
+- {apiGroups: [""], resources: [secrets], verbs: [list]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: secrets}
+roleRef: {kind: ClusterRole, name: secrets}
+subjects: [{kind: ServiceAccount, name: web, namespace: shop}]
+)";
+  auto Findings = runRule("SA005", Yaml);
+  ASSERT_EQ(Findings.size(), 1u);
+  // The cluster-wide read covers the namespace's and takes its evidence.
+  EXPECT_EQ(Findings[0].Permissions,
+            (std::vector<std::string>{"can read every Secret in the cluster (list secrets; get "
+                                      "secrets)",
+                                      "can exec into pods in namespace 'shop' (create pods/exec)"}));
+  EXPECT_EQ(analysis::flowPaths(Findings[0]).size(), 2u);
 }

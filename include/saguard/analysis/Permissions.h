@@ -85,7 +85,9 @@ struct TokenDanger {
   double securitySeverity() const;
 };
 
-/// The dangerous permissions of Grants, each kind and scope once, the most severe first.
+/// The dangerous permissions of Grants, each kind and scope once, the most severe first. A kind
+/// granted cluster-wide covers the same kind in a namespace (whose evidence it takes), and full
+/// control of the cluster covers every other danger.
 std::vector<TokenDanger> tokenDangers(const std::vector<GrantSummary> &Grants);
 
 /// What one Pod-bearing object's token can do.
