@@ -70,8 +70,7 @@ Json finding(const Finding &F, const std::string &Key, Places &Ps) {
               {"name", F.Object.Name}}},
             {"location", location(Ps.at(F.Primary, F.Target))},
             {"related", notes(F.Related, F.Target, Ps)}};
-  J["flow"] = notes(F.Flow, F.Target, Ps);
-  // The same steps cut into grant paths (SARIF codeFlows), and what the finding lists.
+  // The privilege paths (SARIF codeFlows), one array of steps each, and what the finding lists.
   Json Flows = Json::array();
   for (std::span<const analysis::Note> Path : analysis::flowPaths(F))
     Flows.push_back(notes(Path, F.Target, Ps));

@@ -73,12 +73,12 @@ TEST(JsonReporter, FlowAndSuppressionAreAdded) {
   Fixture X = Fixture::typical();
   json J = renderJson(X.Data);
   const json &Access = J["findings"][1];
-  ASSERT_EQ(Access["flow"].size(), 4u);
-  EXPECT_EQ(Access["flow"][1]["file"], "charts/web/templates/rbac.yaml");
-  EXPECT_EQ(Access["flow"][1]["line"], 14);
-  EXPECT_EQ(Access["flow"][3]["message"], "rule allows get, list on secrets");
   ASSERT_EQ(Access["flows"].size(), 1u);
-  EXPECT_EQ(Access["flows"][0], Access["flow"]);
+  const json &Flow = Access["flows"][0];
+  ASSERT_EQ(Flow.size(), 4u);
+  EXPECT_EQ(Flow[1]["file"], "charts/web/templates/rbac.yaml");
+  EXPECT_EQ(Flow[1]["line"], 14);
+  EXPECT_EQ(Flow[3]["message"], "rule allows get, list on secrets");
 
   X.Data.Findings[1].FlowStarts = {1};
   X.Data.Findings[1].Permissions = {"can read every Secret in namespace 'shop' (get secrets)"};
