@@ -39,6 +39,23 @@ subjects:
 )";
 }
 
+/// A ClusterRole named Account with RulesYaml, bound cluster-wide to the account
+/// Namespace/Account, as documents that follow others.
+std::string clusterWideGrant(const std::string &RulesYaml, const std::string &Account = "web",
+                             const std::string &Namespace = "shop") {
+  return R"(---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: )" + Account + R"(}
+rules:
+)" + RulesYaml + R"(---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: )" + Account + R"(}
+roleRef: {kind: ClusterRole, name: )" + Account + R"(}
+subjects: [{kind: ServiceAccount, name: )" + Account + ", namespace: " + Namespace + "}]\n";
+}
+
 } // namespace
 
 TEST(SA005, FiresAtTheAccountKeyOfAPodWhoseTokenReadsSecrets) {
@@ -118,19 +135,7 @@ TEST(SA005, ClusterScopedPermissionsNeedAClusterWideGrant) {
   for (const char *Rule : Rules) {
     SCOPED_TRACE(Rule);
     EXPECT_TRUE(runRule("SA005", webWithRole(Rule)).empty()) << "a Role in a namespace";
-    std::string ClusterWide = webWithRole(Rule) + R"(---
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata: {name: web}
-rules:
-)" + Rule + R"(---
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata: {name: web}
-roleRef: {kind: ClusterRole, name: web}
-subjects: [{kind: ServiceAccount, name: web, namespace: shop}]
-)";
-    EXPECT_EQ(runRule("SA005", ClusterWide).size(), 1u);
+    EXPECT_EQ(runRule("SA005", webWithRole(Rule) + clusterWideGrant(Rule)).size(), 1u);
   }
 }
 
@@ -317,18 +322,7 @@ spec:
     spec:
       serviceAccountName: admission
       containers: [{name: patch}]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata: {name: admission}
-rules:
-)" + Rules + R"(---
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata: {name: admission}
-roleRef: {kind: ClusterRole, name: admission}
-subjects: [{kind: ServiceAccount, name: admission, namespace: ingress}]
-)";
+)" + clusterWideGrant(Rules, "admission", "ingress");
   };
   auto Named = runRule("SA005", ClusterWide(Patch));
   ASSERT_EQ(Named.size(), 1u);
@@ -394,28 +388,13 @@ TEST(SA005, SecuritySeverityRanksWhatTheTokenCanDo) {
     return Findings.empty() ? 0.0 : Findings[0].SecuritySeverity;
   };
   const std::string ReadSecrets = "- {apiGroups: [\"\"], resources: [secrets], verbs: [list]}\n";
-  std::string ClusterWide = webWithRole("") + R"(---
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata: {name: web}
-roleRef: {kind: ClusterRole, name: secrets}
-subjects: [{kind: ServiceAccount, name: web, namespace: shop}]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata: {name: secrets}
-rules:
-)" + ReadSecrets;
-  double Admin = Score(webWithRole("") + R"(---
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata: {name: web}
-roleRef: {kind: ClusterRole, name: cluster-admin}
-subjects: [{kind: ServiceAccount, name: web, namespace: shop}]
-)");
-  double Secrets = Score(ClusterWide);
+  double Admin =
+      Score(webWithRole("") + clusterWideGrant("- {apiGroups: [\"*\"], resources: [\"*\"], "
+                                               "verbs: [\"*\"]}\n"));
+  double Secrets = Score(webWithRole("") + clusterWideGrant(ReadSecrets));
   double Namespaced = Score(webWithRole(ReadSecrets));
-  double Exec = Score(webWithRole("- {apiGroups: [\"\"], resources: [pods/exec], verbs: [create]}\n"));
+  double Exec =
+      Score(webWithRole("- {apiGroups: [\"\"], resources: [pods/exec], verbs: [create]}\n"));
   EXPECT_GE(Admin, 9.0);
   EXPECT_GE(Secrets, 9.0);
   EXPECT_GT(Admin, Secrets);
@@ -429,19 +408,7 @@ TEST(SA005, PermissionsAreListedOnceAndWorstFirst) {
   std::string Yaml =
       webWithRole("- {apiGroups: [\"\"], resources: [secrets], verbs: [get]}\n"
                   "- {apiGroups: [\"\"], resources: [pods/exec], verbs: [create]}\n") +
-      R"(---
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata: {name: secrets}
-rules:
-- {apiGroups: [""], resources: [secrets], verbs: [list]}
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata: {name: secrets}
-roleRef: {kind: ClusterRole, name: secrets}
-subjects: [{kind: ServiceAccount, name: web, namespace: shop}]
-)";
+      clusterWideGrant("- {apiGroups: [\"\"], resources: [secrets], verbs: [list]}\n");
   auto Findings = runRule("SA005", Yaml);
   ASSERT_EQ(Findings.size(), 1u);
   // The cluster-wide read covers the namespace's and takes its evidence.
