@@ -68,7 +68,8 @@ private:
     // Limited to named objects (a hook Job patching its own webhook) is worth a look, not an alarm.
     FindingBuilder F = Out.report(
         W, Pod.accountRange(), accountKeyPath(Pod),
-        llvm::formatv("{0} mounts the token of ServiceAccount '{1}', which {2}; granted through {3}",
+        llvm::formatv("{0} mounts the token of ServiceAccount '{1}', which {2}; granted "
+                      "through {3}",
                       describeObject(W.Ref), Pod.accountName(), Clauses, Through),
         AllNamed ? Level::Warning : Out.defaultLevel());
     F.permissions(std::move(Permissions)).securitySeverity(Severity);

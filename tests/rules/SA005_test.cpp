@@ -413,8 +413,8 @@ TEST(SA005, PermissionsAreListedOnceAndWorstFirst) {
   ASSERT_EQ(Findings.size(), 1u);
   // The cluster-wide read covers the namespace's and takes its evidence.
   EXPECT_EQ(Findings[0].Permissions,
-            (std::vector<std::string>{"can read every Secret in the cluster (list secrets; get "
-                                      "secrets)",
-                                      "can exec into pods in namespace 'shop' (create pods/exec)"}));
+            (std::vector<std::string>{
+                "can read every Secret in the cluster (list secrets; get secrets)",
+                "can exec into pods in namespace 'shop' (create pods/exec)"}));
   EXPECT_EQ(analysis::flowPaths(Findings[0]).size(), 2u);
 }

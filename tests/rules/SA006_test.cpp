@@ -137,9 +137,10 @@ std::string jobAsApi(const std::string &Name, const std::string &Hook,
 } // namespace
 
 TEST(SA006, SilentAmongHelmHookObjectsOnly) {
-  expectAnnotatedFindings("SA006", jobAsApi("admission-create", "\"pre-install,pre-upgrade\"") +
-                                       jobAsApi("admission-patch", "\"post-install,post-upgrade\"") +
-                                       std::string(BoundAccount).substr(4));
+  expectAnnotatedFindings("SA006",
+                          jobAsApi("admission-create", "\"pre-install,pre-upgrade\"") +
+                              jobAsApi("admission-patch", "\"post-install,post-upgrade\"") +
+                              std::string(BoundAccount).substr(4));
 }
 
 TEST(SA006, AHookSharingWithARegularWorkloadStillCounts) {

@@ -99,6 +99,9 @@ TEST(SA007, AStarInNonResourceUrlsAlwaysCounts) {
 kind: ClusterRole
 metadata: {name: urls}
 rules:
-- {apiGroups: [example.com], resources: [widgets], nonResourceURLs: ["*"], verbs: [get]}  # EXPECT: SA007
+- apiGroups: [example.com]                      # EXPECT: SA007
+  resources: [widgets]
+  nonResourceURLs: ["*"]
+  verbs: [get]
 )");
 }

@@ -79,7 +79,8 @@ TEST(SA013, SilentWhenAnythingSaysTrueOrFalse) {
   std::string Pod = ControllerAsApi;
   Pod.replace(Pod.find("  # EXPECT: SA013"), std::string("  # EXPECT: SA013").size(), "");
   std::string PodTrue = Pod;
-  PodTrue.replace(PodTrue.find("      containers"), 0, "      automountServiceAccountToken: true\n");
+  PodTrue.replace(PodTrue.find("      containers"), 0,
+                  "      automountServiceAccountToken: true\n");
   std::string PodFalse = Pod;
   PodFalse.replace(PodFalse.find("      containers"), 0,
                    "      automountServiceAccountToken: false\n");
