@@ -6,6 +6,8 @@
 
 The first form writes, in sorted places:
   * the row of src/rules/Rules.def,
+  * the row of src/rules/SecuritySeverity.def (--security-severity, else by level: error 8.0,
+    warning 5.0, note 2.0, on GitHub's scale),
   * src/rules/<Class>.cpp, a rule skeleton modelled on SA001 that compiles and passes its tests,
   * docs/rules/<Id>.md, the help page with every heading RuleTableTest requires,
   * tests/rules/<Id>_test.cpp, a firing and a silent test,
@@ -20,6 +22,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES_DEF = Path("src/rules/Rules.def")
+SEVERITY_DEF = Path("src/rules/SecuritySeverity.def")
+LEVEL_SEVERITY = {"error": 8.0, "warning": 5.0, "note": 2.0}
+SEVERITY_RE = re.compile(r"^SAGUARD_SECURITY_SEVERITY\((SA[0-9]{3}), *([0-9.]+)\)\n",
+                         re.MULTILINE)
 INDEX = Path("docs/rules/README.md")
 
 LEVELS = {"error": "Error", "warning": "Warning", "note": "Note"}
@@ -201,6 +207,10 @@ TODO: what the rule reports and where the finding points; write it before the ru
 
 TODO: what an attacker or an accident gains from it.
 
+## When it stays quiet
+
+TODO: the cases the rule leaves alone on purpose, so a user who expected a finding learns why.
+
 ## Fix
 
 ### Plain YAML
@@ -273,7 +283,20 @@ def insert_row(text, rows, new_row_text, rule_id):
     return text[:pos] + new_row_text + text[pos:]
 
 
-def add_rule(root, rule_id, name, level, summary):
+def insert_severity_row(text, rule_id, score):
+    """SecuritySeverity.def with a row for rule_id placed so that the ids stay sorted."""
+    row = f"SAGUARD_SECURITY_SEVERITY({rule_id}, {score:.1f})\n"
+    following = [m for m in SEVERITY_RE.finditer(text) if m.group(1) > rule_id]
+    if following:
+        pos = following[0].start()
+    else:
+        pos = text.index("\n#undef SAGUARD_SECURITY_SEVERITY")
+        if text[pos - 1] != "\n":
+            pos += 1
+    return text[:pos] + row + text[pos:]
+
+
+def add_rule(root, rule_id, name, level, summary, severity=None):
     def_path = root / RULES_DEF
     text = def_path.read_text(encoding="utf-8")
     rows = parse_rules_def(text)
@@ -283,6 +306,11 @@ def add_rule(root, rule_id, name, level, summary):
         problems.append(f"id '{rule_id}' is not of the form SA001")
     if not NAME_RE.match(name):
         problems.append(f"name '{name}' is not kebab-case")
+    if severity is not None and not 0.0 < severity <= 10.0:
+        problems.append("the security severity must be in (0.0, 10.0]")
+    severity_text = (root / SEVERITY_DEF).read_text(encoding="utf-8")
+    if any(m.group(1) == rule_id for m in SEVERITY_RE.finditer(severity_text)):
+        problems.append(f"id {rule_id} already has a row in {SEVERITY_DEF}")
     if not summary.strip() or "\n" in summary:
         problems.append("the summary must be one non-empty line")
     for row in rows:
@@ -309,12 +337,15 @@ def add_rule(root, rule_id, name, level, summary):
     row_text = (f"SAGUARD_RULE({rule_id}, {c_string(name)}, {LEVELS[level]}, {cls},\n"
                 f"             {c_string(summary)})\n")
     def_path.write_text(insert_row(text, rows, row_text, rule_id), encoding="utf-8")
+    score = LEVEL_SEVERITY[level] if severity is None else severity
+    (root / SEVERITY_DEF).write_text(insert_severity_row(severity_text, rule_id, score),
+                                     encoding="utf-8")
     paths["source"].write_text(rule_source(rule_id, cls, summary.rstrip(".")), encoding="utf-8")
     paths["page"].write_text(help_page(rule_id, name, level, summary.rstrip(".")),
                              encoding="utf-8")
     paths["test"].write_text(rule_test(rule_id), encoding="utf-8")
     write_index(root)
-    for path in [def_path, *paths.values(), root / INDEX]:
+    for path in [def_path, root / SEVERITY_DEF, *paths.values(), root / INDEX]:
         print(f"wrote {path.relative_to(root)}")
     print("now re-run CMake's configure step, then fill in the FIXMEs and TODOs")
     return 0
@@ -326,18 +357,20 @@ def main(argv):
     parser.add_argument("name", nargs="?", help="kebab-case rule name")
     parser.add_argument("summary", nargs="?", help="one-line summary")
     parser.add_argument("--level", choices=sorted(LEVELS), help="default level")
+    parser.add_argument("--security-severity", type=float,
+                        help="GitHub security-severity of the rule (default: by level)")
     parser.add_argument("--index", action="store_true",
                         help="only regenerate docs/rules/README.md from Rules.def")
     args = parser.parse_intermixed_args(argv)
     if args.index:
-        if args.id or args.name or args.summary or args.level:
+        if args.id or args.name or args.summary or args.level or args.security_severity:
             parser.error("--index takes no other arguments")
         write_index(ROOT)
         print(f"wrote {INDEX}")
         return 0
     if not (args.id and args.name and args.summary and args.level):
         parser.error("give ID NAME --level LEVEL SUMMARY, or --index")
-    return add_rule(ROOT, args.id, args.name, args.level, args.summary)
+    return add_rule(ROOT, args.id, args.name, args.level, args.summary, args.security_severity)
 
 
 if __name__ == "__main__":

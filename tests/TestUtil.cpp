@@ -1,5 +1,7 @@
 #include "TestUtil.h"
 
+#include "KubectlJson.h"
+
 #include "saguard/model/Loader.h"
 #include "saguard/render/DocumentSplitter.h"
 
@@ -9,6 +11,9 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <optional>
+#include <set>
+#include <tuple>
 
 namespace saguard::test {
 
@@ -32,8 +37,10 @@ std::unique_ptr<analysis::Index> loadIndex(const std::string &Yaml,
   return Idx;
 }
 
-std::vector<analysis::Finding> runRule(const std::string &RuleId, const std::string &Yaml,
-                                       analysis::AnalysisOptions Options) {
+namespace {
+
+std::vector<analysis::Finding> runRuleOnce(const std::string &RuleId, const std::string &Yaml,
+                                           const analysis::AnalysisOptions &Options) {
   std::unique_ptr<analysis::Index> Idx = loadIndex(Yaml);
   const analysis::RuleInfo *Info = analysis::findRule(RuleId);
   if (!Info) {
@@ -43,6 +50,29 @@ std::vector<analysis::Finding> runRule(const std::string &RuleId, const std::str
   analysis::RuleSelection Only;
   Only.Enabled.insert(RuleId);
   return analysis::analyze(*Idx, Options, Only, analysis::allRules());
+}
+
+/// What a finding says, apart from where: a JSON twin has other lines.
+using Said = std::tuple<std::string, analysis::Level, std::string, std::string, std::string>;
+
+std::multiset<Said> said(const std::vector<analysis::Finding> &Findings) {
+  std::multiset<Said> Out;
+  for (const analysis::Finding &F : Findings)
+    Out.insert({F.RuleId, F.Severity, F.Object.qualifiedName(), F.Message, F.KeyPath});
+  return Out;
+}
+
+} // namespace
+
+std::vector<analysis::Finding> runRule(const std::string &RuleId, const std::string &Yaml,
+                                       analysis::AnalysisOptions Options) {
+  std::vector<analysis::Finding> Findings = runRuleOnce(RuleId, Yaml, Options);
+  // Every fixture also runs as `kubectl get -o json` would write it, and must say the same.
+  if (std::optional<std::string> Json = kubectlJsonTwin(Yaml)) {
+    SCOPED_TRACE("the kubectl JSON twin of the fixture:\n" + *Json);
+    EXPECT_EQ(said(runRuleOnce(RuleId, *Json, Options)), said(Findings));
+  }
+  return Findings;
 }
 
 void expectAnnotatedFindings(const std::string &RuleId, const std::string &Yaml,

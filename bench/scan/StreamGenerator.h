@@ -7,10 +7,15 @@ namespace saguard::bench {
 
 /// A multi-document stream of Objects objects shaped like rendered charts (the corpus averages
 /// 600-1,200 bytes per object outside CRDs): Deployments with full pod specs, Services,
-/// ConfigMaps, ServiceAccounts, Roles and RoleBindings, in 50 namespaces.
-inline std::string generateStream(unsigned Objects) {
+/// ConfigMaps, ServiceAccounts, Roles and RoleBindings, in 50 namespaces. With GroupBindings,
+/// that many RoleBindings, spread evenly, are ClusterRoleBindings of the built-in `edit` role to
+/// the group `system:serviceaccounts` (a pattern that reaches every account's token, which is
+/// what multiplied grant paths).
+inline std::string generateStream(unsigned Objects, unsigned GroupBindings = 0) {
   std::string S;
   S.reserve(Objects * 1000);
+  unsigned Apps = (Objects + 5) / 6;
+  unsigned Stride = GroupBindings ? (Apps > GroupBindings ? Apps / GroupBindings : 1) : 0;
   for (unsigned I = 0; I < Objects; ++I) {
     std::string App = "app-" + std::to_string(I / 6);
     std::string Ns = "team-" + std::to_string((I / 6) % 50);
@@ -63,6 +68,14 @@ inline std::string generateStream(unsigned Objects) {
            "  verbs: [\"get\", \"list\", \"watch\"]\n";
       break;
     default:
+      if (Stride && (I / 6) % Stride == 0 && (I / 6) / Stride < GroupBindings) {
+        S += "---\n# Source: app/templates/clusterrolebinding.yaml\napiVersion: "
+             "rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: "
+             "all-accounts-" + App + "\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: "
+             "ClusterRole\n  name: edit\nsubjects:\n- apiGroup: rbac.authorization.k8s.io\n  kind: "
+             "Group\n  name: system:serviceaccounts\n";
+        break;
+      }
       S += "---\n# Source: app/templates/rolebinding.yaml\napiVersion: "
            "rbac.authorization.k8s.io/v1\nkind: RoleBinding\n" + Meta +
            "roleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: " + App +

@@ -23,8 +23,8 @@ std::vector<Finding> analyze(const Index &Idx, const AnalysisOptions &Options,
   for (const RuleInfo &Info : Rules) {
     if (!Selection.isEnabled(Info.Id, Info.Name))
       continue;
-    FindingSink Sink(std::string(Info.Id), std::string(Info.Name), Info.DefaultLevel, Idx,
-                     Findings);
+    FindingSink Sink(std::string(Info.Id), std::string(Info.Name), Info.DefaultLevel,
+                     Info.SecuritySeverity, Idx, Findings);
     Info.Create()->check(Ctx, Sink);
   }
   std::stable_sort(Findings.begin(), Findings.end(), [](const Finding &A, const Finding &B) {

@@ -150,6 +150,120 @@ std::vector<GrantSummary> summarizeGrants(const AnalysisContext &Ctx, std::strin
   return Out;
 }
 
+namespace {
+
+/// Kinds whose cluster-wide grant is critical: they open every namespace's secrets, code or
+/// identities, or every identity at once.
+bool opensTheCluster(DangerKind Kind) {
+  switch (Kind) {
+  case DangerKind::ExecIntoPods:
+  case DangerKind::CreatePods:
+  case DangerKind::ChangeWorkloads:
+    return false;
+  default:
+    return true;
+  }
+}
+
+} // namespace
+
+std::string TokenDanger::describe() const {
+  std::string Where = Scope.empty() ? " in the cluster" : " in namespace '" + Scope + "'";
+  std::string Text;
+  switch (Kind) {
+  case DangerKind::FullControl:
+    Text = Scope.empty() ? "has full control of the cluster"
+                         : "has full control of namespace '" + Scope + "'";
+    break;
+  case DangerKind::ReadSecrets:
+    Text = (Named ? "can read named Secrets" : "can read every Secret") + Where;
+    break;
+  case DangerKind::EscalateOrBind:
+    Text = "can escalate or bind roles" + Where;
+    break;
+  case DangerKind::ChangeRoleBindings:
+    Text = "can change role bindings" + Where;
+    break;
+  case DangerKind::Impersonate:
+    Text = "can impersonate other identities" + Where;
+    break;
+  case DangerKind::CreateTokens:
+    Text = "can create tokens for other ServiceAccounts" + Where;
+    break;
+  case DangerKind::ProxyToNodes:
+    Text = "can proxy to the kubelet of every node";
+    break;
+  case DangerKind::ChangeAdmissionWebhooks:
+    Text = "can change admission webhooks";
+    break;
+  case DangerKind::ExecIntoPods:
+    Text = "can exec into pods" + Where;
+    break;
+  case DangerKind::CreatePods:
+    Text = "can start pods" + Where;
+    break;
+  case DangerKind::ChangeWorkloads:
+    Text = "can create or change workloads" + Where;
+    break;
+  case DangerKind::Wildcard:
+    Text = "can use wildcards" + Where;
+    break;
+  }
+  std::string Listed;
+  for (const std::string &E : Evidence)
+    Listed += (Listed.empty() ? "" : "; ") + E;
+  return Text + " (" + Listed + ")";
+}
+
+double TokenDanger::securitySeverity() const {
+  if (Named)
+    return 6.0;
+  bool Runs = !opensTheCluster(Kind);
+  if (Scope.empty())
+    return Kind == DangerKind::FullControl ? 10.0 : Runs ? 8.5 : 9.0;
+  return Kind == DangerKind::FullControl ? 8.5 : Runs ? 7.5 : 8.0;
+}
+
+std::vector<TokenDanger> tokenDangers(const std::vector<GrantSummary> &Grants) {
+  std::vector<TokenDanger> Out;
+  for (const GrantSummary &S : Grants)
+    for (const auto &[Rule, D] : S.Dangers) {
+      auto It = llvm::find_if(
+          Out, [&](const TokenDanger &T) { return T.Kind == D.Kind && T.Scope == S.Via->Scope; });
+      if (It == Out.end()) {
+        Out.push_back({D.Kind, S.Via->Scope, true, {}});
+        It = std::prev(Out.end());
+      }
+      It->Named &= D.Named;
+      addUnique(It->Evidence, D.What);
+    }
+  // What the token can do everywhere covers what it can do in one namespace, and full control of
+  // the cluster covers everything: fold the covered ones in, so each danger is named once.
+  auto Covers = [](const TokenDanger &Wide, const TokenDanger &D) {
+    return &Wide != &D && Wide.Scope.empty() && !Wide.Named &&
+           (Wide.Kind == DangerKind::FullControl || (Wide.Kind == D.Kind && !D.Scope.empty()));
+  };
+  std::vector<TokenDanger> Kept;
+  for (const TokenDanger &D : Out) {
+    auto Wide = llvm::find_if(Out, [&](const TokenDanger &W) { return Covers(W, D); });
+    if (Wide == Out.end())
+      Kept.push_back(D);
+  }
+  for (TokenDanger &K : Kept)
+    for (const TokenDanger &D : Out)
+      if (K.Kind == D.Kind && Covers(K, D))
+        for (const std::string &E : D.Evidence)
+          addUnique(K.Evidence, E);
+  Out = std::move(Kept);
+  std::stable_sort(Out.begin(), Out.end(), [](const TokenDanger &A, const TokenDanger &B) {
+    double SA = A.securitySeverity(), SB = B.securitySeverity();
+    if (SA != SB)
+      return SA > SB;
+    return A.Kind < B.Kind;
+  });
+  return Out;
+}
+
 bool WorkloadPermissions::dangerous() const {
   return llvm::any_of(Grants, [](const GrantSummary &G) { return !G.Dangers.empty(); });
 }

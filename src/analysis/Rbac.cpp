@@ -159,10 +159,10 @@ std::string accountKey(std::string_view Namespace, std::string_view Name) {
 
 const Strings CreateUpdatePatch = {"create", "update", "patch"};
 
-/// Permissions of one kind of danger in one API group. Checks sharing a category are reported
+/// Permissions of one kind of danger in one API group. Checks sharing a kind are reported
 /// together.
 struct DangerCheck {
-  std::string_view Category;
+  DangerKind Kind;
   std::string_view Group;
   Strings Resources;
   Strings Verbs; ///< empty: any verb the rule names
@@ -171,25 +171,27 @@ struct DangerCheck {
 };
 
 const std::vector<DangerCheck> &dangerChecks() {
+  // A Job's pod template cannot change after creation, so only its create hands out new code.
   static const std::vector<DangerCheck> Checks = {
-      {"read secrets", "", {"secrets"}, Read, false, /*NamedGetIsSafe=*/true},
-      {"create pods", "", {"pods"}, {"create"}},
-      {"change workloads",
+      {DangerKind::ReadSecrets, "", {"secrets"}, Read, false, /*NamedGetIsSafe=*/true},
+      {DangerKind::CreatePods, "", {"pods"}, {"create"}},
+      {DangerKind::ChangeWorkloads,
        "apps",
        {"deployments", "daemonsets", "statefulsets", "replicasets"},
        CreateUpdatePatch},
-      {"change workloads", "batch", {"jobs", "cronjobs"}, CreateUpdatePatch},
-      {"change workloads", "", {"replicationcontrollers"}, CreateUpdatePatch},
-      {"exec into pods", "", {"pods/exec", "pods/attach", "pods/portforward"}, {"create"}},
-      {"escalate or bind roles", RbacGroup, {"roles"}, {"escalate", "bind"}},
-      {"escalate or bind roles", RbacGroup, {"clusterroles"}, {"escalate", "bind"}, true},
-      {"change role bindings", RbacGroup, {"rolebindings"}, CreateUpdatePatch},
-      {"change role bindings", RbacGroup, {"clusterrolebindings"}, CreateUpdatePatch, true},
-      {"impersonate", "", {"serviceaccounts"}, {"impersonate"}},
-      {"impersonate", "", {"users", "groups"}, {"impersonate"}, true},
-      {"create tokens", "", {"serviceaccounts/token"}, {"create"}},
-      {"proxy to nodes", "", {"nodes/proxy"}, {}, true},
-      {"change admission webhooks",
+      {DangerKind::ChangeWorkloads, "batch", {"jobs"}, {"create"}},
+      {DangerKind::ChangeWorkloads, "batch", {"cronjobs"}, CreateUpdatePatch},
+      {DangerKind::ChangeWorkloads, "", {"replicationcontrollers"}, CreateUpdatePatch},
+      {DangerKind::ExecIntoPods, "", {"pods/exec", "pods/attach", "pods/portforward"}, {"create"}},
+      {DangerKind::EscalateOrBind, RbacGroup, {"roles"}, {"escalate", "bind"}},
+      {DangerKind::EscalateOrBind, RbacGroup, {"clusterroles"}, {"escalate", "bind"}, true},
+      {DangerKind::ChangeRoleBindings, RbacGroup, {"rolebindings"}, CreateUpdatePatch},
+      {DangerKind::ChangeRoleBindings, RbacGroup, {"clusterrolebindings"}, CreateUpdatePatch, true},
+      {DangerKind::Impersonate, "", {"serviceaccounts"}, {"impersonate"}},
+      {DangerKind::Impersonate, "", {"users", "groups"}, {"impersonate"}, true},
+      {DangerKind::CreateTokens, "", {"serviceaccounts/token"}, {"create"}},
+      {DangerKind::ProxyToNodes, "", {"nodes/proxy"}, {}, true},
+      {DangerKind::ChangeAdmissionWebhooks,
        "admissionregistration.k8s.io",
        {"mutatingwebhookconfigurations", "validatingwebhookconfigurations"},
        CreateUpdatePatch,
@@ -385,20 +387,52 @@ bool ruleMatches(const model::PolicyRule &Rule, std::string_view Group, std::str
   });
 }
 
+std::string_view dangerCategory(DangerKind Kind) {
+  switch (Kind) {
+  case DangerKind::FullControl:
+    return "full control";
+  case DangerKind::EscalateOrBind:
+    return "escalate or bind roles";
+  case DangerKind::ChangeRoleBindings:
+    return "change role bindings";
+  case DangerKind::Impersonate:
+    return "impersonate";
+  case DangerKind::CreateTokens:
+    return "create tokens";
+  case DangerKind::ReadSecrets:
+    return "read secrets";
+  case DangerKind::ProxyToNodes:
+    return "proxy to nodes";
+  case DangerKind::ChangeAdmissionWebhooks:
+    return "change admission webhooks";
+  case DangerKind::ExecIntoPods:
+    return "exec into pods";
+  case DangerKind::CreatePods:
+    return "create pods";
+  case DangerKind::ChangeWorkloads:
+    return "change workloads";
+  case DangerKind::Wildcard:
+    return "use wildcards";
+  }
+  llvm_unreachable("covered switch");
+}
+
 std::vector<DangerousPermission> dangerousPermissions(const model::PolicyRule &Rule,
                                                       bool ClusterWide) {
   std::vector<DangerousPermission> Found;
   // Non-resource rules (`nonResourceURLs`) reach no API object; only resource rules count.
   if (Rule.Resources.empty())
     return Found;
-  if (hasWildcard(Rule.Verbs) || hasWildcard(Rule.Resources)) {
-    Found.push_back({"use wildcards", describeRule(Rule)});
-    return Found;
-  }
-  struct Match {
-    std::vector<std::string> Verbs, Resources;
-  };
-  std::vector<std::pair<std::string_view, Match>> ByCategory;
+  bool Named = !Rule.ResourceNames.empty();
+  bool Wild = hasWildcard(Rule.Verbs) || hasWildcard(Rule.Resources);
+  // `*` on `*` in every group is everything there is; listing its parts would say less.
+  if (hasWildcard(Rule.Verbs) && hasWildcard(Rule.Resources) && hasWildcard(Rule.ApiGroups) &&
+      !Named)
+    return {{DangerKind::FullControl, dangerCategory(DangerKind::FullControl),
+             "rule " + describeRule(Rule), false}};
+  // Per kind, the qualified resources it reaches with the verbs that reach each.
+  using Reach = std::vector<std::pair<std::string, std::vector<std::string>>>;
+  std::vector<std::pair<DangerKind, Reach>> ByKind;
   for (const DangerCheck &Check : dangerChecks()) {
     if (Check.ClusterScoped && !ClusterWide)
       continue;
@@ -408,35 +442,78 @@ std::vector<DangerousPermission> dangerousPermissions(const model::PolicyRule &R
       for (const Located<std::string> &V : Rule.Verbs)
         Verbs.push_back(std::string(text(V)));
     for (std::string_view Resource : Check.Resources) {
+      std::vector<std::string> Allowed;
       for (const std::string &Verb : Verbs) {
         if (!ruleMatches(Rule, Check.Group, Resource, Verb))
           continue;
-        bool Named = !Rule.ResourceNames.empty();
         if (Named && Check.NamedGetIsSafe && Verb == "get")
           continue;
         // A create of a top-level resource carries no name, so a rule limited by resourceNames
         // never allows it (a subresource create such as pods/exec names its parent).
         if (Named && Verb == "create" && Resource.find('/') == std::string_view::npos)
           continue;
-        auto It =
-            llvm::find_if(ByCategory, [&](const auto &E) { return E.first == Check.Category; });
-        if (It == ByCategory.end()) {
-          ByCategory.push_back({Check.Category, {}});
-          It = std::prev(ByCategory.end());
-        }
-        Match &M = It->second;
-        if (!llvm::is_contained(M.Verbs, Verb))
-          M.Verbs.push_back(Verb);
-        std::string Qualified = qualifiedResource(Resource, Check.Group);
-        if (!llvm::is_contained(M.Resources, Qualified))
-          M.Resources.push_back(std::move(Qualified));
+        if (!llvm::is_contained(Allowed, Verb))
+          Allowed.push_back(Verb);
       }
+      if (Allowed.empty())
+        continue;
+      auto It = llvm::find_if(ByKind, [&](const auto &E) { return E.first == Check.Kind; });
+      if (It == ByKind.end()) {
+        ByKind.push_back({Check.Kind, {}});
+        It = std::prev(ByKind.end());
+      }
+      It->second.push_back({qualifiedResource(Resource, Check.Group), std::move(Allowed)});
     }
   }
-  for (auto &[Category, M] : ByCategory)
+  for (auto &[Kind, Resources] : ByKind) {
+    // A wildcard is named by its rule: the expansion says what it includes, the rule what it is.
+    std::string What;
+    if (Wild) {
+      What = "rule " + describeRule(Rule);
+    } else {
+      // `create jobs.batch, create/update cronjobs.batch`: resources sharing verbs share them.
+      const std::vector<std::string> *Previous = nullptr;
+      for (const auto &[Resource, Verbs] : Resources) {
+        if (!What.empty())
+          What += ", ";
+        if (!Previous || *Previous != Verbs)
+          What += join(Verbs, "/") + " ";
+        What += Resource;
+        Previous = &Verbs;
+      }
+      What += namesSuffix(Rule);
+    }
+    Found.push_back({Kind, dangerCategory(Kind), std::move(What), Named});
+  }
+  // `*` in verbs or resources is dangerous whatever it reaches: it also grants what comes later.
+  if (Found.empty() && Wild)
     Found.push_back(
-        {Category, join(M.Verbs, "/") + " " + join(M.Resources, ", ") + namesSuffix(Rule)});
+        {DangerKind::Wildcard, dangerCategory(DangerKind::Wildcard), "rule " + describeRule(Rule),
+         Named});
   return Found;
+}
+
+bool isCustomApiGroup(std::string_view Group) {
+  llvm::StringRef G(Group.data(), Group.size());
+  return G.contains('.') && !G.endswith(".k8s.io") && G != "k8s.io" && G != "*";
+}
+
+std::vector<std::string_view> reportedWildcards(const model::PolicyRule &Rule) {
+  std::vector<std::string_view> Fields;
+  if (hasWildcard(Rule.Verbs))
+    Fields.push_back("verbs");
+  if (hasWildcard(Rule.Resources))
+    Fields.push_back("resources");
+  if (hasWildcard(Rule.ApiGroups))
+    Fields.push_back("apiGroups");
+  // Inside a chart's own API groups a wildcard reaches only what the chart defines.
+  if (!Rule.ApiGroups.empty() && llvm::all_of(Rule.ApiGroups, [](const Located<std::string> &G) {
+        return isCustomApiGroup(text(G));
+      }))
+    Fields.clear();
+  if (hasWildcard(Rule.NonResourceURLs))
+    Fields.push_back("nonResourceURLs");
+  return Fields;
 }
 
 //===----------------------------------------------------------------------===//

@@ -1,9 +1,12 @@
 //===- Rule.cpp - what every rule shares: automount, sinks, builders ------===//
 #include "saguard/analysis/Rule.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/ErrorHandling.h"
+
+#include <algorithm>
 
 namespace saguard::analysis {
 
@@ -15,6 +18,18 @@ std::string_view levelName(Level L) {
     return "warning";
   case Level::Error:
     return "error";
+  }
+  llvm_unreachable("covered switch");
+}
+
+double levelSecuritySeverity(Level L) {
+  switch (L) {
+  case Level::Note:
+    return 2.0;
+  case Level::Warning:
+    return 5.0;
+  case Level::Error:
+    return 8.0;
   }
   llvm_unreachable("covered switch");
 }
@@ -46,6 +61,18 @@ std::string accountKeyPath(const model::PodSpec &Pod) {
   return Pod.Path + (ByDeprecatedField ? ".serviceAccount" : ".serviceAccountName");
 }
 
+bool isHelmHook(const model::Object &Obj) { return !Obj.annotation("helm.sh/hook").empty(); }
+
+bool isHelmTestHook(const model::Object &Obj) {
+  llvm::SmallVector<llvm::StringRef, 4> Hooks;
+  std::string List = Obj.annotation("helm.sh/hook");
+  llvm::StringRef(List).split(Hooks, ',', -1, false);
+  return llvm::any_of(Hooks, [](llvm::StringRef Hook) {
+    Hook = Hook.trim();
+    return Hook == "test" || Hook == "test-success" || Hook == "test-failure";
+  });
+}
+
 EffectiveAutomount effectiveAutomount(const AnalysisContext &Ctx, const model::Object &Workload) {
   const Located<bool> &PodField = Workload.Pod->AutomountServiceAccountToken;
   if (PodField.isSet())
@@ -70,6 +97,36 @@ FindingBuilder &FindingBuilder::related(SourceRange Range, std::string Message) 
 FindingBuilder &FindingBuilder::step(SourceRange Range, std::string Message) {
   F.Flow.push_back({Range, std::move(Message)});
   return *this;
+}
+
+FindingBuilder &FindingBuilder::path() {
+  if (!F.Flow.empty())
+    F.FlowStarts.push_back(F.Flow.size());
+  return *this;
+}
+
+FindingBuilder &FindingBuilder::securitySeverity(double Score) {
+  F.SecuritySeverity = Score;
+  return *this;
+}
+
+FindingBuilder &FindingBuilder::permissions(std::vector<std::string> Listed) {
+  F.Permissions = std::move(Listed);
+  return *this;
+}
+
+std::vector<std::span<const Note>> flowPaths(const Finding &F) {
+  std::vector<std::span<const Note>> Paths;
+  std::span<const Note> All(F.Flow);
+  size_t Begin = 0;
+  for (size_t Start : F.FlowStarts) {
+    if (Start > Begin && Start <= All.size())
+      Paths.push_back(All.subspan(Begin, Start - Begin));
+    Begin = std::max(Begin, Start);
+  }
+  if (Begin < All.size())
+    Paths.push_back(All.subspan(Begin));
+  return Paths;
 }
 
 FindingBuilder &FindingBuilder::fix(std::string Description, SourceRange Range,
@@ -121,6 +178,11 @@ FindingBuilder FindingSink::report(const model::Object &Obj, SourceRange Where,
   F.RuleId = RuleId;
   F.RuleName = RuleName;
   F.Severity = Severity;
+  // A finding at its rule's level carries the rule's score; one the rule lowered (or raised)
+  // ranks as its level does, so a note is never more than low.
+  F.SecuritySeverity = Severity == DefaultLevel && SecuritySeverity > 0
+                           ? SecuritySeverity
+                           : levelSecuritySeverity(Severity);
   F.Message = std::move(Message);
   F.Object = Obj.Ref;
   // SPEC §6: the deciding key, else the pod `spec:`, else the object's first line.

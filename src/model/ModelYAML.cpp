@@ -164,6 +164,11 @@ Optional<ScalarText> readScalar(IO &IO, const char *Expected) {
     // getVerbatimTag() resolves an untagged scalar to !!str as well, so only the written tag counts.
     bool StringTag = S->getRawTag() == "!!str" || S->getRawTag() == "!<tag:yaml.org,2002:str>";
     bool Plain = !Quoted && !StringTag;
+    // LLVM's scanner keeps the line break and indentation after a plain scalar that ends a flow
+    // mapping (`"a": false\n    }`, as kubectl writes JSON) in its value; a plain scalar never
+    // ends in whitespace.
+    if (!Quoted)
+      Value = Value.rtrim(" \t\r\n");
     return ScalarText{Value.str(), Plain, Plain && isYamlNull(Value)};
   }
   if (const auto *B = dyn_cast<BlockScalarNode>(N))

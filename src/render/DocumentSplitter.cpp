@@ -120,7 +120,17 @@ void DocumentSplitter::processLine(std::string_view Line, size_t FullBytes) {
     startDocument(LineNo + 1);
     return;
   }
+  // kubectl writes several objects as JSON values one after the other, each opening and closing
+  // at column 0, with no `---` between them (`kubectl create --dry-run=client -o json -f`).
+  bool OpensJson = !Body.empty() && (Body[0] == '{' || Body[0] == '[');
+  if (OpensJson && HasContent && ClosedJsonValue) {
+    endDocument();
+    startDocument(LineNo);
+  }
   addDocumentLine(Body, FullBytes);
+  std::string_view Content = trimRight(Body);
+  if (!Content.empty() && Content.front() != '#')
+    ClosedJsonValue = Content == "}" || Content == "]";
 }
 
 void DocumentSplitter::addDocumentLine(std::string_view Line, size_t FullBytes) {
@@ -160,6 +170,7 @@ void DocumentSplitter::startDocument(unsigned FirstLine) {
   DocBytes = 0;
   HasContent = false;
   Oversized = false;
+  ClosedJsonValue = false;
 }
 
 void DocumentSplitter::endDocument() {

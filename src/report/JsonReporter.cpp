@@ -48,7 +48,7 @@ Json location(const Place &P) {
   return J;
 }
 
-Json notes(const std::vector<analysis::Note> &Notes, std::string_view Target, Places &Ps) {
+Json notes(std::span<const analysis::Note> Notes, std::string_view Target, Places &Ps) {
   Json Array = Json::array();
   for (const analysis::Note &N : Notes) {
     Json J = location(Ps.at(N.Range, Target));
@@ -70,7 +70,13 @@ Json finding(const Finding &F, const std::string &Key, Places &Ps) {
               {"name", F.Object.Name}}},
             {"location", location(Ps.at(F.Primary, F.Target))},
             {"related", notes(F.Related, F.Target, Ps)}};
-  J["flow"] = notes(F.Flow, F.Target, Ps);
+  // The privilege paths (SARIF codeFlows), one array of steps each, and what the finding lists.
+  Json Flows = Json::array();
+  for (std::span<const analysis::Note> Path : analysis::flowPaths(F))
+    Flows.push_back(notes(Path, F.Target, Ps));
+  J["flows"] = std::move(Flows);
+  if (!F.Permissions.empty())
+    J["permissions"] = F.Permissions;
   Json Fixes = Json::array();
   for (const analysis::Fix &Fx : F.Fixes) {
     Json Fix = {{"description", Fx.Description}};

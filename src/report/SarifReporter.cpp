@@ -11,6 +11,7 @@
 #include "llvm/Support/Regex.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <set>
 
 namespace saguard::report {
@@ -37,17 +38,12 @@ sarif::Level toSarif(analysis::Level L) {
   llvm_unreachable("covered switch");
 }
 
-// GitHub's security-severity scale: 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low.
-std::string securitySeverity(analysis::Level L) {
-  switch (L) {
-  case analysis::Level::Error:
-    return "8.0";
-  case analysis::Level::Warning:
-    return "5.0";
-  case analysis::Level::Note:
-    return "2.0";
-  }
-  llvm_unreachable("covered switch");
+// GitHub's security-severity scale (>= 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, below 4.0
+// low), written with one decimal as GitHub's examples do.
+std::string securitySeverity(double Score) {
+  char Text[8];
+  std::snprintf(Text, sizeof Text, "%.1f", Score);
+  return Text;
 }
 
 // Tags from the rule's kebab-case name, so the rule table stays the only list of rules.
@@ -175,9 +171,10 @@ sarif::Result resultOf(const Finding &F, const std::string &Key, detail::Places 
     R.RelatedLocations.push_back(locationOf(Ps.at(F.Related[I].Range, F.Target),
                                             F.Related[I].Message, static_cast<int>(I + 1)));
 
-  if (!F.Flow.empty()) {
+  // One code flow per grant path, so a viewer shows each way the token gets its power.
+  for (std::span<const analysis::Note> Path : analysis::flowPaths(F)) {
     sarif::ThreadFlow Flow;
-    for (const analysis::Note &Step : F.Flow)
+    for (const analysis::Note &Step : Path)
       Flow.push_back(locationOf(Ps.at(Step.Range, F.Target), Step.Message));
     R.CodeFlows.push_back(std::move(Flow));
   }
@@ -214,6 +211,11 @@ sarif::Result resultOf(const Finding &F, const std::string &Key, detail::Places 
                                 {"name", F.Object.Name}};
   if (!F.KeyPath.empty())
     Properties["keyPath"] = F.KeyPath;
+  if (!F.Permissions.empty())
+    Properties["permissions"] = F.Permissions;
+  // Per result, so GitHub ranks cluster-admin above a default-account mount of the same rule.
+  if (F.SecuritySeverity > 0)
+    Properties["security-severity"] = securitySeverity(F.SecuritySeverity);
   if (!F.Target.empty())
     Properties["target"] = Ps.target(F.Target);
   if (!Properties.empty())
@@ -311,7 +313,9 @@ sarif::ReportingDescriptor ruleDescriptor(const analysis::RuleInfo &Rule) {
   D.DefaultLevel = toSarif(Rule.DefaultLevel);
   D.Tags = tagsFor(llvm::StringRef(Rule.Name.data(), Rule.Name.size()));
   D.Precision = "high";
-  D.SecuritySeverity = securitySeverity(Rule.DefaultLevel);
+  D.SecuritySeverity = securitySeverity(Rule.SecuritySeverity > 0
+                                           ? Rule.SecuritySeverity
+                                           : analysis::levelSecuritySeverity(Rule.DefaultLevel));
   return D;
 }
 
@@ -342,7 +346,7 @@ sarif::Run buildSarifRun(const ReportData &Data, const ReporterOptions &Options)
     D.DefaultLevel = toSarif(F.Severity);
     D.Tags = tagsFor(F.RuleName);
     D.Precision = "high";
-    D.SecuritySeverity = securitySeverity(F.Severity);
+    D.SecuritySeverity = securitySeverity(analysis::levelSecuritySeverity(F.Severity));
     Run.Rules.push_back(std::move(D));
   }
 

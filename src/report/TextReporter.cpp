@@ -141,10 +141,15 @@ private:
          << indented(N.Message, "      ") << "\n";
     }
 
-    if (!F.Flow.empty()) {
-      OS << "    " << paint(Cyan, "path:") << "\n";
+    // A block per grant path, numbered when there are several.
+    auto Paths = analysis::flowPaths(F);
+    for (std::size_t I = 0; I < Paths.size(); ++I) {
+      std::string Label =
+          Paths.size() == 1 ? "path:" : "path " + std::to_string(I + 1) + " of " +
+                                            std::to_string(Paths.size()) + ":";
+      OS << "    " << paint(Cyan, Label) << "\n";
       bool First = true;
-      for (const analysis::Note &Step : F.Flow) {
+      for (const analysis::Note &Step : Paths[I]) {
         std::string At = P.at(Step.Range, F.Target).str(/*WithColumn=*/false);
         OS << (First ? "         " : "      -> ") << oneLine(Step.Message)
            << (At.empty() ? "" : "  (" + At + ")") << "\n";

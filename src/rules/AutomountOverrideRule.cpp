@@ -6,7 +6,10 @@
 namespace saguard::analysis {
 namespace {
 
-/// SA008: a Pod turns automount back on for an account that opts out of it.
+/// SA008: a Pod turns automount back on for an account that opts out of it. That is the
+/// recommended pattern (the account opts out, the one Pod that calls the API opts in), so it is a
+/// note; a warning only when the token serves nothing: the account is `default`, or no binding
+/// of the set reaches it.
 class AutomountOverrideRule : public Rule {
 public:
   void check(const AnalysisContext &Ctx, FindingSink &Out) const override {
@@ -20,11 +23,18 @@ public:
       const Located<bool> &AccountField = Account->Account->AutomountServiceAccountToken;
       if (!AccountField.isSet() || *AccountField)
         continue;
+      const std::string &Name = Pod.accountName();
+      std::string Why;
+      if (Name == "default")
+        Why = "; every Pod of the namespace that names no account runs as it";
+      else if (!Ctx.Rbac.isBound(W->Ref.Namespace, Name))
+        Why = "; no binding in the set reaches the account, so the token serves nothing";
       Out.report(*W, Pod.AutomountServiceAccountToken.Range,
                  Pod.Path + ".automountServiceAccountToken",
                  llvm::formatv("{0} sets automountServiceAccountToken: true, overriding "
-                               "ServiceAccount '{1}' which opts out of automount",
-                               describeObject(W->Ref), Pod.accountName()))
+                               "ServiceAccount '{1}' which opts out of automount{2}",
+                               describeObject(W->Ref), Name, Why),
+                 Why.empty() ? Level::Note : Level::Warning)
           .related(AccountField.Range,
                    llvm::formatv("ServiceAccount '{0}' sets automountServiceAccountToken: false",
                                  Pod.accountName()));

@@ -34,6 +34,9 @@ public:
             Out.report(*B, S.Range, llvm::formatv("subjects[{0}]", I),
                        llvm::formatv("{0} gives {1} to {2}: {3}", describeObject(B->Ref),
                                      Role->describe(/*WithOrigin=*/true), Who, Power));
+        // Full control of one namespace is high; of the cluster, the table's critical score.
+        if (!B->isKind("ClusterRoleBinding"))
+          F.securitySeverity(8.5);
         const model::Object *Workload = nullptr;
         const model::Object *Account = nullptr;
         if (Target.Reach == SubjectTarget::Account) {

@@ -1,15 +1,20 @@
 //===- DefaultSaRbacBindingRule.cpp - SA004 -------------------------------===//
-#include "saguard/analysis/Rule.h"
+#include "saguard/analysis/Permissions.h"
 
 #include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/FormatVariadic.h"
+
+#include <algorithm>
+#include <optional>
 
 namespace saguard::analysis {
 namespace {
 
 /// SA004: a binding hands its role to a `default` ServiceAccount, or to a group every
-/// ServiceAccount token belongs to. It also reports a ClusterRoleBinding's ServiceAccount subject
-/// without a namespace, which the API server rejects (SPEC §4 makes it an error of the binding).
+/// ServiceAccount token belongs to: an error when the role grants a dangerous permission or a
+/// wildcard SA007 reports, else a warning (public discovery or login APIs). It also reports a
+/// ClusterRoleBinding's ServiceAccount subject without a namespace, which the API server rejects
+/// (SPEC §4 makes it an error of the binding).
 class DefaultSaRbacBindingRule : public Rule {
 public:
   void check(const AnalysisContext &Ctx, FindingSink &Out) const override {
@@ -18,6 +23,10 @@ public:
       const ResolvedRole *Role = Ctx.Rbac.role(Data.RoleRefKind.valueOr(""), B->Ref.Namespace,
                                                Data.RoleRefName.valueOr(""));
       std::string RoleText = Role ? Role->describe(/*WithOrigin=*/true) : "its role";
+      std::optional<double> Danger =
+          Role ? dangerSeverity(*Role, B->isKind("ClusterRoleBinding") ? "" : B->Ref.Namespace)
+               : std::nullopt;
+      Level Severity = Danger ? Level::Error : Level::Warning;
       for (size_t I = 0; I < Data.Subjects.size(); ++I) {
         const model::Subject &S = Data.Subjects[I];
         SubjectTarget Target = resolveSubject(*B, S);
@@ -35,7 +44,10 @@ public:
         FindingBuilder F =
             Out.report(*B, S.Range, KeyPath,
                        llvm::formatv("{0} grants {1} to {2}, {3}", describeObject(B->Ref), RoleText,
-                                     describeSubject(*B, S), Whom));
+                                     describeSubject(*B, S), Whom),
+                       Severity);
+        if (Danger)
+          F.securitySeverity(*Danger);
         if (Role && Role->Object)
           F.related(Role->Object->Range, Role->describe() + " is defined here");
       }
@@ -43,6 +55,20 @@ public:
   }
 
 private:
+  /// When Role grants a dangerous permission (SA005's list) in Scope (a namespace, or "" for
+  /// cluster-wide), or a wildcard SA007 reports: the security-severity of the worst; else none.
+  static std::optional<double> dangerSeverity(const ResolvedRole &Role, const std::string &Scope) {
+    std::optional<double> Worst;
+    auto Raise = [&](double Score) { Worst = std::max(Worst.value_or(0), Score); };
+    for (const RoleRule &R : Role.Rules) {
+      for (const DangerousPermission &D : dangerousPermissions(*R.Rule, Scope.empty()))
+        Raise(TokenDanger{D.Kind, Scope, D.Named, {}}.securitySeverity());
+      if (!reportedWildcards(*R.Rule).empty())
+        Raise(levelSecuritySeverity(Level::Error));
+    }
+    return Worst;
+  }
+
   /// Why Target is too wide a subject, or "" when it is not one SA004 reports.
   static std::string whom(const SubjectTarget &Target) {
     switch (Target.Reach) {

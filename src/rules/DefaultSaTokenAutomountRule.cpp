@@ -6,7 +6,8 @@
 namespace saguard::analysis {
 namespace {
 
-/// SA001: a Pod runs as its namespace's `default` ServiceAccount and gets its token.
+/// SA001: a Pod runs as its namespace's `default` ServiceAccount and gets its token. A Helm test
+/// hook lives for seconds, so there it is only a note.
 class DefaultSaTokenAutomountRule : public Rule {
 public:
   void check(const AnalysisContext &Ctx, FindingSink &Out) const override {
@@ -27,10 +28,15 @@ public:
       std::string KeyPath = Automount.Source == AutomountSource::Pod
                                 ? Pod.Path + ".automountServiceAccountToken"
                                 : accountKeyPath(Pod);
+      bool TestHook = isHelmTestHook(*W);
       FindingBuilder B = Out.report(
           *W, Where, KeyPath,
           llvm::formatv("{0} mounts the API token of ServiceAccount 'default' ({1})",
-                        describeObject(W->Ref), Why));
+                        describeObject(W->Ref), Why),
+          TestHook ? Level::Note : Out.defaultLevel());
+      // A token no binding gives anything is an unneeded token (medium), not a bound one (high).
+      if (!TestHook && !Ctx.Rbac.isBound(W->Ref.Namespace, "default"))
+        B.securitySeverity(levelSecuritySeverity(Level::Warning));
       if (Automount.Source == AutomountSource::Account)
         B.related(Automount.Range, "ServiceAccount 'default' enables automount here");
       if (Automount.Source == AutomountSource::Pod)

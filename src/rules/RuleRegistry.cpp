@@ -24,6 +24,18 @@ constexpr HelpPage HelpPages[] = {
 #undef SAGUARD_RULE_HELP
 };
 
+constexpr RuleSeverity Severities[] = {
+#define SAGUARD_SECURITY_SEVERITY(Id, Score) {#Id, Score},
+#include "SecuritySeverity.def"
+};
+
+double severityFor(std::string_view Id) {
+  for (const RuleSeverity &S : Severities)
+    if (S.Id == Id)
+      return S.Score;
+  return 0;
+}
+
 std::string_view helpFor(std::string_view Id) {
   for (const HelpPage &P : HelpPages)
     if (P.Id == Id)
@@ -36,11 +48,13 @@ std::string_view helpFor(std::string_view Id) {
 std::span<const RuleInfo> allRules() {
   static const std::vector<RuleInfo> Rules = {
 #define SAGUARD_RULE(Id, Name, Lvl, Class, Summary)                                           \
-  RuleInfo{#Id, Name, Level::Lvl, Summary, helpFor(#Id), &create##Class},
+  RuleInfo{#Id, Name, Level::Lvl, Summary, helpFor(#Id), &create##Class, severityFor(#Id)},
 #include "Rules.def"
   };
   return Rules;
 }
+
+std::span<const RuleSeverity> securitySeverityTable() { return Severities; }
 
 const RuleInfo *findRule(std::string_view IdOrName) {
   auto Rules = allRules();

@@ -11,7 +11,9 @@ namespace {
 
 /// SA006: two or more Pod-bearing objects of one namespace run as the same non-default account,
 /// at least two of them get its token, and a binding reaches the account. Reported on each one
-/// that has the token: any of them can use what the account was granted for the others.
+/// that has the token: any of them can use what the account was granted for the others. Helm hook
+/// objects (a certificate job that creates, then one that patches) run one after the other by
+/// design, so a hook sharing only with other hooks does not count.
 class SharedServiceAccountRule : public Rule {
 public:
   void check(const AnalysisContext &Ctx, FindingSink &Out) const override {
@@ -26,17 +28,22 @@ public:
         continue;
       std::string Roles = rolesOf(Ctx, Namespace, Account);
       for (const model::Object *W : Workloads) {
-        std::vector<std::string> Others;
+        std::vector<const model::Object *> Sharing;
         for (const model::Object *Other : Workloads)
-          if (Other != W)
-            Others.push_back(describeObject(Other->Ref));
+          if (Other != W && !(isHelmHook(*W) && isHelmHook(*Other)))
+            Sharing.push_back(Other);
+        if (Sharing.empty())
+          continue;
+        std::vector<std::string> Others;
+        for (const model::Object *Other : Sharing)
+          Others.push_back(describeObject(Other->Ref));
         FindingBuilder F = Out.report(
             *W, W->Pod->accountRange(), accountKeyPath(*W->Pod),
             llvm::formatv("{0} shares ServiceAccount '{1}' and its token with {2}; each of them "
                           "holds what the account is granted ({3})",
                           describeObject(W->Ref), Account, listed(Others), Roles));
-        for (const model::Object *Other : Workloads)
-          if (Other != W && Other->Pod->accountRange().isValid())
+        for (const model::Object *Other : Sharing)
+          if (Other->Pod->accountRange().isValid())
             F.related(Other->Pod->accountRange(),
                       describeObject(Other->Ref) + " runs as the same account");
       }

@@ -7,7 +7,8 @@ namespace saguard::analysis {
 namespace {
 
 /// SA002: a Pod gets the token of its own account although no binding gives that account any
-/// role, and the Pod itself never asked for the token.
+/// role, and the Pod itself never asked for the token. A note on a Helm test hook, which lives for
+/// seconds.
 class UnneededTokenAutomountRule : public Rule {
 public:
   void check(const AnalysisContext &Ctx, FindingSink &Out) const override {
@@ -33,7 +34,8 @@ public:
                                describeObject(W->Ref), AccountName,
                                AccountSaysTrue
                                    ? "the account sets automountServiceAccountToken: true"
-                                   : "nothing opts out of automount"))
+                                   : "nothing opts out of automount"),
+                 isHelmTestHook(*W) ? Level::Note : Out.defaultLevel())
           .related(Account->Range,
                    llvm::formatv("ServiceAccount '{0}' is defined here", AccountName));
     }

@@ -7,7 +7,8 @@ namespace saguard::analysis {
 namespace {
 
 /// SA007: a Role or ClusterRole rule with an element equal to `*` in verbs, resources,
-/// apiGroups or nonResourceURLs (a prefix glob such as `/healthz/*` is not one).
+/// apiGroups or nonResourceURLs (a prefix glob such as `/healthz/*` is not one), unless it stays
+/// inside the chart's own custom API groups.
 class WildcardRbacRuleRule : public Rule {
 public:
   void check(const AnalysisContext &Ctx, FindingSink &Out) const override {
@@ -15,15 +16,7 @@ public:
       const std::vector<model::PolicyRule> &Rules = R->Role->Rules;
       for (size_t I = 0; I < Rules.size(); ++I) {
         const model::PolicyRule &Rule = Rules[I];
-        std::vector<std::string_view> Fields;
-        if (hasWildcard(Rule.Verbs))
-          Fields.push_back("verbs");
-        if (hasWildcard(Rule.Resources))
-          Fields.push_back("resources");
-        if (hasWildcard(Rule.ApiGroups))
-          Fields.push_back("apiGroups");
-        if (hasWildcard(Rule.NonResourceURLs))
-          Fields.push_back("nonResourceURLs");
+        std::vector<std::string_view> Fields = reportedWildcards(Rule);
         if (Fields.empty())
           continue;
         Out.report(*R, Rule.Range, llvm::formatv("rules[{0}]", I),

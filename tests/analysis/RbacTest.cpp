@@ -538,11 +538,46 @@ TEST(Rbac, DangerousPermissionsNameWhatTheyFound) {
             (Strings{"change admission webhooks: update "
                      "mutatingwebhookconfigurations.admissionregistration.k8s.io"}));
   EXPECT_EQ(categories(makeRule({"*"}, {"*"}, {"*"})),
-            (Strings{"use wildcards: * on * in API groups *"}));
+            (Strings{"full control: rule * on * in API groups *"}));
   EXPECT_EQ(categories(makeRule({"dex.coreos.com"}, {"*"}, {"get"})),
-            (Strings{"use wildcards: get on * in API groups dex.coreos.com"}));
+            (Strings{"use wildcards: rule get on * in API groups dex.coreos.com"}));
   EXPECT_EQ(categories(makeRule({""}, {"configmaps"}, {"*"})),
-            (Strings{"use wildcards: * on configmaps in API groups \"\""}));
+            (Strings{"use wildcards: rule * on configmaps in API groups \"\""}));
+}
+
+TEST(Rbac, WildcardsExpandIntoTheConcreteDangersTheyInclude) {
+  EXPECT_EQ(categories(makeRule({""}, {"secrets", "configmaps"}, {"*"})),
+            (Strings{"read secrets: rule * on secrets, configmaps in API groups \"\""}));
+  EXPECT_EQ(categories(makeRule({""}, {"*"}, {"get", "create"}), /*ClusterWide=*/false),
+            (Strings{"read secrets: rule get/create on * in API groups \"\"",
+                     "create pods: rule get/create on * in API groups \"\"",
+                     "change workloads: rule get/create on * in API groups \"\"",
+                     "exec into pods: rule get/create on * in API groups \"\"",
+                     "create tokens: rule get/create on * in API groups \"\""}));
+  EXPECT_EQ(categories(makeRule({"*"}, {"*"}, {"*"}, {"one"})).size(), 9u)
+      << "limited by resourceNames, `*` on `*` is not full control: no named create";
+}
+
+TEST(Rbac, UpdateOrPatchOfJobsIsNotDangerous) {
+  EXPECT_TRUE(categories(makeRule({"batch"}, {"jobs"}, {"update", "patch"})).empty());
+  EXPECT_EQ(categories(makeRule({"batch"}, {"jobs", "cronjobs"}, {"create", "patch"})),
+            (Strings{"change workloads: create jobs.batch, create/patch cronjobs.batch"}));
+}
+
+TEST(Rbac, WildcardsInsideCustomGroupsAreNotReported) {
+  EXPECT_TRUE(isCustomApiGroup("pkg.crossplane.io"));
+  EXPECT_TRUE(isCustomApiGroup("cluster.x-k8s.io"));
+  EXPECT_FALSE(isCustomApiGroup(""));
+  EXPECT_FALSE(isCustomApiGroup("apps"));
+  EXPECT_FALSE(isCustomApiGroup("metrics.k8s.io"));
+  EXPECT_FALSE(isCustomApiGroup("*"));
+  using Fields = std::vector<std::string_view>;
+  EXPECT_EQ(reportedWildcards(makeRule({"pkg.crossplane.io"}, {"*"}, {"*"})), Fields{});
+  EXPECT_EQ(reportedWildcards(makeRule({"pkg.crossplane.io", "apps"}, {"*"}, {"get"})),
+            Fields{"resources"});
+  EXPECT_EQ(reportedWildcards(makeRule({"*"}, {"pods"}, {"get"})), Fields{"apiGroups"});
+  EXPECT_EQ(reportedWildcards(makeRule({"example.com"}, {"w"}, {"get"}, {}, {"*"})),
+            Fields{"nonResourceURLs"});
 }
 
 TEST(Rbac, HarmlessRulesAreNotDangerous) {

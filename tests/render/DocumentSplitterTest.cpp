@@ -288,3 +288,20 @@ TEST(DocumentSplitter, ResetDropsPartialDocument) {
   ASSERT_EQ(Docs.size(), 1u);
   EXPECT_EQ(Docs[0].Text, "a: 1\n");
 }
+
+TEST(DocumentSplitter, SplitsConcatenatedJsonValues) {
+  // As `kubectl annotate --local -f stream.yaml -o json` writes several objects.
+  Split S = splitAt("{\n    \"kind\": \"ServiceAccount\",\n    \"automountServiceAccountToken\": "
+                    "false\n}\n{\n    \"kind\": \"Pod\"\n}\n[\n]\n",
+                    {});
+  ASSERT_EQ(S.Docs.size(), 3u);
+  EXPECT_EQ(S.Docs[0].FirstLine, 1u);
+  EXPECT_EQ(S.Docs[1].FirstLine, 5u);
+  EXPECT_EQ(S.Docs[1].Text, "{\n    \"kind\": \"Pod\"\n}\n");
+  EXPECT_EQ(S.Docs[2].FirstLine, 8u);
+}
+
+TEST(DocumentSplitter, AFlowMappingInYamlIsNotCut) {
+  Split S = splitAt("a: {b: 1,\n}\nc: [1,\n]\n", {});
+  ASSERT_EQ(S.Docs.size(), 1u);
+}

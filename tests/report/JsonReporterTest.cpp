@@ -73,10 +73,19 @@ TEST(JsonReporter, FlowAndSuppressionAreAdded) {
   Fixture X = Fixture::typical();
   json J = renderJson(X.Data);
   const json &Access = J["findings"][1];
-  ASSERT_EQ(Access["flow"].size(), 4u);
-  EXPECT_EQ(Access["flow"][1]["file"], "charts/web/templates/rbac.yaml");
-  EXPECT_EQ(Access["flow"][1]["line"], 14);
-  EXPECT_EQ(Access["flow"][3]["message"], "rule allows get, list on secrets");
+  ASSERT_EQ(Access["flows"].size(), 1u);
+  const json &Flow = Access["flows"][0];
+  ASSERT_EQ(Flow.size(), 4u);
+  EXPECT_EQ(Flow[1]["file"], "charts/web/templates/rbac.yaml");
+  EXPECT_EQ(Flow[1]["line"], 14);
+  EXPECT_EQ(Flow[3]["message"], "rule allows get, list on secrets");
+
+  X.Data.Findings[1].FlowStarts = {1};
+  X.Data.Findings[1].Permissions = {"can read every Secret in namespace 'shop' (get secrets)"};
+  const json Split = renderJson(X.Data)["findings"][1];
+  ASSERT_EQ(Split["flows"].size(), 2u);
+  EXPECT_EQ(Split["flows"][1].size(), 3u);
+  EXPECT_EQ(Split["permissions"][0], "can read every Secret in namespace 'shop' (get secrets)");
 
   const json &Quiet = J["findings"][4];
   EXPECT_EQ(Quiet["ruleId"], "SA004");

@@ -380,3 +380,41 @@ TEST_F(SarifSchema, ValidatorCatchesABrokenReport) {
   CommandOutcome Result = validateSarif(Log.dump(), "saguard-report-broken.sarif");
   EXPECT_EQ(Result.Status, 1) << Result.Output;
 }
+
+TEST(SarifReporter, EachGrantPathIsItsOwnCodeFlowAndPermissionsAreProperties) {
+  Fixture X = Fixture::typical();
+  Finding &Access = X.Data.Findings[1];
+  ASSERT_EQ(Access.RuleId, "SA005");
+  // A second path: the same Pod through a group binding to another role.
+  Access.FlowStarts = {Access.Flow.size()};
+  Access.Flow.push_back({Access.Flow[0].Range, "Deployment 'web' runs as 'api'"});
+  Access.Flow.push_back({X.Data.Findings[1].Flow[1].Range, "ClusterRoleBinding 'all' names group "
+                                                          "'system:serviceaccounts'"});
+  Access.Permissions = {"has full control of the cluster (rule * on * in API groups *)",
+                        "can read every Secret in namespace 'shop' (get/list secrets)"};
+  json Run = run0(renderSarif(X.Data));
+  const json &Result = Run["results"][1];
+  ASSERT_EQ(Result["codeFlows"].size(), 2u);
+  EXPECT_EQ(Result["codeFlows"][0]["threadFlows"][0]["locations"].size(), 4u);
+  const json &Second = Result["codeFlows"][1]["threadFlows"][0]["locations"];
+  ASSERT_EQ(Second.size(), 2u);
+  EXPECT_EQ(Second[1]["location"]["message"]["text"],
+            "ClusterRoleBinding 'all' names group 'system:serviceaccounts'");
+  EXPECT_EQ(Result["properties"]["permissions"],
+            json(std::vector<std::string>(Access.Permissions)));
+  EXPECT_FALSE(Run["results"][0]["properties"].contains("permissions"));
+}
+
+TEST(SarifReporter, EachResultCarriesItsOwnSecuritySeverity) {
+  Fixture X = Fixture::typical();
+  X.Data.Findings[1].SecuritySeverity = 9.5;
+  json Run = run0(renderSarif(X.Data));
+  EXPECT_EQ(Run["results"][1]["properties"]["security-severity"], "9.5");
+  EXPECT_FALSE(Run["results"][0]["properties"].contains("security-severity"))
+      << "an unranked finding leaves it to its rule";
+  X.Data.Rules = analysis::allRules();
+  json RealRun = run0(renderSarif(X.Data));
+  for (const json &Rule : RealRun["tool"]["driver"]["rules"])
+    if (Rule["id"] == "SA012")
+      EXPECT_EQ(Rule["properties"]["security-severity"], "10.0");
+}

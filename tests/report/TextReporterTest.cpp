@@ -119,3 +119,19 @@ TEST(TextReporter, ColoursLevelsWhenAsked) {
   EXPECT_NE(Out.find("\033[1;36mnote\033[0m"), std::string::npos) << Out;
   EXPECT_NE(Out.find("\033[1mDeployment/shop/web"), std::string::npos) << Out;
 }
+
+TEST(TextReporter, PrintsABlockPerGrantPath) {
+  Fixture X = Fixture::typical();
+  Finding &Access = X.Data.Findings[1];
+  ASSERT_EQ(Access.RuleId, "SA005");
+  Access.FlowStarts = {2};
+  std::string Out = render("text", X.Data);
+  EXPECT_NE(Out.find("    path 1 of 2:\n         Deployment 'web' runs as 'api'  "
+                     "(charts/web/templates/deployment.yaml:20)\n      -> RoleBinding 'api' binds "
+                     "it to Role 'reader'  (charts/web/templates/rbac.yaml:14)\n    path 2 of 2:\n"
+                     "         Role 'reader'  (charts/web/templates/rbac.yaml:5)\n      -> rule "
+                     "allows get, list on secrets  (charts/web/templates/rbac.yaml:7)\n"),
+            std::string::npos)
+      << Out;
+  EXPECT_EQ(count(Out, "path:"), 0u);
+}

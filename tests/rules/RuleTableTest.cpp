@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -19,8 +20,14 @@ namespace {
 const std::filesystem::path SourceDir = SAGUARD_SOURCE_DIR;
 
 /// The headings every help page has (SPEC §5, STYLE §6.4).
-const char *const RequiredHeadings[] = {"## What",        "## Why",         "## Fix",
-                                        "### Plain YAML", "### Helm chart", "### Kustomize overlay",
+/// "When it stays quiet" tells a user who expected a finding why there is none.
+const char *const RequiredHeadings[] = {"## What",
+                                        "## Why",
+                                        "## When it stays quiet",
+                                        "## Fix",
+                                        "### Plain YAML",
+                                        "### Helm chart",
+                                        "### Kustomize overlay",
                                         "## Suppress"};
 
 std::vector<std::string> lines(std::string_view Text) {
@@ -142,4 +149,27 @@ TEST(RuleTable, GeneratedIndexIsUpToDate) {
                        tableCell(R.Summary) + " |");
   }
   EXPECT_EQ(Rows, Expected) << "docs/rules/README.md is stale; run scripts/new_rule.py --index";
+}
+
+TEST(RuleTable, EveryRuleHasOneSecuritySeverityOnGitHubsScale) {
+  std::map<std::string, int> Rows;
+  for (const analysis::RuleSeverity &S : analysis::securitySeverityTable())
+    ++Rows[std::string(S.Id)];
+  std::set<std::string> Rules = idsInTable();
+  for (const auto &[Id, Count] : Rows) {
+    EXPECT_TRUE(Rules.count(Id)) << "SecuritySeverity.def has a row for " << Id
+                                 << ", which Rules.def lacks";
+    EXPECT_EQ(Count, 1) << Id << " has " << Count << " rows in SecuritySeverity.def";
+  }
+  for (const analysis::RuleInfo &R : analysis::allRules()) {
+    SCOPED_TRACE(std::string(R.Id));
+    EXPECT_TRUE(Rows.count(std::string(R.Id))) << "no row in src/rules/SecuritySeverity.def";
+    EXPECT_GT(R.SecuritySeverity, 0.0);
+    EXPECT_LE(R.SecuritySeverity, 10.0);
+    // The default level and the score agree: notes are low, errors at least high.
+    if (R.DefaultLevel == analysis::Level::Note)
+      EXPECT_LT(R.SecuritySeverity, 4.0);
+    if (R.DefaultLevel == analysis::Level::Error)
+      EXPECT_GE(R.SecuritySeverity, 7.0);
+  }
 }

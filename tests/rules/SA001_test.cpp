@@ -134,3 +134,65 @@ spec: {containers: []}
   EXPECT_EQ(Findings[0].Suppressed->Justification, "known");
   EXPECT_EQ(Findings[0].KeyPath, "spec.serviceAccountName");
 }
+
+TEST(SA001, IsANoteOnAHelmTestHook) {
+  for (const char *Hook : {"test", "test-success", "test-failure", "pre-install,test"}) {
+    SCOPED_TRACE(Hook);
+    auto Findings = runRule("SA001", std::string(R"(apiVersion: v1
+kind: Pod
+metadata:
+  name: web-test-connection
+  annotations: {"helm.sh/hook": ")") + Hook + R"("}
+spec:
+  containers: [{name: wget, image: busybox}]
+)");
+    ASSERT_EQ(Findings.size(), 1u);
+    EXPECT_EQ(Findings[0].Severity, analysis::Level::Note);
+  }
+}
+
+TEST(SA001, StaysAnErrorOnOtherHelmHooks) {
+  auto Findings = runRule("SA001", R"(apiVersion: batch/v1
+kind: Job
+metadata:
+  name: migrate
+  annotations: {"helm.sh/hook": pre-upgrade}
+spec:
+  template:
+    spec:
+      containers: [{name: migrate}]
+)");
+  ASSERT_EQ(Findings.size(), 1u);
+  EXPECT_EQ(Findings[0].Severity, analysis::Level::Error);
+}
+
+TEST(SA001, ABoundDefaultAccountRanksHighAnUnboundOneMedium) {
+  const std::string Pod = R"(apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: shop}
+spec: {containers: []}
+)";
+  auto Unbound = runRule("SA001", Pod);
+  ASSERT_EQ(Unbound.size(), 1u);
+  EXPECT_GE(Unbound[0].SecuritySeverity, 4.0);
+  EXPECT_LT(Unbound[0].SecuritySeverity, 7.0);
+  auto Bound = runRule("SA001", Pod + R"(---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: web, namespace: shop}
+roleRef: {kind: ClusterRole, name: view}
+subjects: [{kind: ServiceAccount, name: default}]
+)");
+  ASSERT_EQ(Bound.size(), 1u);
+  EXPECT_GE(Bound[0].SecuritySeverity, 7.0);
+  EXPECT_LT(Bound[0].SecuritySeverity, 9.0);
+  auto Test = runRule("SA001", R"(apiVersion: v1
+kind: Pod
+metadata:
+  name: web-test
+  annotations: {"helm.sh/hook": test}
+spec: {containers: []}
+)");
+  ASSERT_EQ(Test.size(), 1u);
+  EXPECT_LT(Test[0].SecuritySeverity, 4.0) << "notes are low";
+}

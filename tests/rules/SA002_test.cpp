@@ -238,3 +238,20 @@ spec: {serviceAccountName: "", serviceAccount: api, containers: []}
   ASSERT_EQ(Findings.size(), 1u);
   EXPECT_EQ(Findings[0].KeyPath, "spec.serviceAccount");
 }
+
+TEST(SA002, IsANoteOnAHelmTestHook) {
+  std::string Yaml = apiAccount() + R"(apiVersion: v1
+kind: Pod
+metadata:
+  name: web-test
+  namespace: shop
+  annotations: {"helm.sh/hook": test}
+spec: {serviceAccountName: api, containers: []}
+)";
+  auto Findings = runRule("SA002", Yaml);
+  ASSERT_EQ(Findings.size(), 1u);
+  EXPECT_EQ(Findings[0].Severity, analysis::Level::Note);
+  auto Plain = runRule("SA002", apiAccount() + DeploymentAsApi);
+  ASSERT_EQ(Plain.size(), 1u);
+  EXPECT_EQ(Plain[0].Severity, analysis::Level::Warning);
+}

@@ -115,3 +115,61 @@ subjects: [{kind: Group, name: "system:authenticated"}]
             "'system:authenticated', that is every ServiceAccount and every authenticated user");
   EXPECT_TRUE(Findings[1].Related.empty()) << "a built-in role has no place in the set";
 }
+
+namespace {
+
+/// A ClusterRole `r` with one rule, bound cluster-wide to `system:authenticated`.
+std::string authenticatedBoundTo(const std::string &Rule) {
+  return R"(apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: r}
+rules:
+- )" + Rule + R"(
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: r}
+roleRef: {kind: ClusterRole, name: r}
+subjects: [{kind: Group, name: "system:authenticated"}]
+)";
+}
+
+analysis::Level levelFor(const std::string &Rule) {
+  auto Findings = runRule("SA004", authenticatedBoundTo(Rule));
+  EXPECT_EQ(Findings.size(), 1u) << Rule;
+  return Findings.empty() ? analysis::Level::Note : Findings[0].Severity;
+}
+
+} // namespace
+
+TEST(SA004, IsAWarningWhenTheRoleGrantsNothingDangerous) {
+  EXPECT_EQ(levelFor("{apiGroups: [authentication.k8s.io], resources: [selfsubjectreviews], "
+                     "verbs: [create]}"),
+            analysis::Level::Warning);
+  EXPECT_EQ(levelFor("{nonResourceURLs: [\"/healthz/*\", /version], verbs: [get]}"),
+            analysis::Level::Warning)
+      << "a prefix glob is not a wildcard SA007 reports";
+  EXPECT_EQ(levelFor("{apiGroups: [pinniped.dev], resources: [widgets], verbs: [get, list]}"),
+            analysis::Level::Warning);
+}
+
+TEST(SA004, IsAnErrorWhenTheRoleGrantsADangerOrAReportedWildcard) {
+  EXPECT_EQ(levelFor("{apiGroups: [\"\"], resources: [secrets], verbs: [list]}"),
+            analysis::Level::Error);
+  EXPECT_EQ(levelFor("{apiGroups: [\"\"], resources: [\"*\"], verbs: [get]}"),
+            analysis::Level::Error);
+  EXPECT_EQ(levelFor("{nonResourceURLs: [\"*\"], verbs: [get]}"), analysis::Level::Error);
+}
+
+TEST(SA004, SecuritySeverityFollowsWhatTheRoleGrants) {
+  auto Score = [](const std::string &Rule) {
+    auto Findings = runRule("SA004", authenticatedBoundTo(Rule));
+    EXPECT_EQ(Findings.size(), 1u) << Rule;
+    return Findings.empty() ? 0.0 : Findings[0].SecuritySeverity;
+  };
+  EXPECT_GE(Score("{apiGroups: [\"\"], resources: [secrets], verbs: [list]}"), 9.0)
+      << "every authenticated user reads every Secret: critical";
+  EXPECT_LT(Score("{apiGroups: [authentication.k8s.io], resources: [selfsubjectreviews], verbs: "
+                  "[create]}"),
+            7.0);
+}

@@ -39,6 +39,23 @@ subjects:
 )";
 }
 
+/// A ClusterRole named Account with RulesYaml, bound cluster-wide to the account
+/// Namespace/Account, as documents that follow others.
+std::string clusterWideGrant(const std::string &RulesYaml, const std::string &Account = "web",
+                             const std::string &Namespace = "shop") {
+  return R"(---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: )" + Account + R"(}
+rules:
+)" + RulesYaml + R"(---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: )" + Account + R"(}
+roleRef: {kind: ClusterRole, name: )" + Account + R"(}
+subjects: [{kind: ServiceAccount, name: )" + Account + ", namespace: " + Namespace + "}]\n";
+}
+
 } // namespace
 
 TEST(SA005, FiresAtTheAccountKeyOfAPodWhoseTokenReadsSecrets) {
@@ -83,7 +100,7 @@ TEST(SA005, ReportsEachDangerousPermissionItFinds) {
       {"- {apiGroups: [\"\"], resources: [pods], verbs: [create]}\n", "create pods"},
       {"- {apiGroups: [apps], resources: [daemonsets], verbs: [patch]}\n", "patch daemonsets.apps"},
       {"- {apiGroups: [batch], resources: [cronjobs, jobs], verbs: [create, update]}\n",
-       "create/update jobs.batch, cronjobs.batch"},
+       "create jobs.batch, create/update cronjobs.batch"},
       {"- {apiGroups: [\"\"], resources: [pods/exec], verbs: [create]}\n", "create pods/exec"},
       {"- {apiGroups: [\"\"], resources: [pods/portforward], verbs: [create]}\n",
        "create pods/portforward"},
@@ -96,7 +113,7 @@ TEST(SA005, ReportsEachDangerousPermissionItFinds) {
       {"- {apiGroups: [\"\"], resources: [serviceaccounts/token], verbs: [create]}\n",
        "create serviceaccounts/token"},
       {"- {apiGroups: [\"\"], resources: [configmaps], verbs: [\"*\"]}\n",
-       "* on configmaps in API groups \"\""},
+       "can use wildcards in namespace 'shop' (rule * on configmaps in API groups \"\")"},
   };
   for (const Case &C : Cases) {
     SCOPED_TRACE(C.Rule);
@@ -118,19 +135,7 @@ TEST(SA005, ClusterScopedPermissionsNeedAClusterWideGrant) {
   for (const char *Rule : Rules) {
     SCOPED_TRACE(Rule);
     EXPECT_TRUE(runRule("SA005", webWithRole(Rule)).empty()) << "a Role in a namespace";
-    std::string ClusterWide = webWithRole(Rule) + R"(---
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata: {name: web}
-rules:
-)" + Rule + R"(---
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata: {name: web}
-roleRef: {kind: ClusterRole, name: web}
-subjects: [{kind: ServiceAccount, name: web, namespace: shop}]
-)";
-    EXPECT_EQ(runRule("SA005", ClusterWide).size(), 1u);
+    EXPECT_EQ(runRule("SA005", webWithRole(Rule) + clusterWideGrant(Rule)).size(), 1u);
   }
 }
 
@@ -181,7 +186,7 @@ subjects: [{kind: ServiceAccount, name: agent, namespace: ops}]
 )");
 }
 
-TEST(SA005, OneFindingPerGrantPathEvenForClusterAdmin) {
+TEST(SA005, ClusterAdminReadsAsFullControlOfTheCluster) {
   auto Findings = runRule("SA005", R"(apiVersion: apps/v1
 kind: Deployment
 metadata: {name: velero, namespace: velero}
@@ -207,9 +212,11 @@ subjects:
   ASSERT_EQ(Findings.size(), 1u);
   const analysis::Finding &F = Findings[0];
   EXPECT_EQ(F.Message, "Deployment 'velero' in namespace 'velero' mounts the token of "
-                       "ServiceAccount 'velero', which can use wildcards: ClusterRoleBinding "
-                       "'velero' grants ClusterRole 'cluster-admin' (built-in) cluster-wide: * on "
-                       "* in API groups *");
+                       "ServiceAccount 'velero', which has full control of the cluster (rule * on "
+                       "* in API groups *); granted through ClusterRoleBinding 'velero' -> "
+                       "ClusterRole 'cluster-admin' (built-in)");
+  EXPECT_EQ(F.Permissions, (std::vector<std::string>{"has full control of the cluster (rule * "
+                                                     "on * in API groups *)"}));
   // Pod -> account -> binding subject -> roleRef of a built-in role.
   ASSERT_EQ(F.Flow.size(), 4u);
   EXPECT_EQ(F.Flow[0].Range.Begin.Line, 7u);
@@ -218,8 +225,114 @@ subjects:
   EXPECT_EQ(F.Flow[3].Range.Begin.Line, 17u);
   EXPECT_EQ(F.Flow[3].Message,
             "roleRef names ClusterRole 'cluster-admin', a built-in role with its upstream rules");
-  ASSERT_EQ(F.Related.size(), 1u);
-  EXPECT_EQ(F.Related[0].Range.Begin.Line, 14u);
+  EXPECT_EQ(analysis::flowPaths(F).size(), 1u);
+}
+
+TEST(SA005, OneFindingPerWorkloadWithACodeFlowPerGrantPath) {
+  std::string Yaml =
+      webWithRole("- {apiGroups: [\"\"], resources: [secrets], verbs: [get, list]}\n") + R"(---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: web-again, namespace: shop}
+roleRef: {kind: Role, name: web}
+subjects: [{kind: ServiceAccount, name: web}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: all-tokens}
+roleRef: {kind: ClusterRole, name: cluster-admin}
+subjects: [{kind: Group, name: "system:serviceaccounts"}]
+)";
+  auto Findings = runRule("SA005", Yaml);
+  ASSERT_EQ(Findings.size(), 1u);
+  const analysis::Finding &F = Findings[0];
+  auto Paths = analysis::flowPaths(F);
+  ASSERT_EQ(Paths.size(), 3u) << "RoleBinding web, RoleBinding web-again, the group binding";
+  for (const auto &Path : Paths) {
+    ASSERT_FALSE(Path.empty());
+    EXPECT_EQ(Path.front().Range.Begin.Line, 7u) << "every path starts at the Pod's account";
+  }
+  // Full control of the cluster covers reading the namespace's secrets: one permission.
+  EXPECT_EQ(F.Permissions,
+            (std::vector<std::string>{"has full control of the cluster (rule * on * in API groups "
+                                      "*)"}));
+  EXPECT_NE(F.Message.find("which has full control of the cluster (rule * on * in API groups *); "
+                           "granted through "),
+            std::string::npos)
+      << F.Message;
+  EXPECT_NE(F.Message.find("ClusterRoleBinding 'all-tokens' (group 'system:serviceaccounts') -> "
+                           "ClusterRole 'cluster-admin' (built-in)"),
+            std::string::npos)
+      << F.Message;
+}
+
+TEST(SA005, CountGrowsWithWorkloadsNotWithPaths) {
+  std::string Yaml;
+  for (int I = 0; I < 3; ++I)
+    Yaml += "apiVersion: v1\nkind: Pod\nmetadata: {name: p" + std::to_string(I) +
+            ", namespace: shop}\nspec: {containers: []}\n---\n";
+  for (int I = 0; I < 4; ++I)
+    Yaml += "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: "
+            "{name: b" + std::to_string(I) + "}\nroleRef: {kind: ClusterRole, name: edit}\n"
+            "subjects: [{kind: Group, name: \"system:serviceaccounts\"}]\n---\n";
+  auto Findings = runRule("SA005", Yaml);
+  ASSERT_EQ(Findings.size(), 3u);
+  for (const analysis::Finding &F : Findings)
+    EXPECT_EQ(analysis::flowPaths(F).size(), 4u);
+}
+
+TEST(SA005, WildcardsAreExpandedIntoTheDangersTheyInclude) {
+  auto Findings = runRule(
+      "SA005", webWithRole("- {apiGroups: [\"\"], resources: [secrets, configmaps], verbs: "
+                           "[\"*\"]}\n- {apiGroups: [\"\"], resources: [\"*\"], verbs: [get]}\n"));
+  ASSERT_EQ(Findings.size(), 1u);
+  const analysis::Finding &F = Findings[0];
+  ASSERT_EQ(F.Permissions.size(), 1u) << "both rules read secrets: one permission";
+  EXPECT_EQ(F.Permissions[0], "can read every Secret in namespace 'shop' (rule * on secrets, "
+                              "configmaps in API groups \"\"; rule get on * in API groups \"\")");
+  EXPECT_EQ(F.Message.find("wildcards"), std::string::npos) << F.Message;
+}
+
+TEST(SA005, UpdateOrPatchOfJobsHandsOutNoNewCode) {
+  EXPECT_TRUE(
+      runRule("SA005", webWithRole("- {apiGroups: [batch], resources: [jobs], verbs: [update, "
+                                   "patch, get]}\n"))
+          .empty());
+  EXPECT_EQ(
+      runRule("SA005", webWithRole("- {apiGroups: [batch], resources: [jobs], verbs: [create]}\n"))
+          .size(),
+      1u);
+}
+
+TEST(SA005, IsAWarningWhenEveryDangerIsLimitedToNamedObjects) {
+  const std::string Patch = R"(- apiGroups: [admissionregistration.k8s.io]
+  resources: [validatingwebhookconfigurations]
+  resourceNames: [ingress-nginx-admission]
+  verbs: [get, update]
+)";
+  auto ClusterWide = [](const std::string &Rules) {
+    return R"(apiVersion: batch/v1
+kind: Job
+metadata:
+  name: admission-patch
+  namespace: ingress
+  annotations: {"helm.sh/hook": post-install}
+spec:
+  template:
+    spec:
+      serviceAccountName: admission
+      containers: [{name: patch}]
+)" + clusterWideGrant(Rules, "admission", "ingress");
+  };
+  auto Named = runRule("SA005", ClusterWide(Patch));
+  ASSERT_EQ(Named.size(), 1u);
+  EXPECT_EQ(Named[0].Severity, analysis::Level::Warning);
+  EXPECT_NE(Named[0].Message.find("(only ingress-nginx-admission)"), std::string::npos)
+      << Named[0].Message;
+  auto Open = runRule("SA005", ClusterWide(Patch + "- {apiGroups: [\"\"], resources: [secrets], "
+                                                   "verbs: [list]}\n"));
+  ASSERT_EQ(Open.size(), 1u);
+  EXPECT_EQ(Open[0].Severity, analysis::Level::Error);
 }
 
 TEST(SA005, FlowEndsAtTheRuleEntryThroughAnAggregatedRole) {
@@ -255,8 +368,9 @@ subjects:
 )");
   ASSERT_EQ(Findings.size(), 1u);
   const analysis::Finding &F = Findings[0];
-  EXPECT_NE(F.Message.find("through group 'system:serviceaccounts:ci' in namespace 'ci': create "
-                           "pods/exec"),
+  EXPECT_NE(F.Message.find("which can exec into pods in namespace 'ci' (create pods/exec); granted "
+                           "through RoleBinding 'runner' in namespace 'ci' (group "
+                           "'system:serviceaccounts:ci') -> ClusterRole 'ci'"),
             std::string::npos)
       << F.Message;
   std::vector<unsigned> Lines;
@@ -265,4 +379,42 @@ subjects:
   // Pod account key, subject entry, aggregated role, the role it gathers from, the rule entry.
   EXPECT_EQ(Lines, (std::vector<unsigned>{5, 29, 8, 14, 20}));
   EXPECT_EQ(F.Flow.back().Message, "rule: create on pods/exec in API groups \"\"");
+}
+
+TEST(SA005, SecuritySeverityRanksWhatTheTokenCanDo) {
+  auto Score = [](const std::string &Yaml) {
+    auto Findings = runRule("SA005", Yaml);
+    EXPECT_EQ(Findings.size(), 1u);
+    return Findings.empty() ? 0.0 : Findings[0].SecuritySeverity;
+  };
+  const std::string ReadSecrets = "- {apiGroups: [\"\"], resources: [secrets], verbs: [list]}\n";
+  double Admin =
+      Score(webWithRole("") + clusterWideGrant("- {apiGroups: [\"*\"], resources: [\"*\"], "
+                                               "verbs: [\"*\"]}\n"));
+  double Secrets = Score(webWithRole("") + clusterWideGrant(ReadSecrets));
+  double Namespaced = Score(webWithRole(ReadSecrets));
+  double Exec =
+      Score(webWithRole("- {apiGroups: [\"\"], resources: [pods/exec], verbs: [create]}\n"));
+  EXPECT_GE(Admin, 9.0);
+  EXPECT_GE(Secrets, 9.0);
+  EXPECT_GT(Admin, Secrets);
+  EXPECT_GE(Namespaced, 7.0);
+  EXPECT_LT(Namespaced, 9.0);
+  EXPECT_GE(Exec, 7.0);
+  EXPECT_LT(Exec, Namespaced);
+}
+
+TEST(SA005, PermissionsAreListedOnceAndWorstFirst) {
+  std::string Yaml =
+      webWithRole("- {apiGroups: [\"\"], resources: [secrets], verbs: [get]}\n"
+                  "- {apiGroups: [\"\"], resources: [pods/exec], verbs: [create]}\n") +
+      clusterWideGrant("- {apiGroups: [\"\"], resources: [secrets], verbs: [list]}\n");
+  auto Findings = runRule("SA005", Yaml);
+  ASSERT_EQ(Findings.size(), 1u);
+  // The cluster-wide read covers the namespace's and takes its evidence.
+  EXPECT_EQ(Findings[0].Permissions,
+            (std::vector<std::string>{
+                "can read every Secret in the cluster (list secrets; get secrets)",
+                "can exec into pods in namespace 'shop' (create pods/exec)"}));
+  EXPECT_EQ(analysis::flowPaths(Findings[0]).size(), 2u);
 }

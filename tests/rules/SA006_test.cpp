@@ -121,3 +121,32 @@ spec: {serviceAccountName: api, containers: []}
   ASSERT_EQ(Findings[0].Related.size(), 1u);
   EXPECT_EQ(Findings[0].Related[0].Range.Begin.Line, 9u);
 }
+
+namespace {
+
+/// A hook Job (or, with an empty Hook, a plain Job) of namespace shop running as `api`.
+std::string jobAsApi(const std::string &Name, const std::string &Hook,
+                     const std::string &Mark = "") {
+  std::string Annotations = Hook.empty() ? "" : "\n  annotations: {\"helm.sh/hook\": " + Hook + "}";
+  return "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: " + Name +
+         "\n  namespace: shop" + Annotations +
+         "\nspec:\n  template:\n    spec:\n      serviceAccountName: api" + Mark +
+         "\n      containers: [{name: app}]\n---\n";
+}
+
+} // namespace
+
+TEST(SA006, SilentAmongHelmHookObjectsOnly) {
+  expectAnnotatedFindings("SA006",
+                          jobAsApi("admission-create", "\"pre-install,pre-upgrade\"") +
+                              jobAsApi("admission-patch", "\"post-install,post-upgrade\"") +
+                              std::string(BoundAccount).substr(4));
+}
+
+TEST(SA006, AHookSharingWithARegularWorkloadStillCounts) {
+  expectAnnotatedFindings("SA006",
+                          jobAsApi("admission-create", "pre-install", "  # EXPECT: SA006") +
+                              jobAsApi("admission-patch", "post-install", "  # EXPECT: SA006") +
+                              jobAsApi("worker", "", "  # EXPECT: SA006") +
+                              std::string(BoundAccount).substr(4));
+}

@@ -128,3 +128,43 @@ spec:
   containers: []
 )");
 }
+
+namespace {
+
+/// A RoleBinding of the built-in `view` role to the account Name of namespace shop.
+std::string boundTo(const std::string &Name) {
+  return "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: " +
+         Name + ", namespace: shop}\nroleRef: {kind: ClusterRole, name: view}\nsubjects: "
+         "[{kind: ServiceAccount, name: " + Name + "}]\n";
+}
+
+const char *const PodOptingIn = R"(apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: shop}
+spec: {serviceAccountName: api, automountServiceAccountToken: true, containers: []}
+)";
+
+} // namespace
+
+TEST(SA008, IsANoteForTheRecommendedPatternOfABoundAccount) {
+  auto Findings = runRule("SA008", optedOutAccount() + PodOptingIn + boundTo("api"));
+  ASSERT_EQ(Findings.size(), 1u);
+  EXPECT_EQ(Findings[0].Severity, analysis::Level::Note);
+}
+
+TEST(SA008, IsAWarningWhenNothingBindsTheAccount) {
+  auto Findings = runRule("SA008", optedOutAccount() + PodOptingIn + boundTo("other"));
+  ASSERT_EQ(Findings.size(), 1u);
+  EXPECT_EQ(Findings[0].Severity, analysis::Level::Warning);
+  EXPECT_NE(Findings[0].Message.find("no binding"), std::string::npos) << Findings[0].Message;
+}
+
+TEST(SA008, IsAWarningForTheDefaultAccountEvenWhenBound) {
+  auto Findings = runRule("SA008", optedOutAccount("false", "default") + R"(apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: shop}
+spec: {automountServiceAccountToken: true, containers: []}
+)" + boundTo("default"));
+  ASSERT_EQ(Findings.size(), 1u);
+  EXPECT_EQ(Findings[0].Severity, analysis::Level::Warning);
+}

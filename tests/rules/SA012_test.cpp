@@ -87,3 +87,22 @@ subjects:
   ASSERT_FALSE(F.Related.empty());
   EXPECT_EQ(F.Related[0].Range.Begin.Line, 13u);
 }
+
+TEST(SA012, ClusterWideIsCriticalANamespaceHigh) {
+  auto Findings = runRule("SA012", R"(apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: everywhere}
+roleRef: {kind: ClusterRole, name: cluster-admin}
+subjects: [{kind: ServiceAccount, name: ops, namespace: ops}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: here, namespace: ops}
+roleRef: {kind: ClusterRole, name: cluster-admin}
+subjects: [{kind: ServiceAccount, name: ops}]
+)");
+  ASSERT_EQ(Findings.size(), 2u);
+  EXPECT_GE(Findings[0].SecuritySeverity, 9.0);
+  EXPECT_GE(Findings[1].SecuritySeverity, 7.0);
+  EXPECT_LT(Findings[1].SecuritySeverity, 9.0);
+}

@@ -5,6 +5,7 @@
 #include "saguard/support/SourcePos.h"
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,9 @@ namespace saguard::analysis {
 enum class Level { Note, Warning, Error };
 
 std::string_view levelName(Level L);
+/// The security-severity of a finding at level L that nothing ranks better: error 8.0 (high),
+/// warning 5.0 (medium), note 2.0 (low).
+double levelSecuritySeverity(Level L);
 std::optional<Level> parseLevel(std::string_view Name);
 
 /// A located remark attached to a finding: a related place or one step of a privilege path.
@@ -39,6 +43,9 @@ struct Finding {
   std::string RuleId;
   std::string RuleName;
   Level Severity = Level::Warning;
+  /// How much an attacker gains, on GitHub's scale (>= 9.0 critical, 7.0-8.9 high, 4.0-6.9
+  /// medium, below 4.0 low); 0 when unranked.
+  double SecuritySeverity = 0;
   std::string Message;
   model::ObjectRef Object;
   /// The deciding key (SPEC §6): where the user edits.
@@ -46,12 +53,21 @@ struct Finding {
   /// Dotted key path of the deciding key, stable across line moves (fingerprints).
   std::string KeyPath;
   std::vector<Note> Related;
-  /// Privilege path Pod -> account -> binding -> role -> rule (SARIF codeFlows).
+  /// Privilege paths Pod -> account -> binding -> role -> rule (SARIF codeFlows), one after the
+  /// other; FlowStarts says where each path after the first begins.
   std::vector<Note> Flow;
+  /// Indexes into Flow where a new path starts (ascending; 0 may be left out).
+  std::vector<size_t> FlowStarts;
+  /// What the finding is about, one entry each, e.g. the dangerous permissions of a token
+  /// (SARIF result properties).
+  std::vector<std::string> Permissions;
   std::vector<Fix> Fixes;
   std::optional<Suppression> Suppressed;
   /// The target (file, chart, overlay) the finding's object came from.
   std::string Target;
 };
+
+/// The privilege paths of F: Flow cut at FlowStarts; empty when Flow is.
+std::vector<std::span<const Note>> flowPaths(const Finding &F);
 
 } // namespace saguard::analysis

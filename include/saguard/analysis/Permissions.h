@@ -67,6 +67,29 @@ struct GrantSummary {
 std::vector<GrantSummary> summarizeGrants(const AnalysisContext &Ctx, std::string_view Namespace,
                                           std::string_view Account);
 
+/// One dangerous permission a token carries, merged over every grant path that hands it out.
+struct TokenDanger {
+  DangerKind Kind = DangerKind::Wildcard;
+  /// Namespace it applies in; empty when cluster-wide.
+  std::string Scope;
+  /// Every rule that grants it is limited by resourceNames to named objects.
+  bool Named = true;
+  /// What the granting rules allow, each once (DangerousPermission::What).
+  std::vector<std::string> Evidence;
+
+  /// `can read every Secret in namespace 'shop' (get/list secrets)`, `has full control of the
+  /// cluster (rule * on * in API groups *)`.
+  std::string describe() const;
+  /// On GitHub's scale: critical (>= 9.0) cluster-wide, except pods and workloads (8.5); high
+  /// (7.5-8.5) in a namespace; medium (6.0) when limited to named objects.
+  double securitySeverity() const;
+};
+
+/// The dangerous permissions of Grants, each kind and scope once, the most severe first. A kind
+/// granted cluster-wide covers the same kind in a namespace (whose evidence it takes), and full
+/// control of the cluster covers every other danger.
+std::vector<TokenDanger> tokenDangers(const std::vector<GrantSummary> &Grants);
+
 /// What one Pod-bearing object's token can do.
 struct WorkloadPermissions {
   const model::Object *Workload = nullptr;

@@ -44,6 +44,12 @@ const model::Object *accountOf(const AnalysisContext &Ctx, const model::Object &
 /// How messages name an object: `Kind 'name' in namespace 'ns'`, or `Kind 'name'` when
 /// cluster-scoped.
 std::string describeObject(const model::ObjectRef &Ref);
+/// Whether Obj is a Helm hook (`helm.sh/hook` annotation): run by Helm around an install or
+/// upgrade, not kept running.
+bool isHelmHook(const model::Object &Obj);
+/// Whether Obj is a Helm test hook (`helm.sh/hook` lists `test`, `test-success` or
+/// `test-failure`): a Pod that lives for seconds when someone runs `helm test`.
+bool isHelmTestHook(const model::Object &Obj);
 /// Dotted path of the key that names the account of Pod (`spec.serviceAccountName`, or the
 /// deprecated `spec.serviceAccount` when only that one names it).
 std::string accountKeyPath(const model::PodSpec &Pod);
@@ -53,7 +59,14 @@ class FindingBuilder {
 public:
   explicit FindingBuilder(Finding &F) : F(F) {}
   FindingBuilder &related(SourceRange Range, std::string Message);
+  /// Adds one step to the current privilege path.
   FindingBuilder &step(SourceRange Range, std::string Message);
+  /// Starts a new privilege path (a finding may carry several); the steps that follow belong
+  /// to it.
+  FindingBuilder &path();
+  FindingBuilder &permissions(std::vector<std::string> Listed);
+  /// Ranks this finding apart from its rule's table score (e.g. by what a token can do).
+  FindingBuilder &securitySeverity(double Score);
   FindingBuilder &fix(std::string Description, SourceRange Range, std::string Replacement);
 
 private:
@@ -65,14 +78,17 @@ private:
 /// are kept, marked suppressed.
 class FindingSink {
 public:
-  FindingSink(std::string RuleId, std::string RuleName, Level DefaultLevel, const Index &Idx,
-              std::vector<Finding> &Out)
+  /// SecuritySeverity is the rule's table score, which findings at the rule's level carry.
+  FindingSink(std::string RuleId, std::string RuleName, Level DefaultLevel,
+              double SecuritySeverity, const Index &Idx, std::vector<Finding> &Out)
       : RuleId(std::move(RuleId)), RuleName(std::move(RuleName)), DefaultLevel(DefaultLevel),
-        Idx(Idx), Out(Out) {}
+        SecuritySeverity(SecuritySeverity), Idx(Idx), Out(Out) {}
 
   /// Reports a finding about Obj at Where (falls back to Obj's first line when invalid).
   FindingBuilder report(const model::Object &Obj, SourceRange Where, std::string KeyPath,
                         std::string Message);
+  /// The level of the rule's table row.
+  Level defaultLevel() const { return DefaultLevel; }
   /// The same, at an explicit level (SA011 raises itself to a warning in one case).
   FindingBuilder report(const model::Object &Obj, SourceRange Where, std::string KeyPath,
                         std::string Message, Level Severity);
@@ -82,6 +98,7 @@ private:
 
   std::string RuleId, RuleName;
   Level DefaultLevel;
+  double SecuritySeverity;
   const Index &Idx;
   std::vector<Finding> &Out;
 };

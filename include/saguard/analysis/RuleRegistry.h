@@ -17,7 +17,18 @@ struct RuleInfo {
   std::string_view Summary; ///< one line
   std::string_view Help;    ///< markdown help page
   std::unique_ptr<Rule> (*Create)();
+  /// The rule's row of src/rules/SecuritySeverity.def (GitHub's scale); 0 when it has none.
+  double SecuritySeverity = 0;
 };
+
+/// One row of src/rules/SecuritySeverity.def.
+struct RuleSeverity {
+  std::string_view Id;
+  double Score;
+};
+
+/// The security-severity table, in file order: one row per rule, beside the rule table.
+std::span<const RuleSeverity> securitySeverityTable();
 
 /// All rules, sorted by id; the position of a rule is its SARIF ruleIndex. Defined by the rules
 /// layer from src/rules/Rules.def, the only list of rules.

@@ -76,6 +76,9 @@ private:
   size_t DocBytes = 0;        ///< its full size, also counted once its text was dropped
   bool HasContent = false;    ///< a line that is not blank, a comment or a directive was seen
   bool Oversized = false;
+  /// The last content line closed a JSON value at column 0 (`}` or `]`): a `{` or `[` at column 0
+  /// after it opens the next object of a concatenated JSON stream.
+  bool ClosedJsonValue = false;
 };
 
 } // namespace saguard::render
