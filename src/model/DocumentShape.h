@@ -1,0 +1,38 @@
+//===- DocumentShape.h - strict checks and List items of a document -*- C++ -*-===//
+#pragma once
+
+#include "PreScan.h"
+
+#include "llvm/ADT/StringRef.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace saguard::model {
+
+/// A problem of the document at a byte offset of its text.
+struct ShapeError {
+  size_t Offset = 0;
+  std::string Message;
+};
+
+/// What one walk over a document's nodes learned.
+struct DocumentShape {
+  /// The first problem, if any: not YAML, a key written twice in one mapping, a complex key, a
+  /// second root node or document, or `items` of a List that is no list.
+  std::optional<ShapeError> Error;
+  /// The root is a `kind: List` (or `kind: <Kind>List`).
+  bool IsList = false;
+  /// The text of each item of a List's `items`, in order.
+  std::vector<TextRange> Items;
+};
+
+/// Walks the nodes of Text (which holds no aliases) with yaml::Stream and an explicit stack,
+/// for what Kubernetes' strict decoding rejects and YAML I/O accepts silently (the last of two
+/// equal keys wins; a second root is never read), and finds the items of a List so that each
+/// can be loaded on its own: one bad item then costs only itself, and no item's nodes are held
+/// while the others load.
+DocumentShape checkShape(llvm::StringRef Text);
+
+} // namespace saguard::model
