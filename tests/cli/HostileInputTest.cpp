@@ -1,0 +1,266 @@
+// Hostile input, end to end: each hostile document sits between two good Pods, whose findings
+// must survive; the run exits 2 with a located error, or analyses a valid document, and never
+// crashes, hangs (the ctest time limit) or forges output.
+#include "RunSaguard.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <set>
+
+#include <sys/resource.h>
+
+using namespace saguard::test;
+using nlohmann::json;
+
+namespace {
+
+std::string pod(const std::string &Name) {
+  return "apiVersion: v1\nkind: Pod\nmetadata: {name: " + Name +
+         "}\nspec:\n  containers: [{name: c, image: nginx}]\n";
+}
+
+/// The hostile document starts on this line of the stream betweenGoodPods makes.
+constexpr int HostileLine = 7;
+
+std::string betweenGoodPods(const std::string &Hostile) {
+  return pod("good-a") + "---\n" + Hostile + "\n---\n" + pod("good-b");
+}
+
+struct Scan {
+  int Exit = -1;
+  json Report;
+};
+
+Scan scanJson(const std::string &Stream, const std::string &Name) {
+  Scratch S("hostile-" + Name);
+  std::string File = S / (Name + ".yaml");
+  writeFile(File, Stream);
+  SaguardRun Run = runSaguard({"scan", File, "--format", "json"});
+  Scan Out{Run.Exit, json::parse(Run.Out, nullptr, /*allow_exceptions=*/false)};
+  EXPECT_FALSE(Out.Report.is_discarded()) << Run.Err;
+  return Out;
+}
+
+std::set<std::string> objectsWithFindings(const json &Report) {
+  std::set<std::string> Names;
+  for (const json &F : Report.at("findings"))
+    Names.insert(F.at("object").at("name").get<std::string>());
+  return Names;
+}
+
+/// Scans Hostile between two good Pods: exit 2, one error at Line that says Message, and both
+/// Pods' findings.
+void expectLocatedError(const std::string &Hostile, int Line, const std::string &Message,
+                        const std::string &Name) {
+  Scan R = scanJson(betweenGoodPods(Hostile), Name);
+  ASSERT_FALSE(R.Report.is_discarded());
+  EXPECT_EQ(R.Exit, 2);
+  ASSERT_EQ(R.Report.at("errors").size(), 1u) << R.Report.dump();
+  const json &E = R.Report["errors"][0];
+  EXPECT_EQ(E.at("line").get<int>(), Line) << E.dump();
+  EXPECT_NE(E.at("message").get<std::string>().find(Message), std::string::npos) << E.dump();
+  EXPECT_NE(E.at("file").get<std::string>().find(Name + ".yaml"), std::string::npos);
+  std::set<std::string> Names = objectsWithFindings(R.Report);
+  EXPECT_TRUE(Names.count("good-a") && Names.count("good-b")) << R.Report.dump();
+}
+
+/// Scans Valid between two good Pods: a valid document, so exit 1 for the Pods' findings only.
+void expectAnalysed(const std::string &Valid, const std::string &Name) {
+  Scan R = scanJson(betweenGoodPods(Valid), Name);
+  ASSERT_FALSE(R.Report.is_discarded());
+  EXPECT_EQ(R.Exit, 1);
+  EXPECT_TRUE(R.Report.at("errors").empty()) << R.Report.at("errors").dump();
+  EXPECT_EQ(objectsWithFindings(R.Report), (std::set<std::string>{"good-a", "good-b"}));
+}
+
+const std::string ConfigMapHead = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\n";
+
+} // namespace
+
+TEST(Hostile, NestedMergeKeysAreRejectedWithoutExpandingThem) {
+  // 8^10 copies for a reader that copies aliases, as Kubernetes' does.
+  std::string Doc = ConfigMapHead + "m1: &m1 {a: 1}\n";
+  for (int K = 2; K <= 11; ++K) {
+    Doc += "m" + std::to_string(K) + ": &m" + std::to_string(K) + " {<<: [";
+    for (int I = 0; I < 8; ++I)
+      Doc += (I ? ", *m" : "*m") + std::to_string(K - 1);
+    Doc += "]}\n";
+  }
+  Doc += "data:\n  <<: *m11\n";
+  expectLocatedError(Doc, HostileLine, "alias bomb", "merge-bomb");
+}
+
+TEST(Hostile, ManyAliasesOfASmallNodeAreLinearAndValid) {
+  std::string Doc = ConfigMapHead + "small: &small x\ndata:\n";
+  for (int I = 0; I < 100'000; ++I)
+    Doc += "  r" + std::to_string(I) + ": *small\n";
+  expectAnalysed(Doc, "many-aliases");
+}
+
+TEST(Hostile, LargeDocumentWithOneAnchorIsNoAliasBomb) {
+  std::string Doc = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: &n big}\ndata:\n";
+  for (int I = 0; I < 90'000; ++I)
+    Doc += "  k" + std::to_string(I) + ": v\n";
+  expectAnalysed(Doc, "one-anchor");
+}
+
+TEST(Hostile, ColonScalarsInAFlowListOpenedOnAnEarlierLine) {
+  expectLocatedError(ConfigMapHead + "data: {a: [\n  :x, :y\n", HostileLine + 5, "invalid document",
+                     "colon-flow");
+}
+
+TEST(Hostile, DashesAfterOrBeforeTabsCountAsNesting) {
+  std::string DashTab = ConfigMapHead + "x:\n";
+  std::string TabDash = DashTab;
+  for (int I = 0; I < 50'000; ++I) {
+    DashTab += "-\t";
+    TabDash += "\t-";
+  }
+  expectLocatedError(DashTab + "a", HostileLine + 4, "nesting deeper", "dash-tab");
+  expectLocatedError(TabDash, HostileLine + 4, "nesting deeper", "tab-dash");
+}
+
+TEST(Hostile, QuoteInsideAPlainFlowScalarHidesNoBrackets) {
+  expectLocatedError(ConfigMapHead + "x: [b \"c, " + std::string(100'000, '['), HostileLine + 3,
+                     "nesting deeper", "quote-in-plain");
+}
+
+TEST(Hostile, LinesEndingInALoneCarriageReturn) {
+  // Both Pods of a CR-only stream are analysed.
+  std::string Stream = betweenGoodPods(ConfigMapHead);
+  std::replace(Stream.begin(), Stream.end(), '\n', '\r');
+  Scan R = scanJson(Stream, "cr-only");
+  EXPECT_EQ(R.Exit, 1);
+  EXPECT_TRUE(R.Report.at("errors").empty()) << R.Report.dump();
+  EXPECT_EQ(objectsWithFindings(R.Report), (std::set<std::string>{"good-a", "good-b"}));
+
+  std::string Deep = "apiVersion: v1\r";
+  for (int I = 0; I < 1500; ++I)
+    Deep += std::string(I, ' ') + "k:\r";
+  expectLocatedError(Deep, HostileLine + 1002, "nesting deeper", "cr-deep");
+}
+
+TEST(Hostile, WhatStrictDecodingRejects) {
+  expectLocatedError("{apiVersion: v1, kind: ConfigMap, metadata: {name: x}} {x: 1}", HostileLine,
+                     "second root", "second-root");
+  expectLocatedError("apiVersion: v1\nkind: Pod\nmetadata: {name: d}\nspec:\n"
+                     "  automountServiceAccountToken: false\n"
+                     "  automountServiceAccountToken: true\n  containers: []",
+                     HostileLine + 5, "duplicate key 'automountServiceAccountToken'", "dup-key");
+  expectLocatedError(ConfigMapHead + "data: {a: \"x" + std::string(1, '\0') + "y\"}",
+                     HostileLine + 3, "U+0000", "nul");
+  expectLocatedError("apiVersion: v1\nkind: Pod\nmetadata: {name: s}\nspec:\n  containers: \"x\"",
+                     HostileLine + 4, "expected a list", "containers-string");
+}
+
+TEST(Hostile, BadListItemLosesOnlyItself) {
+  auto Item = [](const std::string &Name) {
+    std::string Indented = "  " + pod(Name);
+    for (size_t I = Indented.find('\n'); I + 1 < Indented.size(); I = Indented.find('\n', I + 1))
+      Indented.insert(I + 1, "  ");
+    Indented[0] = '-';
+    return Indented;
+  };
+  std::string List = "apiVersion: v1\nkind: List\nitems:\n" + Item("item-a") +
+                     "- apiVersion: v1\n  kind: Pod\n  metadata: {name: bad}\n  spec: 5\n" +
+                     Item("item-b");
+  Scan R = scanJson(betweenGoodPods(List), "list-item");
+  EXPECT_EQ(R.Exit, 2);
+  ASSERT_EQ(R.Report.at("errors").size(), 1u) << R.Report.dump();
+  EXPECT_EQ(R.Report["errors"][0].at("line").get<int>(), HostileLine + 11);
+  EXPECT_EQ(objectsWithFindings(R.Report),
+            (std::set<std::string>{"good-a", "item-a", "item-b", "good-b"}));
+}
+
+TEST(Hostile, LongListIsLoadedItemByItem) {
+  // 100,000 small ConfigMaps (8 MB) in one List, then one Pod: each item is mapped on its own,
+  // never as one tree of every item (which took 57 times the List's size).
+  std::string List = "apiVersion: v1\nkind: List\nitems:\n";
+  for (int I = 0; I < 100'000; ++I)
+    List += "- {apiVersion: v1, kind: ConfigMap, metadata: {name: cm" + std::to_string(I) +
+            "}, data: {k: v}}\n";
+  List += "- {apiVersion: v1, kind: Pod, metadata: {name: last}, spec: {containers: []}}\n";
+  Scratch S("hostile-long-list");
+  writeFile(S / "list.yaml", List);
+  SaguardRun Run = runSaguard({"scan", S / "list.yaml", "--format", "json"});
+  EXPECT_EQ(Run.Exit, 1) << Run.Err;
+  json Report = json::parse(Run.Out, nullptr, false);
+  ASSERT_FALSE(Report.is_discarded());
+  EXPECT_EQ(objectsWithFindings(Report), std::set<std::string>{"last"});
+#if !defined(__SANITIZE_ADDRESS__)
+  // The nodes of one parse of the whole List (to find its items) remain: 25 times its size.
+  struct rusage Usage;
+  ASSERT_EQ(getrusage(RUSAGE_CHILDREN, &Usage), 0);
+  long PeakBytes = Usage.ru_maxrss * 1024L;
+  EXPECT_LT(PeakBytes, 35L * static_cast<long>(List.size()))
+      << "peak RSS " << PeakBytes << " for a List of " << List.size() << " bytes";
+#endif
+}
+
+TEST(Hostile, ObjectNamesCannotForgeOutput) {
+  std::string Evil = "apiVersion: v1\nkind: Pod\nmetadata: {name: \"evil\\e[31mRED\\r\\n"
+                     "::error file=x.yaml,line=1::forged\\u0085x\"}\n"
+                     "spec:\n  containers: []\n";
+  Scratch S("hostile-names");
+  writeFile(S / "evil.yaml", betweenGoodPods(Evil));
+  for (const char *Format : {"text", "gcc", "github"}) {
+    SaguardRun Run = runSaguard({"scan", S / "evil.yaml", "--format", Format});
+    EXPECT_EQ(Run.Exit, 1) << Format << ": " << Run.Err;
+    EXPECT_EQ(Run.Out.find('\x1b'), std::string::npos) << Format;
+    EXPECT_EQ(Run.Out.find('\r'), std::string::npos) << Format;
+    EXPECT_EQ(Run.Out.find("\xC2\x85"), std::string::npos) << Format;
+    std::istringstream Lines(Run.Out);
+    int Annotations = 0;
+    for (std::string Line; std::getline(Lines, Line);) {
+      std::string Trimmed = Line.substr(std::min(Line.find_first_not_of(" \t"), Line.size()));
+      if (Trimmed.rfind("::", 0) == 0) {
+        ++Annotations;
+        // Only saguard's own annotations, one per finding, each at its own Pod.
+        EXPECT_EQ(std::string(Format), "github") << Line;
+        EXPECT_EQ(Line.find("::error file=x.yaml"), std::string::npos) << Line;
+      }
+    }
+    EXPECT_EQ(Annotations, std::string(Format) == "github" ? 3 : 0) << Run.Out;
+    EXPECT_NE(Run.Out.find("evil\\x1b[31mRED"), std::string::npos) << Format << ": " << Run.Out;
+  }
+}
+
+TEST(Hostile, OutputThatNamesAnInputIsRefusedBeforeWriting) {
+  Scratch S("hostile-output");
+  std::string App = S / "app.yaml";
+  writeFile(App, pod("web"));
+  std::filesystem::create_directories(S.Dir / "sub");
+  std::filesystem::create_symlink(App, S / "link.yaml");
+  writeFile(S / ".saguard.yaml", "disable: [SA010]\n");
+  for (const std::string &Output : {App, S / "sub/../app.yaml", S / "link.yaml"}) {
+    SaguardRun Run = runSaguard({"scan", App, "-o", Output});
+    EXPECT_EQ(Run.Exit, 2) << Output;
+    EXPECT_NE(Run.Err.find("is an input"), std::string::npos) << Run.Err;
+    EXPECT_EQ(readFile(App), pod("web")) << Output;
+  }
+  // A manifest the walk of a scanned folder reads, the config file, the baseline.
+  EXPECT_EQ(runSaguard({"scan", S.Dir.string(), "-o", App}).Exit, 2);
+  EXPECT_EQ(readFile(App), pod("web"));
+  EXPECT_EQ(runSaguard({"scan", App, "-o", S / ".saguard.yaml"}).Exit, 2);
+  EXPECT_EQ(readFile(S / ".saguard.yaml"), "disable: [SA010]\n");
+  writeFile(S / "base.sarif", "{}");
+  EXPECT_EQ(runSaguard({"scan", App, "--baseline", S / "base.sarif", "-o", S / "base.sarif"}).Exit,
+            2);
+  EXPECT_EQ(readFile(S / "base.sarif"), "{}");
+}
+
+TEST(Hostile, ReportsAreReplacedWholeWithNoTemporaryLeft) {
+  Scratch S("hostile-atomic");
+  std::string App = S / "app.yaml";
+  writeFile(App, pod("web"));
+  std::filesystem::create_directories(S.Dir / "out");
+  writeFile(S / "out/report.json", std::string(100'000, 'x'));
+  SaguardRun Run = runSaguard({"scan", App, "--format", "json", "-o", S / "out/report.json"});
+  EXPECT_EQ(Run.Exit, 1) << Run.Err;
+  json Report = json::parse(readFile(S / "out/report.json"), nullptr, false);
+  EXPECT_FALSE(Report.is_discarded());
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(S.Dir / "out"),
+                          std::filesystem::directory_iterator()),
+            1);
+}
