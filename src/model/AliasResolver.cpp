@@ -8,6 +8,8 @@
 //===----------------------------------------------------------------------===//
 #include "AliasResolver.h"
 
+#include "DocumentShape.h"
+
 #include "saguard/support/Error.h"
 
 #include "llvm/ADT/SmallString.h"
@@ -366,19 +368,7 @@ Error Resolver::emit(const TreeNode *N, unsigned Indent, unsigned Depth, bool Fr
 
 Expected<ResolvedDocument> Resolver::run() {
   SourceMgr SM;
-  struct FirstError {
-    std::string Message;
-    SMLoc Loc;
-  } ParseError;
-  SM.setDiagHandler(
-      [](const SMDiagnostic &D, void *Ctx) {
-        auto &Out = *static_cast<FirstError *>(Ctx);
-        if (Out.Message.empty()) {
-          Out.Message = D.getMessage().str();
-          Out.Loc = D.getLoc();
-        }
-      },
-      &ParseError);
+  FirstParseError ParseError(SM, Text);
   yaml::Stream Stream(Text, SM);
   TreeNode *Root = nullptr;
   yaml::document_iterator Doc = Stream.begin();
@@ -386,11 +376,8 @@ Expected<ResolvedDocument> Resolver::run() {
     if (Error E = build(Doc->getRoot(), Root))
       return E;
   }
-  if (!ParseError.Message.empty()) {
-    const char *P = ParseError.Loc.getPointer();
-    size_t Offset = (P >= Text.begin() && P <= Text.end()) ? P - Text.begin() : 0;
-    return errorAt(Lines.position(Offset), "invalid document: " + ParseError.Message);
-  }
+  if (std::optional<ShapeError> E = ParseError.get())
+    return errorAt(Lines.position(E->Offset), "invalid document: " + E->Message);
   if (!Root || Root->Kind != TreeNode::Map)
     return errorAt(Lines.position(0), "invalid document: not a YAML mapping");
   // Judged on what copying every alias would decode, before anything is expanded: sharing

@@ -197,42 +197,44 @@ bool ShapeWalker::walk(yaml::Node *Root) {
 
 DocumentShape ShapeWalker::run() {
   SourceMgr SM;
-  struct FirstError {
-    std::string Message;
-    SMLoc Loc;
-  } ParseError;
-  SM.setDiagHandler(
-      [](const SMDiagnostic &D, void *Ctx) {
-        auto &Out = *static_cast<FirstError *>(Ctx);
-        if (Out.Message.empty() && D.getKind() == SourceMgr::DK_Error) {
-          Out.Message = D.getMessage().str();
-          Out.Loc = D.getLoc();
-        }
-      },
-      &ParseError);
+  FirstParseError ParseError(SM, Text);
   yaml::Stream Stream(Text, SM);
   yaml::document_iterator Doc = Stream.begin();
   bool Walked = Doc != Stream.end() && Doc->getRoot() && walk(Doc->getRoot());
   if (Walked && Shape.IsList && ItemsNotAList)
     Walked = fail(*ItemsNotAList, "items of a List must be a list");
-  if (Walked && ParseError.Message.empty() && ++Doc != Stream.end()) {
+  if (Walked && !ParseError.get() && ++Doc != Stream.end()) {
     // `{a: 1} {b: 2}`, or a document marker the splitter did not see: YAML I/O would read the
     // first root only and drop the rest without a word.
     yaml::Node *Second = Doc->getRoot();
     if (Second && !isa<yaml::NullNode>(Second))
       fail(offsetOf(Second), "a second root node or document in one document");
   }
-  if (!ParseError.Message.empty()) {
-    const char *P = ParseError.Loc.getPointer();
-    size_t Offset = (P >= Text.begin() && P <= Text.end()) ? P - Text.begin() : 0;
-    Shape.Error = ShapeError{Offset, "invalid document: " + ParseError.Message};
-  }
+  if (std::optional<ShapeError> E = ParseError.get())
+    Shape.Error = ShapeError{E->Offset, "invalid document: " + E->Message};
   if (Shape.Error)
     Shape.Items.clear();
   return std::move(Shape);
 }
 
 } // namespace
+
+FirstParseError::FirstParseError(SourceMgr &SM, StringRef Text) : Text(Text) {
+  SM.setDiagHandler(
+      [](const SMDiagnostic &D, void *Ctx) {
+        auto &Self = *static_cast<FirstParseError *>(Ctx);
+        if (Self.First || D.getKind() != SourceMgr::DK_Error)
+          return;
+        const char *P = D.getLoc().getPointer();
+        size_t Offset = (P >= Self.Text.begin() && P <= Self.Text.end())
+                            ? static_cast<size_t>(P - Self.Text.begin())
+                            : 0;
+        Self.First = ShapeError{Offset, D.getMessage().str()};
+      },
+      this);
+}
+
+std::optional<ShapeError> FirstParseError::get() const { return First; }
 
 DocumentShape checkShape(llvm::StringRef Text) { return ShapeWalker(Text).run(); }
 

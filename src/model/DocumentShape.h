@@ -4,6 +4,7 @@
 #include "PreScan.h"
 
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/SourceMgr.h"
 
 #include <optional>
 #include <string>
@@ -15,6 +16,20 @@ namespace saguard::model {
 struct ShapeError {
   size_t Offset = 0;
   std::string Message;
+};
+
+/// Collects the first error a yaml::Stream reports on Text (LLVM's default printer would quote
+/// the whole source line, megabytes for a minified document).
+class FirstParseError {
+public:
+  /// Installs the collector on SM, which parses Text; it must outlive the parse.
+  FirstParseError(llvm::SourceMgr &SM, llvm::StringRef Text);
+  /// The error, if the parser reported one.
+  std::optional<ShapeError> get() const;
+
+private:
+  llvm::StringRef Text;
+  std::optional<ShapeError> First;
 };
 
 /// What one walk over a document's nodes learned.
