@@ -149,6 +149,11 @@ PreScanResult preScan(llvm::StringRef Text, const LoadLimits &Limits) {
     size_t Indent = Line.find_first_not_of(" \t");
     if (Indent != llvm::StringRef::npos && Line[Indent] != '#') {
       R.HasContent = true;
+      // YAML forbids tabs as indentation and Kubernetes' reader refuses them; LLVM's parser
+      // takes them silently, with a nesting of its own. (A tab after spaces may be a block
+      // scalar's content, and flow context has no indentation.)
+      if (Line.front() == '\t' && FlowDepth == 0)
+        return Fail(LineBegin, "a tab character as indentation");
       // Block nesting needs indentation or `- `/`? ` markers; flow nesting needs brackets.
       unsigned Depth = static_cast<unsigned>(Indent) + FlowDepth;
       char Quote = 0;
