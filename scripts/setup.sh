@@ -21,8 +21,10 @@ log() { printf 'setup: %s\n' "$*" >&2; }
 #   unzip                      scripts/install-tools.sh unpacks helm/kubectl
 #   graphviz                   `dot`, for the docs' graphs
 #   ca-certificates            npm talks HTTPS to its registry
+#   clang libclang-common-14-dev  the sanitizer build and libFuzzer (libclang_rt.fuzzer,
+#                              ASan and UBSan runtimes) that scripts/sanitize.sh uses
 PACKAGES=(
-  cmake ninja-build gcc g++ libc6-dev
+  cmake ninja-build gcc g++ libc6-dev clang libclang-common-14-dev
   zlib1g-dev libncurses-dev
   nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
   unzip graphviz ca-certificates
