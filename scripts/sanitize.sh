@@ -56,7 +56,7 @@ log "seed corpus: $(ls "$seeds" | wc -l) files"
 fuzz_log="$BUILD_DIR/fuzz.log"
 status=0
 "$BUILD_DIR/fuzz/saguard_fuzzer" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 \
-  -max_len=65536 -print_final_stats=1 -artifact_prefix="$artifacts/" \
+  -max_len=16384 -print_final_stats=1 -artifact_prefix="$artifacts/" \
   "$corpus" "$seeds" >"$fuzz_log" 2>&1 || status=$?
 t3=$(date +%s)
 grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb|^#[0-9]+ *DONE' "$fuzz_log" >&2 || true
