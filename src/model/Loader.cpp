@@ -104,6 +104,13 @@ void mapObject(llvm::StringRef Text, ParseContext &Ctx, const DocumentText &Doc,
   finishObject(Obj, Doc, Options, Out);
 }
 
+/// Keeps the error a shape check found in Text.
+void shapeError(const ShapeError &E, llvm::StringRef Text, const ParseContext &Ctx,
+                const LoadOptions &Options, LoadResult &Out) {
+  const char *At = Text.data() + std::min(E.Offset, Text.size());
+  Out.Errors.push_back({clip(E.Message), Ctx.range(At, At), Options.Target});
+}
+
 /// Text of one List item as a document of its own: the part of its first line before it
 /// (`  - `, `[`) becomes one space per character, so its columns, and the indentation its
 /// block mapping needs, stay as they were.
@@ -168,19 +175,30 @@ void loadDocument(const DocumentText &Doc, const LoadOptions &Options, LoadResul
   }
   Ctx.Buffer = Text;
 
-  DocumentShape Shape = checkShape(Text);
-  if (Shape.Error) {
-    const char *At = Text.data() + std::min(Shape.Error->Offset, Text.size());
-    Out.Errors.push_back({clip(Shape.Error->Message), Ctx.range(At, At), Options.Target});
-    return;
+  // A block List (kubectl's style) is checked without its items, which are then checked one by
+  // one: parsing a long List whole holds every node at once.
+  std::optional<BlockItems> Block = findBlockItems(Text);
+  std::string Root;
+  if (Block) {
+    Root = Text.str();
+    for (size_t I = Block->Value.Begin; I < Block->Value.End; ++I)
+      if (Root[I] != '\n')
+        Root[I] = ' ';
   }
+  DocumentShape Shape = checkShape(Block ? llvm::StringRef(Root) : Text);
+  if (Block && !Shape.IsList) {
+    Block.reset(); // no List after all: check the whole document
+    Shape = checkShape(Text);
+  }
+  Root = std::string();
+  if (Shape.Error)
+    return shapeError(*Shape.Error, Text, Ctx, Options, Out);
   if (!Shape.IsList)
     return mapObject(Text, Ctx, Doc, Options, /*ListItem=*/false, Out);
 
-  // Each item is a document of its own, so a bad item loses only itself and the List's items
-  // are never all held as parsed nodes at once.
+  // Each item is a document of its own, so a bad item loses only itself.
   const LineTable *DocLines = Ctx.Lines;
-  for (TextRange Item : Shape.Items) {
+  for (TextRange Item : Block ? Block->Items : Shape.Items) {
     std::string ItemText = itemText(Text, Item);
     LineTable ItemLines(ItemText, DocLines->position(Item.Begin).Line);
     ParseContext ItemCtx;
@@ -188,6 +206,12 @@ void loadDocument(const DocumentText &Doc, const LoadOptions &Options, LoadResul
     ItemCtx.Limits = Ctx.Limits;
     ItemCtx.Lines = &ItemLines;
     ItemCtx.LineOrigins = Ctx.LineOrigins;
+    ItemCtx.Buffer = ItemText;
+    if (Block)
+      if (DocumentShape ItemShape = checkShape(ItemText); ItemShape.Error) {
+        shapeError(*ItemShape.Error, ItemText, ItemCtx, Options, Out);
+        continue;
+      }
     mapObject(ItemText, ItemCtx, Doc, Options, /*ListItem=*/true, Out);
   }
 }

@@ -320,3 +320,27 @@ TEST(Hazard, ColonScalarRangesFollowFlowContextAcrossLines) {
   ASSERT_TRUE(R.Errors.empty()) << R.Errors[0].Message;
   EXPECT_EQ(R.Objects.at(0).Ref.Name, "c");
 }
+
+TEST(Hazard, BlockListsAreCutByLinesAndCheckedItemByItem) {
+  std::string List = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ServiceAccount\n"
+                     "  metadata: {name: a}\n  data: |\n    - not an item\n  # a comment\n"
+                     "- apiVersion: v1\n  kind: ServiceAccount\n  metadata: {name: b, name: c}\n"
+                     "-\n  apiVersion: v1\n  kind: ServiceAccount\n  metadata:\n    name: d\n"
+                     "metadata: {name: the-list}\n";
+  auto R = load(List, 20);
+  ASSERT_EQ(R.Errors.size(), 1u);
+  EXPECT_EQ(R.Errors[0].Message, "duplicate key 'name'");
+  EXPECT_EQ(R.Errors[0].Range.Begin.Line, 31u);
+  ASSERT_EQ(R.Objects.size(), 2u);
+  EXPECT_EQ(R.Objects[0].Ref.Name, "a");
+  EXPECT_EQ(R.Objects[1].Ref.Name, "d");
+  EXPECT_EQ(R.Objects[1].Range.Begin, (SourcePos{33, 3}));
+  // The List's own keys are still checked.
+  auto Dup = load("kind: List\nkind: List\nitems:\n- {apiVersion: v1, kind: Pod}\n");
+  ASSERT_EQ(Dup.Errors.size(), 1u);
+  EXPECT_EQ(Dup.Errors[0].Message, "duplicate key 'kind'");
+  // `items:` of a kind that is no List is an ordinary key.
+  auto Plain = load("apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: s}\nitems:\n- x\n");
+  ASSERT_TRUE(Plain.Errors.empty()) << Plain.Errors[0].Message;
+  EXPECT_EQ(Plain.Objects.at(0).Ref.Name, "s");
+}
