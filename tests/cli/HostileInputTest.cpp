@@ -240,6 +240,24 @@ TEST(Hostile, ObjectNamesCannotForgeOutput) {
   }
 }
 
+TEST(Hostile, ObjectNamesCannotForgePermissionsOutput) {
+  Scratch S("hostile-permissions");
+  writeFile(S / "evil.yaml",
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: \"evil\\e[31m\\r\\n::error x::forged\"}\n"
+            "spec:\n  serviceAccountName: \"sa\\n::warning y::forged\"\n  containers: []\n");
+  for (const char *Format : {"text", "dot", "mermaid"}) {
+    SaguardRun Run = runSaguard({"permissions", S / "evil.yaml", "--format", Format});
+    EXPECT_EQ(Run.Exit, 0) << Format << ": " << Run.Err;
+    EXPECT_NE(Run.Out.find("evil"), std::string::npos) << Format;
+    EXPECT_EQ(Run.Out.find_first_of("\x1b\r"), std::string::npos) << Format;
+    std::istringstream Lines(Run.Out);
+    for (std::string Line; std::getline(Lines, Line);)
+      EXPECT_NE(Line.substr(std::min(Line.find_first_not_of(" \t"), Line.size())).rfind("::", 0),
+                0u)
+          << Format << ": " << Line;
+  }
+}
+
 TEST(Hostile, OutputThatNamesAnInputIsRefusedBeforeWriting) {
   Scratch S("hostile-output");
   std::string App = S / "app.yaml";
