@@ -280,6 +280,13 @@ TEST(Hostile, OutputThatNamesAnInputIsRefusedBeforeWriting) {
   EXPECT_EQ(runSaguard({"scan", App, "--baseline", S / "base.sarif", "-o", S / "base.sarif"}).Exit,
             2);
   EXPECT_EQ(readFile(S / "base.sarif"), "{}");
+  // A manifest given as the config or the baseline is refused as one, and left alone.
+  for (const char *Flag : {"--config", "--baseline"}) {
+    SaguardRun Run = runSaguard({"scan", App, Flag, App});
+    EXPECT_EQ(Run.Exit, 2) << Flag;
+    EXPECT_NE(Run.Err.find("app.yaml"), std::string::npos) << Run.Err;
+  }
+  EXPECT_EQ(readFile(App), pod("web"));
 }
 
 TEST(Hostile, ReportsAreReplacedWholeWithNoTemporaryLeft) {
