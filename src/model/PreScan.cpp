@@ -65,10 +65,10 @@ bool valueFollows(llvm::StringRef Before) {
          Before.endswith("[") || Before.endswith(",");
 }
 
-/// Whether a quote at the end of Before opens a quoted scalar: only where a node starts. Inside
-/// a plain scalar (`[b "c, [[`) a quote is an ordinary character; taking it for one would hide
-/// the brackets after it from the depth count.
-bool quoteOpens(llvm::StringRef Before) {
+/// Whether a quote at the end of Before surely opens a quoted scalar: where a node starts.
+/// Inside a plain scalar (`[b "c, [[`) it is an ordinary character, and the brackets after it
+/// are structure.
+bool quoteOpensNode(llvm::StringRef Before) {
   Before = Before.rtrim(" \t");
   return Before.empty() || Before.endswith("-") || Before.endswith(":") ||
          Before.endswith("[") || Before.endswith("{") || Before.endswith(",") ||
@@ -90,14 +90,17 @@ bool isScalarEnd(llvm::StringRef Line, size_t I, bool InFlow) {
 }
 
 /// End of the line starting at Begin and where the next one starts: `\n`, `\r\n` and a lone
-/// `\r` all end a line, as for the YAML parser.
+/// `\r` all end a line, as for the YAML parser. (memchr twice: find_first_of costs more.)
 std::pair<size_t, size_t> lineEnd(llvm::StringRef Text, size_t Begin) {
-  size_t End = Text.find_first_of("\r\n", Begin);
+  size_t End = Text.find('\n', Begin);
+  size_t Next = End == llvm::StringRef::npos ? Text.size() : End + 1;
   if (End == llvm::StringRef::npos)
-    return {Text.size(), Text.size()};
-  if (Text[End] == '\r' && End + 1 < Text.size() && Text[End + 1] == '\n')
-    return {End, End + 2};
-  return {End, End + 1};
+    End = Text.size();
+  size_t CR = Text.slice(Begin, End).find('\r');
+  if (CR == llvm::StringRef::npos)
+    return {End, Next};
+  CR += Begin;
+  return {CR, CR + 1 == End ? Next : CR + 1};
 }
 
 } // namespace
@@ -157,16 +160,25 @@ PreScanResult preScan(llvm::StringRef Text, const LoadLimits &Limits) {
       // Block nesting needs indentation or `- `/`? ` markers; flow nesting needs brackets.
       unsigned Depth = static_cast<unsigned>(Indent) + FlowDepth;
       char Quote = 0;
+      bool QuoteMayBePlain = false;
       for (size_t I = Indent; I < Line.size(); ++I) {
         char C = Line[I];
         char Prev = I == 0 ? '\n' : Line[I - 1];
         if (Quote) {
-          if (C == Quote)
+          if (C == Quote) {
             Quote = 0;
+          } else if (QuoteMayBePlain && (C == '[' || C == '{')) {
+            // Perhaps no quote at all: brackets count, so that nesting is never hidden.
+            ++FlowDepth;
+            Depth = std::max(Depth, static_cast<unsigned>(Indent) + FlowDepth);
+          } else if (QuoteMayBePlain && (C == ']' || C == '}') && FlowDepth > 0) {
+            --FlowDepth;
+          }
           continue;
         }
-        if ((C == '"' || C == '\'') && quoteOpens(Line.substr(0, I))) {
+        if ((C == '"' || C == '\'') && startsToken(Prev)) {
           Quote = C;
+          QuoteMayBePlain = !quoteOpensNode(Line.substr(0, I));
           continue;
         }
         if (C == '#' && isBlank(Prev))
