@@ -36,6 +36,8 @@ log() { printf 'setup: %s\n' "$*" >&2; }
 #   ca-certificates            npm talks HTTPS to its registry
 #   python3 curl file          the release tests: a local HTTP server, the download
 #                              scripts' client, `file` on the static binary
+#   clang libclang-common-14-dev  the sanitizer build and libFuzzer (libclang_rt.fuzzer,
+#                              ASan and UBSan runtimes) that scripts/sanitize.sh uses
 PACKAGES=(
   cmake ninja-build gcc g++ libc6-dev
   zlib1g-dev libncurses-dev
@@ -46,6 +48,7 @@ if (( ! build_only )); then
     libgtest-dev libgmock-dev libbenchmark-dev
     unzip graphviz ca-certificates
     python3 curl file
+    clang libclang-common-14-dev
   )
 fi
 

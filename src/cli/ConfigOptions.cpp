@@ -74,6 +74,7 @@ llvm::Error applyConfigFile(CommonFlags &Flags) {
   llvm::Expected<model::Config> Read = model::readConfigFile(Path);
   if (!Read)
     return Read.takeError();
+  Run.ConfigFile = Path;
   const model::Config &C = *Read;
 
   // Rules: an --enable on the command line replaces the file's list, and takes the rules it

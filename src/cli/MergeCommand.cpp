@@ -20,6 +20,8 @@ void setupMergeCommand(CLI::App &App, Action &Run) {
   Cmd->add_option("-o,--output", *Output, "Write the merged log to FILE instead of stdout");
   Cmd->callback([Inputs, Output, &Run] {
     Run = [Inputs, Output]() -> llvm::Expected<ExitCode> {
+      if (llvm::Error E = refuseOutputOverInput(*Output, *Inputs, {}))
+        return E;
       llvm::Expected<std::string> Merged = report::mergeSarifFiles(*Inputs);
       if (!Merged)
         return Merged.takeError();

@@ -39,6 +39,8 @@ void mapLocations(const RunOptions &Options, const std::vector<render::RenderTar
 }
 
 llvm::Expected<ExitCode> runPermissions(const RunOptions &Options, const std::string &Format) {
+  if (llvm::Error E = refuseOutputOverInput(Options.Output, {}, Options.Targets))
+    return E;
   FileTable Files;
   analysis::Index Idx;
   report::PermissionsData Data;

@@ -1,6 +1,8 @@
 //===- main.cpp - the saguard executable ----------------------------------===//
 #include "Commands.h"
 
+#include "saguard/report/Report.h"
+
 #include "llvm/Support/WithColor.h"
 
 using namespace saguard::cli;
@@ -26,7 +28,9 @@ int main(int Argc, char **Argv) {
   }
   llvm::Expected<ExitCode> Code = Run();
   if (!Code) {
-    llvm::WithColor::error(llvm::errs(), "saguard") << llvm::toString(Code.takeError()) << "\n";
+    // Errors quote config values and renderer output: as hostile as any input.
+    llvm::WithColor::error(llvm::errs(), "saguard")
+        << saguard::report::printable(llvm::toString(Code.takeError())) << "\n";
     return ExitInputError;
   }
   return *Code;

@@ -8,13 +8,17 @@
 //===----------------------------------------------------------------------===//
 #include "AliasResolver.h"
 
+#include "DocumentShape.h"
+
 #include "saguard/support/Error.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/YAMLParser.h"
 
+#include <algorithm>
 #include <deque>
 
 using namespace llvm;
@@ -28,6 +32,7 @@ struct Entry {
   std::string Key; ///< empty for sequence elements
   SourcePos Pos;
   TreeNode *Value;
+  bool ViaAlias = false; ///< Value is an alias of a node written elsewhere
 };
 
 struct TreeNode {
@@ -35,7 +40,19 @@ struct TreeNode {
   std::string Text; ///< a scalar as it is written back
   std::vector<Entry> Entries;
   std::vector<TreeNode *> MergeSources; ///< maps merged in with `<<`, in order
+  /// A map with merge sources: its own entries, then each merged key it does not have yet, the
+  /// first source naming it winning. Computed once when the map is complete, from the sources'
+  /// own lists, so nested merges cost the size of their result, not the number of paths.
+  std::vector<const Entry *> Merged;
+  /// Nodes a reader that copies every alias (go-yaml, so Kubernetes) decodes for this node, and
+  /// how many of them aliases and merge keys produce; saturating.
+  uint64_t Weight = 1;
+  uint64_t AliasWeight = 0;
   bool Complete = false;
+
+  /// Entries in the order they are written back.
+  size_t size() const { return MergeSources.empty() ? Entries.size() : Merged.size(); }
+  const Entry &entry(size_t I) const { return MergeSources.empty() ? Entries[I] : *Merged[I]; }
 };
 
 /// A parse position inside a collection that is still being read.
@@ -93,9 +110,11 @@ private:
   Expected<TreeNode *> lookupAlias(yaml::AliasNode *A);
   Error addMergeSource(TreeNode *Map, yaml::Node *Value);
   Error build(yaml::Node *Root, TreeNode *&Out);
-  Error emit(const TreeNode *N, unsigned Indent, unsigned Depth);
+  void weigh(TreeNode *Collection);
+  Error finishMap(TreeNode *Map);
+  Error countNode(bool FromAlias);
+  Error emit(const TreeNode *N, unsigned Indent, unsigned Depth, bool FromAlias);
   void line(std::string Content, SourcePos Origin);
-  void mergedEntries(const TreeNode *Map, std::vector<const Entry *> &Out) const;
 
   StringRef Text;
   FileId File;
@@ -104,7 +123,8 @@ private:
   std::deque<TreeNode> Arena;
   StringMap<TreeNode *> Anchors;
   std::vector<Frame> Stack;
-  size_t Emitted = 0;
+  size_t FromAliases = 0;  ///< nodes written back that an alias or merge key produced
+  size_t MergedCopies = 0; ///< entries copied into merged maps
   ResolvedDocument Result;
 };
 
@@ -183,8 +203,10 @@ Error Resolver::build(yaml::Node *Root, TreeNode *&Out) {
       F.MapIt = F.Started ? std::next(F.MapIt) : M->begin();
       F.Started = true;
       if (F.MapIt == M->end()) {
-        F.Node->Complete = true;
+        TreeNode *Done = F.Node;
         Stack.pop_back();
+        if (Error E = finishMap(Done))
+          return E;
         continue;
       }
       yaml::KeyValueNode &KV = *F.MapIt;
@@ -210,8 +232,9 @@ Error Resolver::build(yaml::Node *Root, TreeNode *&Out) {
       F.SeqIt = F.Started ? std::next(F.SeqIt) : S->begin();
       F.Started = true;
       if (F.SeqIt == S->end()) {
-        F.Node->Complete = true;
+        TreeNode *Done = F.Node;
         Stack.pop_back();
+        weigh(Done);
         continue;
       }
       Child = &*F.SeqIt;
@@ -221,7 +244,61 @@ Error Resolver::build(yaml::Node *Root, TreeNode *&Out) {
     Expected<TreeNode *> Value = start(Child);
     if (!Value)
       return Value.takeError();
-    Parent->Entries.push_back({std::move(Key), KeyPos, *Value});
+    Parent->Entries.push_back({std::move(Key), KeyPos, *Value, isa<yaml::AliasNode>(Child)});
+  }
+  return Error::success();
+}
+
+static uint64_t saturatingAdd(uint64_t A, uint64_t B) {
+  return A > UINT64_MAX - B ? UINT64_MAX : A + B;
+}
+
+void Resolver::weigh(TreeNode *Collection) {
+  Collection->Complete = true;
+  for (const Entry &E : Collection->Entries) {
+    const TreeNode *V = E.Value;
+    uint64_t Key = Collection->Kind == TreeNode::Map ? 1 : 0;
+    Collection->Weight = saturatingAdd(Collection->Weight, saturatingAdd(Key, V->Weight));
+    Collection->AliasWeight =
+        saturatingAdd(Collection->AliasWeight, E.ViaAlias ? V->Weight : V->AliasWeight);
+  }
+  for (const TreeNode *Source : Collection->MergeSources) {
+    Collection->Weight = saturatingAdd(Collection->Weight, Source->Weight);
+    Collection->AliasWeight = saturatingAdd(Collection->AliasWeight, Source->Weight);
+  }
+}
+
+Error Resolver::finishMap(TreeNode *Map) {
+  weigh(Map);
+  // Kubernetes' strict decoding rejects a key written twice in one mapping; YAML I/O would keep
+  // the last one silently.
+  std::vector<const Entry *> ByKey;
+  ByKey.reserve(Map->Entries.size());
+  for (const Entry &E : Map->Entries)
+    ByKey.push_back(&E);
+  std::stable_sort(ByKey.begin(), ByKey.end(),
+                   [](const Entry *A, const Entry *B) { return A->Key < B->Key; });
+  for (size_t I = 1; I < ByKey.size(); ++I)
+    if (ByKey[I]->Key == ByKey[I - 1]->Key)
+      return errorAt(ByKey[I]->Pos, "duplicate key '" + ByKey[I]->Key + "'");
+  if (Map->MergeSources.empty())
+    return Error::success();
+  // Explicit keys win over merged ones; among merged maps the first one named wins.
+  StringSet<> Seen;
+  for (const Entry &E : Map->Entries) {
+    Seen.insert(E.Key);
+    Map->Merged.push_back(&E);
+  }
+  for (const TreeNode *Source : Map->MergeSources) {
+    for (size_t I = 0, N = Source->size(); I < N; ++I) {
+      if (++MergedCopies > Limits.MaxAliasExpansionNodes)
+        return errorAt(Lines.position(0), "merge keys expand to more than " +
+                                              Twine(Limits.MaxAliasExpansionNodes) +
+                                              " entries (an alias bomb?)");
+      const Entry &E = Source->entry(I);
+      if (Seen.insert(E.Key).second)
+        Map->Merged.push_back(&E);
+    }
   }
   return Error::success();
 }
@@ -232,40 +309,48 @@ void Resolver::line(std::string Content, SourcePos Origin) {
   Result.LineOrigins.push_back(Origin);
 }
 
-void Resolver::mergedEntries(const TreeNode *Map, std::vector<const Entry *> &Out) const {
-  // Explicit keys win over merged ones; among merged maps the first one named wins.
-  auto Has = [&](const std::string &Key) {
-    for (const Entry *E : Out)
-      if (E->Key == Key)
-        return true;
-    return false;
-  };
-  for (const Entry &E : Map->Entries)
-    if (!Has(E.Key))
-      Out.push_back(&E);
-  for (const TreeNode *Source : Map->MergeSources)
-    mergedEntries(Source, Out);
+/// The allowed share of alias-produced nodes among all nodes decoded so far: go-yaml's rule,
+/// which is what Kubernetes' YAML reader applies against alias bombs.
+static double allowedAliasRatio(uint64_t Decoded) {
+  constexpr double Low = 400'000, High = 4'000'000;
+  if (Decoded <= Low)
+    return 0.99;
+  if (Decoded >= High)
+    return 0.10;
+  return 0.99 - 0.89 * ((static_cast<double>(Decoded) - Low) / (High - Low));
 }
 
-Error Resolver::emit(const TreeNode *N, unsigned Indent, unsigned Depth) {
+Error Resolver::countNode(bool FromAlias) {
+  // Only nodes that aliases produce count against the bound: a large document without aliases
+  // is no bomb.
+  FromAliases += FromAlias;
+  if (FromAliases > Limits.MaxAliasExpansionNodes || Result.Text.size() > Limits.MaxDocumentBytes)
+    return errorAt(Lines.position(0), "aliases expand to more than " +
+                                          Twine(Limits.MaxAliasExpansionNodes) +
+                                          " nodes (an alias bomb?)");
+  return Error::success();
+}
+
+Error Resolver::emit(const TreeNode *N, unsigned Indent, unsigned Depth, bool FromAlias) {
   if (Depth > Limits.MaxDepth)
     return errorAt({Lines.position(0)}, "aliases expand deeper than the nesting limit of " +
                                             Twine(Limits.MaxDepth));
-  std::vector<const Entry *> Entries;
-  if (N->Kind == TreeNode::Map)
-    mergedEntries(N, Entries);
-  else
-    for (const Entry &E : N->Entries)
-      Entries.push_back(&E);
   std::string Pad(Indent, ' ');
-  for (const Entry *E : Entries) {
-    if (++Emitted > Limits.MaxAliasExpansionNodes || Result.Text.size() > Limits.MaxDocumentBytes)
-      return errorAt(Lines.position(0), "aliases expand to more than " +
-                                            Twine(Limits.MaxAliasExpansionNodes) +
-                                            " nodes (an alias bomb?)");
+  size_t Own = N->Entries.size();
+  for (size_t I = 0, Count = N->size(); I < Count; ++I) {
+    const Entry *E = &N->entry(I);
+    // Entries after the map's own come from merge keys; a key counts apart from its value, as
+    // go-yaml counts nodes.
+    bool Copied = FromAlias || I >= Own;
+    bool Aliased = Copied || E->ViaAlias;
+    if (N->Kind == TreeNode::Map)
+      if (Error Err = countNode(Copied))
+        return Err;
+    if (Error Err = countNode(Aliased))
+      return Err;
     std::string Head = Pad + (N->Kind == TreeNode::Map ? quote(E->Key) + ":" : std::string("-"));
     const TreeNode *V = E->Value;
-    bool EmptyMap = V->Kind == TreeNode::Map && V->Entries.empty() && V->MergeSources.empty();
+    bool EmptyMap = V->Kind == TreeNode::Map && V->size() == 0;
     if (V->Kind == TreeNode::Scalar)
       line(Head + " " + V->Text, E->Pos);
     else if (V->Kind == TreeNode::Null)
@@ -274,7 +359,7 @@ Error Resolver::emit(const TreeNode *N, unsigned Indent, unsigned Depth) {
       line(Head + (EmptyMap ? " {}" : " []"), E->Pos);
     else {
       line(Head, E->Pos);
-      if (Error Err = emit(V, Indent + 2, Depth + 1))
+      if (Error Err = emit(V, Indent + 2, Depth + 1, Aliased))
         return Err;
     }
   }
@@ -283,19 +368,7 @@ Error Resolver::emit(const TreeNode *N, unsigned Indent, unsigned Depth) {
 
 Expected<ResolvedDocument> Resolver::run() {
   SourceMgr SM;
-  struct FirstError {
-    std::string Message;
-    SMLoc Loc;
-  } ParseError;
-  SM.setDiagHandler(
-      [](const SMDiagnostic &D, void *Ctx) {
-        auto &Out = *static_cast<FirstError *>(Ctx);
-        if (Out.Message.empty()) {
-          Out.Message = D.getMessage().str();
-          Out.Loc = D.getLoc();
-        }
-      },
-      &ParseError);
+  FirstParseError ParseError(SM, Text);
   yaml::Stream Stream(Text, SM);
   TreeNode *Root = nullptr;
   yaml::document_iterator Doc = Stream.begin();
@@ -303,14 +376,21 @@ Expected<ResolvedDocument> Resolver::run() {
     if (Error E = build(Doc->getRoot(), Root))
       return E;
   }
-  if (!ParseError.Message.empty()) {
-    const char *P = ParseError.Loc.getPointer();
-    size_t Offset = (P >= Text.begin() && P <= Text.end()) ? P - Text.begin() : 0;
-    return errorAt(Lines.position(Offset), "invalid document: " + ParseError.Message);
-  }
+  if (std::optional<ShapeError> E = ParseError.get())
+    return errorAt(Lines.position(E->Offset), "invalid document: " + E->Message);
   if (!Root || Root->Kind != TreeNode::Map)
     return errorAt(Lines.position(0), "invalid document: not a YAML mapping");
-  if (Error E = emit(Root, 0, 0))
+  // Judged on what copying every alias would decode, before anything is expanded: sharing
+  // makes resolving cheap here, but Kubernetes copies, and rejects what this rule rejects.
+  if (Root->AliasWeight > 100 && Root->Weight > 1000 &&
+      static_cast<double>(Root->AliasWeight) / static_cast<double>(Root->Weight) >
+          allowedAliasRatio(Root->Weight))
+    return errorAt(Lines.position(0),
+                   "aliases and merge keys expand to " +
+                       (Root->AliasWeight == UINT64_MAX ? std::string("too many")
+                                                        : std::to_string(Root->AliasWeight)) +
+                       " nodes, an excessive share of the document (an alias bomb?)");
+  if (Error E = emit(Root, 0, 0, /*FromAlias=*/false))
     return E;
   return std::move(Result);
 }

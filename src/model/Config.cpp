@@ -1,6 +1,8 @@
 //===- Config.cpp - the .saguard.yaml configuration file ------------------===//
 #include "saguard/model/Config.h"
 
+#include "DocumentShape.h"
+
 #include "saguard/support/LineTable.h"
 
 #include "llvm/ADT/SmallString.h"
@@ -281,6 +283,14 @@ llvm::Expected<Config> parseConfig(llvm::StringRef Text, llvm::StringRef Path) {
     return errorAt(Path, {Line, 1}, "a config file holds one YAML document");
 
   LineTable Lines(Text, 1);
+  // The config comes with the repository, so it is as hostile as the manifests: bound its
+  // nesting before the parser recurses, and refuse what strict decoding refuses.
+  PreScanResult Scan = preScan(Text, LoadLimits{});
+  if (Scan.Error)
+    return errorAt(Path, Lines.position(Scan.ErrorOffset), *Scan.Error);
+  if (!Scan.NeedsResolution)
+    if (DocumentShape Shape = checkShape(Text); Shape.Error)
+      return errorAt(Path, Lines.position(Shape.Error->Offset), Shape.Error->Message);
   ConfigContext Ctx;
   Ctx.Buffer = Text;
   Ctx.Lines = &Lines;

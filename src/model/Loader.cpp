@@ -2,6 +2,7 @@
 #include "saguard/model/Loader.h"
 
 #include "AliasResolver.h"
+#include "DocumentShape.h"
 #include "PreScan.h"
 #include "saguard/model/ModelYAML.h"
 #include "saguard/support/Error.h"
@@ -77,6 +78,53 @@ void finishObject(Object &Obj, const DocumentText &Doc, const LoadOptions &Optio
   Out.Objects.push_back(std::move(Obj));
 }
 
+/// Maps Text (the whole document, or one item of a List) with its own yaml::Input and keeps
+/// the object, or the error that stopped the mapping.
+void mapObject(llvm::StringRef Text, ParseContext &Ctx, const DocumentText &Doc,
+               const LoadOptions &Options, bool ListItem, LoadResult &Out) {
+  Ctx.Buffer = Text;
+  DiagState Diags;
+  Diags.Buffer = Text;
+  llvm::yaml::Input In(Text, &Ctx, onDiagnostic, &Diags);
+  In.setAllowUnknownKeys(true);
+  Ctx.In = &In;
+  Object Obj;
+  In >> Obj;
+  if (In.error() || Diags.HasError) {
+    SourceRange Where = Ctx.range(Text.data() + Diags.Offset, Text.data() + Diags.Offset);
+    Out.Errors.push_back({clip("invalid document: " +
+                               (Diags.Message.empty() ? std::string("not a YAML mapping")
+                                                      : Diags.Message)),
+                          Where, Options.Target});
+    return;
+  }
+  // A List inside a List is not expanded again (kubectl does not either).
+  if (ListItem && llvm::StringRef(Obj.Ref.Kind).endswith("List"))
+    return;
+  finishObject(Obj, Doc, Options, Out);
+}
+
+/// Keeps the error a shape check found in Text.
+void shapeError(const ShapeError &E, llvm::StringRef Text, const ParseContext &Ctx,
+                const LoadOptions &Options, LoadResult &Out) {
+  const char *At = Text.data() + std::min(E.Offset, Text.size());
+  Out.Errors.push_back({clip(E.Message), Ctx.range(At, At), Options.Target});
+}
+
+/// Text of one List item as a document of its own: the part of its first line before it
+/// (`  - `, `[`) becomes one space per character, so its columns, and the indentation its
+/// block mapping needs, stay as they were.
+std::string itemText(llvm::StringRef Text, TextRange Item) {
+  size_t LineBegin = Text.find_last_of("\r\n", Item.Begin == 0 ? 0 : Item.Begin - 1);
+  LineBegin = (LineBegin == llvm::StringRef::npos || Item.Begin == 0) ? 0 : LineBegin + 1;
+  std::string Out;
+  for (char C : Text.slice(LineBegin, Item.Begin))
+    if ((static_cast<unsigned char>(C) & 0xC0) != 0x80)
+      Out += ' ';
+  Out.append(Text.data() + Item.Begin, Item.End - Item.Begin);
+  return Out;
+}
+
 } // namespace
 
 void loadDocument(const DocumentText &Doc, const LoadOptions &Options, LoadResult &Out) {
@@ -108,6 +156,7 @@ void loadDocument(const DocumentText &Doc, const LoadOptions &Options, LoadResul
   Ctx.Limits = &Options.Limits;
   Ctx.Lines = &Lines;
   std::string Resolved;
+  std::vector<SourcePos> LineOrigins;
   LineTable ResolvedLines("", 1);
   if (Scan.NeedsResolution) {
     auto Doc2 = resolveAliases(Text, Doc.Stream, Lines, Options.Limits);
@@ -118,36 +167,53 @@ void loadDocument(const DocumentText &Doc, const LoadOptions &Options, LoadResul
       return;
     }
     Resolved = std::move(Doc2->Text);
-    Ctx.LineOrigins = std::move(Doc2->LineOrigins);
+    LineOrigins = std::move(Doc2->LineOrigins);
+    Ctx.LineOrigins = LineOrigins;
     ResolvedLines = LineTable(Resolved, 1);
     Ctx.Lines = &ResolvedLines;
     Text = Resolved;
   }
   Ctx.Buffer = Text;
 
-  DiagState Diags;
-  Diags.Buffer = Text;
-  llvm::yaml::Input In(Text, &Ctx, onDiagnostic, &Diags);
-  In.setAllowUnknownKeys(true);
-  Ctx.In = &In;
-  Object Obj;
-  In >> Obj;
-  if (In.error() || Diags.HasError) {
-    SourceRange Where = Ctx.range(Text.data() + Diags.Offset, Text.data() + Diags.Offset);
-    Out.Errors.push_back({clip("invalid document: " +
-                               (Diags.Message.empty() ? std::string("not a YAML mapping")
-                                                      : Diags.Message)),
-                          Where, Options.Target});
-    return;
+  // A block List (kubectl's style) is checked without its items, which are then checked one by
+  // one: parsing a long List whole holds every node at once.
+  std::optional<BlockItems> Block = findBlockItems(Text);
+  std::string Root;
+  if (Block) {
+    Root = Text.str();
+    for (size_t I = Block->Value.Begin; I < Block->Value.End; ++I)
+      if (Root[I] != '\n')
+        Root[I] = ' ';
   }
-  if (!Ctx.ListItems.empty() || Obj.Ref.Kind == "List" ||
-      llvm::StringRef(Obj.Ref.Kind).endswith("List")) {
-    for (Object &Item : Ctx.ListItems)
-      if (!llvm::StringRef(Item.Ref.Kind).endswith("List"))
-        finishObject(Item, Doc, Options, Out);
-    return;
+  DocumentShape Shape = checkShape(Block ? llvm::StringRef(Root) : Text);
+  if (Block && !Shape.IsList) {
+    Block.reset(); // no List after all: check the whole document
+    Shape = checkShape(Text);
   }
-  finishObject(Obj, Doc, Options, Out);
+  Root = std::string();
+  if (Shape.Error)
+    return shapeError(*Shape.Error, Text, Ctx, Options, Out);
+  if (!Shape.IsList)
+    return mapObject(Text, Ctx, Doc, Options, /*ListItem=*/false, Out);
+
+  // Each item is a document of its own, so a bad item loses only itself.
+  const LineTable *DocLines = Ctx.Lines;
+  for (TextRange Item : Block ? Block->Items : Shape.Items) {
+    std::string ItemText = itemText(Text, Item);
+    LineTable ItemLines(ItemText, DocLines->position(Item.Begin).Line);
+    ParseContext ItemCtx;
+    ItemCtx.File = Ctx.File;
+    ItemCtx.Limits = Ctx.Limits;
+    ItemCtx.Lines = &ItemLines;
+    ItemCtx.LineOrigins = Ctx.LineOrigins;
+    ItemCtx.Buffer = ItemText;
+    if (Block)
+      if (DocumentShape ItemShape = checkShape(ItemText); ItemShape.Error) {
+        shapeError(*ItemShape.Error, ItemText, ItemCtx, Options, Out);
+        continue;
+      }
+    mapObject(ItemText, ItemCtx, Doc, Options, /*ListItem=*/true, Out);
+  }
 }
 
 } // namespace saguard::model

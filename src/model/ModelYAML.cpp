@@ -220,7 +220,15 @@ void MappingTraits<Located<bool>>::mapping(IO &IO, Located<bool> &Val) {
 }
 
 void MappingTraits<model::Presence>::mapping(IO &IO, model::Presence &Val) {
-  Val.Present = true;
+  const Node *N = currentNode(IO);
+  if (!N || isa<NullNode>(N) || isa<SequenceNode>(N)) {
+    Val.Present = true;
+    return;
+  }
+  // Strict decoding rejects `containers: "x"`; a custom kind's shape is its own business.
+  if (!context(IO).LenientShapes)
+    IO.setError(Twine("expected a list, found a ") +
+                (isa<MappingNode>(N) ? "mapping" : "scalar"));
 }
 
 void MappingTraits<std::map<std::string, std::string>>::mapping(
@@ -471,10 +479,8 @@ void MappingTraits<model::Object>::mapping(IO &IO, model::Object &Obj) {
     Binding.RoleRefRange = Ref.Range;
     IO.mapOptional("subjects", Binding.Subjects);
     Obj.Binding = std::make_unique<model::BindingData>(std::move(Binding));
-  } else if (K == "List" || K.endswith("List")) {
-    std::vector<model::Object> Items;
-    IO.mapOptional("items", Items);
-    std::move(Items.begin(), Items.end(), std::back_inserter(Ctx.ListItems));
+  } else if (K.endswith("List")) {
+    // The loader maps each item of a List as a document of its own.
   } else {
     // Any kind may carry a pod template (Argo Rollout, Knative, ...); only the built-in
     // workload kinds are held to the shape, so unknown custom resources never fail to load.

@@ -11,6 +11,12 @@
 
 namespace saguard::model {
 
+/// Bytes [Begin, End) of a document's text.
+struct TextRange {
+  size_t Begin = 0;
+  size_t End = 0;
+};
+
 /// What one linear pass over a document's bytes learned.
 struct PreScanResult {
   /// Some line is neither blank nor a comment.
@@ -20,18 +26,20 @@ struct PreScanResult {
   bool NeedsResolution = false;
   /// Offsets of plain scalars that start with `:` (`- :8080`): valid YAML that Kubernetes
   /// reads, but LLVM 14's scanner rejects it ("Unrecognized character"), so they get quoted.
-  std::vector<size_t> ColonScalars;
+  /// Found with the flow context of the whole document, so they are sorted and never overlap.
+  std::vector<TextRange> ColonScalars;
   /// A reason to reject the document before parsing, with the byte offset it concerns.
   std::optional<std::string> Error;
   size_t ErrorOffset = 0;
 };
 
 /// Bounds nesting (LLVM's parser recurses and overflows the stack near 20,000 levels), line and
-/// document size, and UTF-8 validity, and spots alias syntax, without building any node.
+/// document size, checks UTF-8 validity and refuses control characters, and spots alias syntax,
+/// without building any node. Lines end at `\n`, `\r\n` or a lone `\r`, as for the parser.
 PreScanResult preScan(llvm::StringRef Text, const LoadLimits &Limits);
 
 /// Text with the plain scalars at ColonScalars single-quoted (same string value). Columns after
 /// an inserted quote on that line move by one or two; lines do not move.
-std::string quoteColonScalars(llvm::StringRef Text, const std::vector<size_t> &ColonScalars);
+std::string quoteColonScalars(llvm::StringRef Text, const std::vector<TextRange> &ColonScalars);
 
 } // namespace saguard::model

@@ -35,6 +35,29 @@ DocumentSplitter::DocumentSplitter(FileId Stream, SinkFn Sink, OversizedFn OnOve
 }
 
 void DocumentSplitter::feed(std::string_view Chunk) {
+  if (Chunk.empty())
+    return;
+  if (PendingCR) {
+    PendingCR = false;
+    feedLines(Chunk.front() == '\n' ? "\r" : "\n");
+  }
+  if (Chunk.find('\r') == std::string_view::npos)
+    return feedLines(Chunk);
+  // A lone CR ends a line for the YAML parser too, so it becomes a LF here: otherwise a stream
+  // with CR line ends is one line, and every document after the first is lost. A CR that ends
+  // the chunk waits to see whether a LF follows.
+  std::string Lines(Chunk);
+  if (Lines.back() == '\r') {
+    PendingCR = true;
+    Lines.pop_back();
+  }
+  for (size_t I = 0; I < Lines.size(); ++I)
+    if (Lines[I] == '\r' && (I + 1 == Lines.size() || Lines[I + 1] != '\n'))
+      Lines[I] = '\n';
+  feedLines(Lines);
+}
+
+void DocumentSplitter::feedLines(std::string_view Chunk) {
   while (!Chunk.empty()) {
     size_t NL = Chunk.find('\n');
     if (NL == std::string_view::npos) {
@@ -57,6 +80,10 @@ void DocumentSplitter::feed(std::string_view Chunk) {
 }
 
 void DocumentSplitter::finish() {
+  if (PendingCR) {
+    PendingCR = false;
+    feedLines("\n");
+  }
   if (PendingBytes != 0) {
     processLine(Pending, PendingBytes);
     ++LineNo;
@@ -66,6 +93,7 @@ void DocumentSplitter::finish() {
 }
 
 void DocumentSplitter::reset() {
+  PendingCR = false;
   Pending.clear();
   Pending.shrink_to_fit();
   PendingBytes = 0;

@@ -12,10 +12,16 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <atomic>
+#include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
+#include <mutex>
 
 #include <stdlib.h>
+#include <unistd.h>
 
 namespace saguard::render {
 
@@ -141,14 +147,94 @@ std::string realPathOr(llvm::StringRef P) {
 
 } // namespace
 
+namespace {
+
+/// Wrapper directories to remove should saguard be interrupted (SIGINT, SIGTERM, SIGHUP,
+/// SIGQUIT) while they exist. Fixed slots of fixed size: the signal handler may neither allocate
+/// nor lock. A wrapper holds only its kustomization.yaml, so unlink and rmdir remove it.
+class WrapperRegistry {
+public:
+  static WrapperRegistry &get() {
+    static WrapperRegistry R;
+    return R;
+  }
+
+  /// Takes a slot for Dir; false when none is free (then only the destructor removes it).
+  bool add(const std::string &Dir) {
+    if (Dir.size() + sizeof("/kustomization.yaml") > sizeof(Slot::File))
+      return false;
+    installHandlers();
+    for (Slot &S : Slots) {
+      bool Free = false;
+      if (!S.Busy.compare_exchange_strong(Free, true))
+        continue;
+      std::snprintf(S.Dir, sizeof(S.Dir), "%s", Dir.c_str());
+      std::snprintf(S.File, sizeof(S.File), "%s/kustomization.yaml", Dir.c_str());
+      S.Ready.store(true);
+      return true;
+    }
+    return false;
+  }
+
+  void remove(const std::string &Dir) {
+    for (Slot &S : Slots)
+      if (S.Ready.load() && Dir == S.Dir) {
+        S.Ready.store(false);
+        S.Busy.store(false);
+      }
+  }
+
+private:
+  struct Slot {
+    std::atomic<bool> Busy{false};
+    std::atomic<bool> Ready{false};
+    char Dir[4096];
+    char File[4096 + 32];
+  };
+  static constexpr int Signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+
+  static void onSignal(int Sig) {
+    WrapperRegistry &R = get();
+    for (Slot &S : R.Slots)
+      if (S.Ready.load()) {
+        ::unlink(S.File);
+        ::rmdir(S.Dir);
+      }
+    // Then whatever was there before (LLVM's handler, or the default): the signal still ends
+    // saguard as it would have.
+    for (size_t I = 0; I < std::size(Signals); ++I)
+      if (Signals[I] == Sig)
+        ::sigaction(Sig, &R.Previous[I], nullptr);
+    ::raise(Sig);
+  }
+
+  void installHandlers() {
+    std::call_once(Installed, [this] {
+      struct sigaction Action = {};
+      Action.sa_handler = onSignal;
+      sigemptyset(&Action.sa_mask);
+      for (size_t I = 0; I < std::size(Signals); ++I)
+        ::sigaction(Signals[I], &Action, &Previous[I]);
+    });
+  }
+
+  Slot Slots[16];
+  struct sigaction Previous[std::size(Signals)] = {};
+  std::once_flag Installed;
+};
+
+} // namespace
+
 KustomizeRenderer::KustomizeRenderer(KustomizeOptions Opts) : Options(std::move(Opts)) {
   Target.Kind = TargetKind::Kustomize;
   Target.Path = Options.Dir;
 }
 
 KustomizeRenderer::~KustomizeRenderer() {
-  if (!WrapperDir.empty())
-    (void)fs::remove_directories(WrapperDir, /*IgnoreErrors=*/true);
+  if (WrapperDir.empty())
+    return;
+  (void)fs::remove_directories(WrapperDir, /*IgnoreErrors=*/true);
+  WrapperRegistry::get().remove(WrapperDir);
 }
 
 llvm::Expected<std::unique_ptr<KustomizeRenderer>>
@@ -180,7 +266,8 @@ KustomizeRenderer::create(KustomizeOptions Options) {
     return llvm::createStringError(std::error_code(errno, std::generic_category()),
                                    "cannot create a temporary directory in '%s': %s",
                                    Tmp.c_str(), std::strerror(errno));
-  R->WrapperDir = Template; // from here on the destructor removes it
+  R->WrapperDir = Template; // from here on the destructor removes it, and so does a signal
+  WrapperRegistry::get().add(Template);
   R->Target.OriginBase = Template;
 
   // kustomize rejects absolute resource paths ("new root cannot be absolute"): go relative.

@@ -9,6 +9,7 @@
 
 #include "saguard/report/Baseline.h"
 
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/ErrorHandling.h"
 
@@ -17,23 +18,21 @@
 namespace saguard::report::detail {
 namespace {
 
-std::string escapeData(std::string_view Text) {
+std::string escapeData(std::string_view Raw) {
   std::string Out;
-  Out.reserve(Text.size());
-  for (char C : Text) {
-    switch (C) {
-    case '%':
-      Out += "%25";
-      break;
-    case '\r':
-      Out += "%0D";
-      break;
-    case '\n':
-      Out += "%0A";
-      break;
-    default:
-      Out += C;
+  llvm::SmallVector<llvm::StringRef, 4> Lines;
+  llvm::StringRef(Raw.data(), Raw.size()).split(Lines, '\n');
+  for (size_t I = 0; I < Lines.size(); ++I) {
+    // The annotation keeps the message's lines, encoded as actions/toolkit does.
+    bool Crlf = I + 1 < Lines.size() && Lines[I].endswith("\r");
+    for (char C : printable(Crlf ? Lines[I].drop_back() : Lines[I])) {
+      if (C == '%')
+        Out += "%25";
+      else
+        Out += C;
     }
+    if (I + 1 < Lines.size())
+      Out += Crlf ? "%0D%0A" : "%0A";
   }
   return Out;
 }
@@ -75,7 +74,8 @@ public:
                     std::string_view Message) {
       if (Limit && Used[Command] >= Limit) {
         ++Plain;
-        OS << (P.hasFile() ? P.str() + ": " : std::string()) << Command << ": " << oneLine(Message)
+        OS << (P.hasFile() ? printable(P.str()) + ": " : std::string()) << Command << ": "
+           << oneLine(Message)
            << " [" << Title << "]\n";
         return;
       }

@@ -3,7 +3,9 @@
 
 #include "saguard/support/Error.h"
 
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
 #include <array>
@@ -19,17 +21,27 @@ std::span<const std::string_view> permissionsFormatNames() { return PermissionsF
 
 llvm::Error writePermissions(const PermissionsData &Data, std::string_view Format,
                              llvm::raw_ostream &OS) {
+  if (Format == "json") {
+    detail::writePermissionsJson(Data, OS); // JSON escapes every control character itself
+    return llvm::Error::success();
+  }
+  // The line-based formats name objects, accounts and paths an input chose: each line is made
+  // printable, so none can hold a terminal escape or pose as a workflow command.
+  std::string Text;
+  llvm::raw_string_ostream Lines(Text);
   if (Format == "text")
-    detail::writePermissionsText(Data, OS);
-  else if (Format == "json")
-    detail::writePermissionsJson(Data, OS);
+    detail::writePermissionsText(Data, Lines);
   else if (Format == "dot")
-    detail::writePermissionsDot(Data, OS);
+    detail::writePermissionsDot(Data, Lines);
   else if (Format == "mermaid")
-    detail::writePermissionsMermaid(Data, OS);
+    detail::writePermissionsMermaid(Data, Lines);
   else
     return makeError("unknown permissions format '%s' (text, json, dot, mermaid)",
                      std::string(Format).c_str());
+  llvm::SmallVector<llvm::StringRef, 0> Split;
+  llvm::StringRef(Lines.str()).split(Split, '\n');
+  for (size_t I = 0; I < Split.size(); ++I)
+    OS << printable(Split[I]) << (I + 1 < Split.size() ? "\n" : "");
   return llvm::Error::success();
 }
 

@@ -119,6 +119,48 @@ static std::string keyOf(const analysis::Finding &F, const std::string &Target) 
   return Key;
 }
 
+std::string printable(std::string_view Text) {
+  std::string Out;
+  Out.reserve(Text.size());
+  auto Hex = [&](unsigned char C) {
+    static const char Digits[] = "0123456789abcdef";
+    Out += "\\x";
+    Out += Digits[C >> 4];
+    Out += Digits[C & 15];
+  };
+  size_t Lead = Text.find_first_not_of(" \t");
+  for (size_t I = 0; I < Text.size(); ++I) {
+    auto C = static_cast<unsigned char>(Text[I]);
+    std::string_view Rest = Text.substr(I);
+    if (I == Lead && (Rest.substr(0, 2) == "::" || Rest.substr(0, 3) == "##[")) {
+      Hex(C);
+      continue;
+    }
+    if ((C < 0x20 && C != '\t') || C == 0x7F) {
+      Hex(C);
+      continue;
+    }
+    // C1 controls (U+0080-U+009F: CSI, NEL...) and U+2028/U+2029, which some terminals and log
+    // viewers take as a line break.
+    bool C1 = C == 0xC2 && Rest.size() > 1 && static_cast<unsigned char>(Rest[1]) <= 0x9F &&
+              static_cast<unsigned char>(Rest[1]) >= 0x80;
+    bool Separator = Rest.substr(0, 3) == "\xE2\x80\xA8" || Rest.substr(0, 3) == "\xE2\x80\xA9";
+    if (C1 || Separator) {
+      unsigned CodePoint = C1 ? static_cast<unsigned char>(Rest[1])
+                              : (Rest[2] == '\xA8' ? 0x2028u : 0x2029u);
+      static const char Digits[] = "0123456789abcdef";
+      Out += "\\u{";
+      for (int Shift = 12; Shift >= 0; Shift -= 4)
+        Out += Digits[(CodePoint >> Shift) & 15];
+      Out += '}';
+      I += C1 ? 1 : 2;
+      continue;
+    }
+    Out += static_cast<char>(C);
+  }
+  return Out;
+}
+
 std::string semanticKey(const analysis::Finding &F, std::string_view SrcRoot) {
   return keyOf(F, displayPath(F.Target, SrcRoot));
 }
@@ -224,7 +266,7 @@ std::string oneLine(std::string_view Text) {
     if (!Out.empty() && I < Text.size())
       Out += ' ';
   }
-  return Out;
+  return printable(Out);
 }
 
 std::string plural(std::size_t N, std::string_view Singular) {

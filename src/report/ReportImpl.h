@@ -54,7 +54,7 @@ private:
 std::vector<std::string> uniqueSemanticKeys(const ReportData &Data);
 
 /// Text with each line break (and the blank space around it) turned into one space, for formats
-/// that are one line per entry.
+/// that are one line per entry, made printable.
 std::string oneLine(std::string_view Text);
 
 /// `1 error`, `2 errors`.

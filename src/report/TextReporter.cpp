@@ -77,7 +77,7 @@ private:
   }
 
   // Message lines after the first go under it, so multi-line messages (renderer stderr) stay
-  // readable.
+  // readable; each line is made printable on its own, so none can pose as a workflow command.
   static std::string indented(std::string_view Text, std::string_view Indent) {
     std::string Out;
     llvm::StringRef Rest(Text.data(), Text.size());
@@ -87,7 +87,7 @@ private:
       auto [Line, Tail] = Rest.split('\n');
       if (!First)
         Out += "\n" + std::string(Indent);
-      Out += Line.rtrim("\r").str();
+      Out += printable(Line.rtrim("\r"));
       Rest = Tail;
       First = false;
     }
@@ -116,7 +116,7 @@ private:
       std::string Header = G.Header;
       if (!G.File.empty() && G.File != G.Header)
         Header += " (" + G.File + ")";
-      OS << paint(Bold, Header) << "\n";
+      OS << paint(Bold, printable(Header)) << "\n";
       for (const Finding *F : G.Findings)
         writeFinding(*F, G.File, P, OS);
     }
@@ -132,12 +132,12 @@ private:
       Pos = Where.str();
     else if (Where.Begin.isValid())
       Pos = std::to_string(Where.Begin.Line) + ":" + std::to_string(Where.Begin.Column);
-    OS << "  " << Pos << (Pos.empty() ? "" : "  ") << levelLabel(F.Severity) << "  "
+    OS << "  " << printable(Pos) << (Pos.empty() ? "" : "  ") << levelLabel(F.Severity) << "  "
        << indented(F.Message, "    ") << "  " << paint(Dim, "[" + F.RuleId + "]") << "\n";
 
     for (const analysis::Note &N : F.Related) {
       std::string At = P.at(N.Range, F.Target).str(/*WithColumn=*/false);
-      OS << "    " << paint(Cyan, "note:") << " " << (At.empty() ? "" : At + ": ")
+      OS << "    " << paint(Cyan, "note:") << " " << (At.empty() ? "" : printable(At) + ": ")
          << indented(N.Message, "      ") << "\n";
     }
 
@@ -152,7 +152,7 @@ private:
       for (const analysis::Note &Step : Paths[I]) {
         std::string At = P.at(Step.Range, F.Target).str(/*WithColumn=*/false);
         OS << (First ? "         " : "      -> ") << oneLine(Step.Message)
-           << (At.empty() ? "" : "  (" + At + ")") << "\n";
+           << (At.empty() ? "" : "  (" + printable(At) + ")") << "\n";
         First = false;
       }
     }
@@ -170,10 +170,10 @@ private:
         continue;
       std::string Name = objectName(F);
       std::string At = P.at(F.Primary, F.Target).str();
-      OS << "  " << (At.empty() ? "" : At + ": ") << levelLabel(F.Severity) << "  "
+      OS << "  " << (At.empty() ? "" : printable(At) + ": ") << levelLabel(F.Severity) << "  "
          << indented(F.Message, "    ") << "  " << paint(Dim, "[" + F.RuleId + "]") << "\n";
       const std::string &Why = F.Suppressed->Justification;
-      OS << "    " << (Name.empty() ? "" : Name + " ")
+      OS << "    " << (Name.empty() ? "" : printable(Name) + " ")
          << "suppressed: " << (Why.empty() ? "no reason given" : oneLine(Why)) << "\n";
     }
     OS << "\n";
@@ -186,7 +186,7 @@ private:
     for (const ToolNotification &E : Data.Errors) {
       // A located error names its file; one about a whole target names the target.
       std::string At = E.Range.File != 0 ? P.at(E.Range, E.Target).str() : P.target(E.Target);
-      OS << "  " << (At.empty() ? "" : At + ": ") << paint(Red, "error:") << " "
+      OS << "  " << (At.empty() ? "" : printable(At) + ": ") << paint(Red, "error:") << " "
          << indented(E.Message, "    ") << "\n";
     }
     OS << "\n";

@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
-#include <sstream>
 
 using namespace saguard::test;
 using nlohmann::json;
@@ -19,32 +18,6 @@ namespace {
 const std::string Automount = "tests/cli/fixtures/automount.yaml";
 // Not in fixtures/: ScanCommandTest scans that folder as a whole.
 const std::string Suppressed = "tests/cli/suppression/suppressed.yaml";
-
-/// A fresh directory for one test, removed at its end.
-struct Scratch {
-  fs::path Dir;
-  explicit Scratch(const std::string &Name)
-      : Dir(fs::path(testing::TempDir()) / ("saguard-cli-" + Name)) {
-    fs::remove_all(Dir);
-    fs::create_directories(Dir);
-  }
-  ~Scratch() {
-    std::error_code EC;
-    fs::remove_all(Dir, EC);
-  }
-  std::string operator/(const std::string &Rel) const { return (Dir / Rel).string(); }
-};
-
-std::string readFile(const std::string &Path) {
-  std::ifstream In(Path, std::ios::binary);
-  std::stringstream S;
-  S << In.rdbuf();
-  return S.str();
-}
-
-void writeFile(const std::string &Path, const std::string &Text) {
-  std::ofstream(Path, std::ios::binary) << Text;
-}
 
 json parse(const std::string &Text) {
   json J = json::parse(Text, nullptr, /*allow_exceptions=*/false);

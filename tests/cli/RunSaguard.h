@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -32,6 +35,32 @@ inline SaguardRun runProgram(const std::vector<std::string> &Argv) {
   Run.Exit = Result->ExitCode;
   Run.Err = Result->Stderr;
   return Run;
+}
+
+/// A fresh directory for one test, removed at its end.
+struct Scratch {
+  std::filesystem::path Dir;
+  explicit Scratch(const std::string &Name)
+      : Dir(std::filesystem::path(testing::TempDir()) / ("saguard-cli-" + Name)) {
+    std::filesystem::remove_all(Dir);
+    std::filesystem::create_directories(Dir);
+  }
+  ~Scratch() {
+    std::error_code EC;
+    std::filesystem::remove_all(Dir, EC);
+  }
+  std::string operator/(const std::string &Rel) const { return (Dir / Rel).string(); }
+};
+
+inline std::string readFile(const std::string &Path) {
+  std::ifstream In(Path, std::ios::binary);
+  std::stringstream S;
+  S << In.rdbuf();
+  return S.str();
+}
+
+inline void writeFile(const std::string &Path, const std::string &Text) {
+  std::ofstream(Path, std::ios::binary) << Text;
 }
 
 /// Runs the saguard binary under test with Args.

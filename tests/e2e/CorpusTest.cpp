@@ -316,3 +316,26 @@ TEST(Corpus, SubchartsAndIncludeCrds) {
 }
 
 } // namespace
+
+TEST(Corpus, SameInputGivesTheSameBytesWhateverTheJobCount) {
+  const std::string C = corpusDir();
+  for (const char *Format : {"sarif", "json", "text", "gcc", "github"}) {
+    std::vector<std::string> Args = {SAGUARD_BIN,
+                                     C + "/helm/cert-manager",
+                                     C + "/helm/metrics-server",
+                                     C + "/kustomize/argo-cd",
+                                     std::string(SAGUARD_SOURCE_DIR) + "/tests/cli/fixtures",
+                                     "--format",
+                                     Format};
+    auto WithJobs = [&](const char *Jobs) {
+      std::vector<std::string> A = Args;
+      A.insert(A.end(), {"--jobs", Jobs});
+      return runProgram(A, SAGUARD_SOURCE_DIR);
+    };
+    RunResult One = WithJobs("1"), Three = WithJobs("3"), Again = WithJobs("3");
+    EXPECT_FALSE(One.Stdout.empty()) << Format;
+    EXPECT_EQ(One.Exit, Three.Exit) << Format;
+    EXPECT_TRUE(One.Stdout == Three.Stdout && Three.Stdout == Again.Stdout)
+        << Format << ": the report differs between runs or job counts";
+  }
+}

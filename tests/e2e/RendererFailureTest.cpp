@@ -4,7 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <csignal>
 #include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace saguard::e2e;
 
@@ -73,3 +79,164 @@ TEST(RendererFailure, MissingKustomize) {
 }
 
 } // namespace
+
+namespace {
+
+/// An executable shell script in Dir: a fake renderer for one failure.
+std::string fakeRenderer(const TempDir &Dir, const std::string &Name, const std::string &Body) {
+  std::string Path = Dir.write(Name, "#!/bin/sh\n" + Body + "\n");
+  std::filesystem::permissions(Path, std::filesystem::perms::owner_all);
+  return Path;
+}
+
+const std::string GoodPod = "apiVersion: v1\nkind: Pod\nmetadata: {name: good}\nspec:\n"
+                            "  containers: [{name: c, image: nginx}]\n";
+
+/// Runs `saguard good.yaml chart` with a fake helm: the chart's error is reported, exit 2, and
+/// the manifest target's finding survives.
+void expectFailureBesideAGoodTarget(const std::string &HelmBody, const std::string &Text,
+                                    std::vector<std::string> Extra = {}) {
+  TempDir Dir;
+  writeChart(Dir, "chart", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
+  Dir.write("good.yaml", GoodPod);
+  std::string Helm = fakeRenderer(Dir, "fake-helm", HelmBody);
+  std::vector<std::string> Argv = {SAGUARD_BIN, "good.yaml", "chart", "--format", "json"};
+  Argv.insert(Argv.end(), Extra.begin(), Extra.end());
+  RunResult R = runProgram(Argv, Dir.path(), {{"HELM_BIN", Helm}});
+  EXPECT_EQ(R.Exit, 2) << R.Stdout << R.Stderr;
+  ASSERT_TRUE(R.Report.is_object()) << R.Stdout << R.Stderr;
+  ASSERT_FALSE(R.Report["errors"].empty()) << R.Stdout;
+  std::string Messages;
+  for (const Json &E : R.Report["errors"])
+    Messages += E.value("message", "") + "\n";
+  EXPECT_NE(Messages.find(Text), std::string::npos) << Messages;
+  EXPECT_LT(Messages.size(), 70'000u) << "stderr is kept to its tail";
+  bool GoodFound = false;
+  for (const Json &F : R.Report["findings"])
+    GoodFound |= F["object"].value("name", "") == "good" && F.value("ruleId", "") == "SA001";
+  EXPECT_TRUE(GoodFound) << R.Stdout;
+}
+
+} // namespace
+
+TEST(RendererFailure, GarbageOutput) {
+  expectFailureBesideAGoodTarget("printf '\\001\\002 {{[[ :\\n\\377\\376 garbage\\n'",
+                                 "control character U+0001");
+}
+
+TEST(RendererFailure, OutputStopsMidDocument) {
+  expectFailureBesideAGoodTarget(
+      "printf 'apiVersion: v1\\nkind: Pod\\nmetadata:\\n  name: [a, b\\n'", "invalid document");
+  expectFailureBesideAGoodTarget("printf 'apiVersion: v1\\nkind: Po'; echo 'Error: cut' >&2; exit 1",
+                                 "Error: cut");
+}
+
+TEST(RendererFailure, NonZeroExitWithAMessage) {
+  expectFailureBesideAGoodTarget("echo 'Error: template broke' >&2; exit 3",
+                                 "failed (exit 3): Error: template broke");
+}
+
+TEST(RendererFailure, FloodOfStderrKeepsItsTail) {
+  expectFailureBesideAGoodTarget(
+      "head -c 100000000 /dev/zero | tr '\\0' x >&2; echo 'Error: the end' >&2; exit 1",
+      "Error: the end");
+}
+
+TEST(RendererFailure, KilledByASignal) {
+  expectFailureBesideAGoodTarget("kill -9 $$", "killed by signal 9");
+}
+
+TEST(RendererFailure, HangIsKilledAtTheTimeLimit) {
+  expectFailureBesideAGoodTarget("exec sleep 60", "timed out after 1 s", {"--render-timeout", "1"});
+}
+
+TEST(RendererFailure, ArgumentsReachTheRendererUntouched) {
+  TempDir Dir;
+  std::string Chart = Dir.path() + "/chart; $(touch pwned) `touch pwned`";
+  writeChart(Dir, "chart; $(touch pwned) `touch pwned`",
+             "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
+  Dir.write("my values.yaml", "a: 1\n");
+  // The fake helm writes its argument vector, NUL-separated, then one Pod.
+  std::string Helm = fakeRenderer(
+      Dir, "fake-helm",
+      "for a in \"$@\"; do printf '%s\\0' \"$a\"; done > \"$ARGS_FILE\"\n"
+      "printf 'apiVersion: v1\\nkind: Pod\\nmetadata: {name: p}\\nspec: {containers: []}\\n'");
+  std::vector<std::string> Hostile = {"a=$(touch pwned)", "b=`touch pwned`;c=d",
+                                      "n=line1\nline2 with spaces", "x=' \" \\ | & > pwned"};
+  std::vector<std::string> Argv = {SAGUARD_BIN, "helm", "rel; rm -rf /", Chart,
+                                   "-f", Dir.path() + "/my values.yaml", "--format", "json"};
+  for (const std::string &S : Hostile)
+    Argv.insert(Argv.end(), {"--set", S});
+  RunResult R = runProgram(Argv, Dir.path(),
+                           {{"HELM_BIN", Helm}, {"ARGS_FILE", Dir.path() + "/args"}});
+  EXPECT_EQ(R.Exit, 1) << R.Stdout << R.Stderr;
+
+  std::ifstream In(Dir.path() + "/args", std::ios::binary);
+  std::vector<std::string> Ran;
+  for (std::string Arg; std::getline(In, Arg, '\0');)
+    Ran.push_back(Arg);
+  std::vector<std::string> Expected = {"template", "rel; rm -rf /", Chart, "--namespace",
+                                       "default", "--values", Dir.path() + "/my values.yaml"};
+  for (const std::string &S : Hostile)
+    Expected.insert(Expected.end(), {"--set", S});
+  EXPECT_EQ(Ran, Expected);
+  EXPECT_FALSE(std::filesystem::exists(Dir.path() + "/pwned"));
+}
+
+TEST(RendererFailure, WrapperKustomizationIsPrivateAndRemovedOnFailure) {
+  TempDir Dir;
+  Dir.write("overlay/kustomization.yaml", "resources: []\n");
+  // The wrapper directory is the argument after `build`; record it and its mode, then fail.
+  std::string Kustomize = fakeRenderer(
+      Dir, "fake-kustomize",
+      "printf '%s' \"$2\" > \"$WRAPPER_FILE\"; stat -c %a \"$2\" > \"$WRAPPER_FILE.mode\"\n"
+      "echo 'Error: no build today' >&2; exit 1");
+  RunResult R = runProgram({SAGUARD_BIN, "kustomize", "overlay", "--kustomize-bin", Kustomize,
+                            "--format", "json"},
+                           Dir.path(), {{"WRAPPER_FILE", Dir.path() + "/wrapper"}});
+  EXPECT_EQ(R.Exit, 2);
+  std::ifstream Wrapper(Dir.path() + "/wrapper"), Mode(Dir.path() + "/wrapper.mode");
+  std::string WrapperDir, ModeText;
+  std::getline(Wrapper, WrapperDir);
+  std::getline(Mode, ModeText);
+  ASSERT_FALSE(WrapperDir.empty());
+  EXPECT_EQ(ModeText, "700");
+  EXPECT_FALSE(std::filesystem::exists(WrapperDir)) << WrapperDir;
+}
+
+TEST(RendererFailure, WrapperKustomizationIsRemovedWhenSaguardIsKilled) {
+  TempDir Dir;
+  Dir.write("overlay/kustomization.yaml", "resources: []\n");
+  std::string Kustomize = fakeRenderer(
+      Dir, "fake-kustomize", "printf '%s\\n%s\\n' \"$2\" $$ > \"$WRAPPER_FILE.part\"\n"
+                             "mv \"$WRAPPER_FILE.part\" \"$WRAPPER_FILE\"\nexec sleep 60");
+  std::string WrapperFile = Dir.path() + "/wrapper";
+  ::setenv("WRAPPER_FILE", WrapperFile.c_str(), 1);
+  std::vector<std::string> Args = {SAGUARD_BIN, "kustomize", Dir.path() + "/overlay",
+                                   "--kustomize-bin", Kustomize};
+  std::vector<char *> Argv;
+  for (std::string &A : Args)
+    Argv.push_back(A.data());
+  Argv.push_back(nullptr);
+  pid_t Pid = ::fork();
+  ASSERT_GE(Pid, 0);
+  if (Pid == 0) {
+    ::execv(Argv[0], Argv.data());
+    ::_exit(127);
+  }
+  // Wait until the renderer runs (the ctest time limit bounds this loop).
+  while (!std::filesystem::exists(WrapperFile))
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  std::ifstream Wrapper(WrapperFile);
+  std::string WrapperDir, RendererPid;
+  std::getline(Wrapper, WrapperDir);
+  std::getline(Wrapper, RendererPid);
+  ASSERT_TRUE(std::filesystem::exists(WrapperDir));
+  ::kill(Pid, SIGTERM);
+  int Status = 0;
+  ASSERT_EQ(::waitpid(Pid, &Status, 0), Pid);
+  EXPECT_TRUE(WIFSIGNALED(Status) && WTERMSIG(Status) == SIGTERM) << Status;
+  EXPECT_FALSE(std::filesystem::exists(WrapperDir)) << WrapperDir;
+  ::unsetenv("WRAPPER_FILE");
+  ::kill(std::stoi(RendererPid), SIGKILL); // the renderer outlived the run it belonged to
+}

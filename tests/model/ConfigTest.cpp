@@ -189,3 +189,10 @@ TEST(Config, MissingFileIsAnError) {
   ASSERT_FALSE(static_cast<bool>(C));
   EXPECT_NE(llvm::toString(C.takeError()).find("cannot read config file"), std::string::npos);
 }
+
+TEST(Config, DeepNestingAndDuplicateKeysAreLocatedErrors) {
+  std::string Deep = parseError("disable: " + std::string(100'000, '['));
+  EXPECT_EQ(Deep, ".saguard.yaml:1:1: nesting deeper than the limit of 1000");
+  EXPECT_EQ(parseError("disable: [SA001]\nfailOn: note\ndisable: [SA002]\n"),
+            ".saguard.yaml:3:1: duplicate key 'disable'");
+}

@@ -242,3 +242,105 @@ spec:
   EXPECT_EQ(O.annotation("saguard.io/ignore"), ":x");
   EXPECT_EQ(O.Pod->AutomountServiceAccountToken.Range.Begin, (SourcePos{11, 3}));
 }
+
+TEST(Hazard, NestedMergeKeysAreJudgedWithoutExpandingThem) {
+  std::string Doc = "apiVersion: v1\nkind: ConfigMap\nm1: &m1 {a: 1}\n";
+  for (int K = 2; K <= 11; ++K) {
+    Doc += "m" + std::to_string(K) + ": &m" + std::to_string(K) + " {<<: [";
+    for (int I = 0; I < 8; ++I)
+      Doc += (I ? ", *m" : "*m") + std::to_string(K - 1);
+    Doc += "]}\n";
+  }
+  auto R = load(Doc + "data: {<<: *m11}\n", 3);
+  ASSERT_EQ(R.Errors.size(), 1u);
+  EXPECT_NE(R.Errors[0].Message.find("alias bomb"), std::string::npos);
+  EXPECT_EQ(R.Errors[0].Range.Begin.Line, 3u);
+  // Two levels are a plain merge: the first source naming a key wins, explicit keys win.
+  auto Ok = load("apiVersion: v1\nkind: ServiceAccount\nb: &b {automountServiceAccountToken: "
+                 "false, x: 1}\nc: &c {<<: [*b, *b], x: 2}\n<<: [*c, *b]\nmetadata: {name: a}\n");
+  ASSERT_TRUE(Ok.Errors.empty()) << Ok.Errors[0].Message;
+  EXPECT_FALSE(*Ok.Objects.at(0).Account->AutomountServiceAccountToken);
+}
+
+TEST(Hazard, DuplicateKeysAreLocatedErrorsWithOrWithoutAliases) {
+  auto Plain = load("apiVersion: v1\nkind: Pod\nmetadata: {name: a, name: b}\n");
+  ASSERT_EQ(Plain.Errors.size(), 1u);
+  EXPECT_EQ(Plain.Errors[0].Message, "duplicate key 'name'");
+  EXPECT_EQ(Plain.Errors[0].Range.Begin.Line, 3u);
+  auto Resolved = load("apiVersion: v1\nkind: Pod\nx: &x 1\nmetadata:\n  name: a\n  name: *x\n");
+  ASSERT_EQ(Resolved.Errors.size(), 1u);
+  EXPECT_EQ(Resolved.Errors[0].Message, "duplicate key 'name'");
+  EXPECT_EQ(Resolved.Errors[0].Range.Begin.Line, 6u);
+}
+
+TEST(Hazard, ControlCharactersAndSecondRootsAreRejected) {
+  auto Esc = load("apiVersion: v1\nkind: Pod\nmetadata: {name: \"a\x1b\"}\n");
+  ASSERT_EQ(Esc.Errors.size(), 1u);
+  EXPECT_EQ(Esc.Errors[0].Message, "control character U+001B is not allowed");
+  EXPECT_EQ(Esc.Errors[0].Range.Begin, (SourcePos{3, 20}));
+  auto C1 = load("apiVersion: v1\nkind: Pod\nmetadata: {name: \"a\xC2\x9B\"}\n");
+  ASSERT_EQ(C1.Errors.size(), 1u);
+  EXPECT_EQ(C1.Errors[0].Message, "control character U+009B is not allowed");
+  auto Second = load("apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n...\nkind: Pod\n");
+  ASSERT_EQ(Second.Errors.size(), 1u);
+  EXPECT_EQ(Second.Errors[0].Range.Begin.Line, 5u);
+}
+
+TEST(Hazard, ListItemsInFlowAndBlockStyleLoadOneByOne) {
+  auto R = load("apiVersion: v1\nkind: List\nitems: [{apiVersion: v1, kind: ServiceAccount, "
+                "metadata: {name: a}}, {kind: Pod}, {apiVersion: v1, kind: ServiceAccount,\n"
+                "  metadata: {name: b}}]\n",
+                10);
+  ASSERT_EQ(R.Errors.size(), 1u);
+  EXPECT_EQ(R.Errors[0].Message, "object has no apiVersion");
+  ASSERT_EQ(R.Objects.size(), 2u);
+  EXPECT_EQ(R.Objects[0].Ref.Name, "a");
+  EXPECT_EQ(R.Objects[1].Ref.Name, "b");
+  EXPECT_EQ(R.Objects[1].Range.Begin.Line, 12u);
+  auto Block = load("kind: PodList\nitems:\n  - apiVersion: v1\n    kind: ServiceAccount\n"
+                    "    metadata: {name: c}\n  # between\n  - apiVersion: v1\n"
+                    "    kind: ServiceAccount\n    metadata:\n      name: d\n");
+  ASSERT_TRUE(Block.Errors.empty()) << Block.Errors[0].Message;
+  ASSERT_EQ(Block.Objects.size(), 2u);
+  EXPECT_EQ(Block.Objects[1].Ref.Name, "d");
+  EXPECT_EQ(Block.Objects[1].Range.Begin, (SourcePos{7, 5}));
+  auto NotAList = load("apiVersion: v1\nkind: List\nitems: 5\n");
+  ASSERT_EQ(NotAList.Errors.size(), 1u);
+  EXPECT_EQ(NotAList.Errors[0].Range.Begin.Line, 3u);
+}
+
+TEST(Hazard, ColonScalarRangesFollowFlowContextAcrossLines) {
+  // `:x, :y` continues a flow list opened on the line before: two scalars, not one.
+  auto R = load("apiVersion: v1\nkind: ConfigMap\ndata: {a: [\n  :x, :y]}\nmetadata: {name: c}\n",
+                1, [] {
+                  model::LoadOptions O;
+                  O.KeepUnreadKinds = true;
+                  return O;
+                }());
+  ASSERT_TRUE(R.Errors.empty()) << R.Errors[0].Message;
+  EXPECT_EQ(R.Objects.at(0).Ref.Name, "c");
+}
+
+TEST(Hazard, BlockListsAreCutByLinesAndCheckedItemByItem) {
+  std::string List = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ServiceAccount\n"
+                     "  metadata: {name: a}\n  data: |\n    - not an item\n  # a comment\n"
+                     "- apiVersion: v1\n  kind: ServiceAccount\n  metadata: {name: b, name: c}\n"
+                     "-\n  apiVersion: v1\n  kind: ServiceAccount\n  metadata:\n    name: d\n"
+                     "metadata: {name: the-list}\n";
+  auto R = load(List, 20);
+  ASSERT_EQ(R.Errors.size(), 1u);
+  EXPECT_EQ(R.Errors[0].Message, "duplicate key 'name'");
+  EXPECT_EQ(R.Errors[0].Range.Begin.Line, 31u);
+  ASSERT_EQ(R.Objects.size(), 2u);
+  EXPECT_EQ(R.Objects[0].Ref.Name, "a");
+  EXPECT_EQ(R.Objects[1].Ref.Name, "d");
+  EXPECT_EQ(R.Objects[1].Range.Begin, (SourcePos{33, 3}));
+  // The List's own keys are still checked.
+  auto Dup = load("kind: List\nkind: List\nitems:\n- {apiVersion: v1, kind: Pod}\n");
+  ASSERT_EQ(Dup.Errors.size(), 1u);
+  EXPECT_EQ(Dup.Errors[0].Message, "duplicate key 'kind'");
+  // `items:` of a kind that is no List is an ordinary key.
+  auto Plain = load("apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: s}\nitems:\n- x\n");
+  ASSERT_TRUE(Plain.Errors.empty()) << Plain.Errors[0].Message;
+  EXPECT_EQ(Plain.Objects.at(0).Ref.Name, "s");
+}

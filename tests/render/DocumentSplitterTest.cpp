@@ -176,6 +176,17 @@ TEST(DocumentSplitter, HandlesCrlf) {
   EXPECT_EQ(S.Docs[2].FirstLine, 5u);
 }
 
+TEST(DocumentSplitter, LoneCarriageReturnsEndLines) {
+  // A CR at a chunk's end waits for the next chunk: CRLF stays CRLF across the cut.
+  for (std::vector<size_t> Cuts : {std::vector<size_t>{}, {5}, {4}, {14}}) {
+    Split S = splitAt("a: 1\r---\rb: 2\r\nc: 3\r", Cuts);
+    ASSERT_EQ(S.Docs.size(), 2u);
+    EXPECT_EQ(S.Docs[0].Text, "a: 1\n");
+    EXPECT_EQ(S.Docs[1].Text, "b: 2\r\nc: 3\n");
+    EXPECT_EQ(S.Docs[1].FirstLine, 3u);
+  }
+}
+
 TEST(DocumentSplitter, DetectsHelmSource) {
   Split S = split("---\n# Source: parent/templates/sa.yaml\napiVersion: v1\n"
                   "---\n# Source: parent/charts/sub/templates/x y.yaml  \r\nkind: A\n"

@@ -10,6 +10,9 @@
 #include <string>
 #include <thread>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 using saguard::render::ProcessOptions;
 using saguard::render::ProcessResult;
 using saguard::render::runProcess;
@@ -237,4 +240,18 @@ TEST(Subprocess, ChildInheritsNoOtherPipes) {
     });
   for (std::thread &Th : Threads)
     Th.join();
+}
+
+TEST(Subprocess, KilledAtTheTimeLimitLeavesNoZombie) {
+  ProcessOptions Options;
+  Options.Timeout = std::chrono::milliseconds(300);
+  Outcome R = sh("echo $$; exec sleep 60", Options);
+  ASSERT_TRUE(R.Error.empty()) << R.Error;
+  EXPECT_TRUE(R.Result.TimedOut);
+  pid_t Child = std::stoi(R.Stdout);
+  // Reaped: no longer our child, and no process with its id is left.
+  int Status = 0;
+  EXPECT_EQ(::waitpid(Child, &Status, WNOHANG), -1);
+  EXPECT_EQ(errno, ECHILD);
+  EXPECT_EQ(::kill(Child, 0), -1);
 }

@@ -100,3 +100,14 @@ TEST(Report, SemanticKeyIgnoresLinesAndSeparatesObjects) {
   C.Target = "/elsewhere/charts/web";
   EXPECT_EQ(semanticKey(A, Root), semanticKey(C, "/elsewhere"));
 }
+
+TEST(Report, PrintableEscapesControlsAndDefusesWorkflowCommands) {
+  EXPECT_EQ(printable("plain\ttext: ok"), "plain\ttext: ok");
+  EXPECT_EQ(printable("evil\x1b[31mRED\r\n::error x"), "evil\\x1b[31mRED\\x0d\\x0a::error x");
+  EXPECT_EQ(printable("::error file=x::forged"), "\\x3a:error file=x::forged");
+  EXPECT_EQ(printable("  ##[error]forged"), "  \\x23#[error]forged");
+  EXPECT_EQ(printable("a\xC2\x85"
+                      "b\xE2\x80\xA8"
+                      "c\x7f\xC3\xA9"),
+            "a\\u{0085}b\\u{2028}c\\x7f\xC3\xA9");
+}

@@ -56,6 +56,8 @@ struct RunOptions {
   FindingPolicy Policy;
   /// `--baseline`: SARIF log of results that are not new; empty for none.
   std::string Baseline;
+  /// The config file that was read (`--config`, or the one found); empty for none.
+  std::string ConfigFile;
   /// `--sarif-omit-suppressed`: SARIF without suppressed and absent results (GitHub upload).
   bool SarifOmitSuppressed = false;
   /// `--shard I/N` chose Targets: SARIF `automationDetails.id` stays `saguard/` whatever the
@@ -72,9 +74,17 @@ void applyPolicy(const FindingPolicy &Policy, const analysis::Index &Idx,
 enum ExitCode : int { ExitClean = 0, ExitFindings = 1, ExitInputError = 2 };
 
 /// Runs Write on the file Path, or on stdout when Path is empty; failing to open or to write
-/// the file is an error naming it.
+/// the file is an error naming it. A regular file is replaced atomically (written beside it,
+/// then renamed), so it never holds half a report; a device or pipe is written in place.
 llvm::Error writeOutput(const std::string &Path,
                         llvm::function_ref<llvm::Error(llvm::raw_ostream &)> Write);
+
+/// An error when the existing file Output is one of InputFiles, one of Targets (or a file their
+/// analysis reads: below a chart or overlay, a manifest below a folder, a helm values file),
+/// compared by what the file system resolves (so `./sub/../x` and symlinks count).
+llvm::Error refuseOutputOverInput(const std::string &Output,
+                                  llvm::ArrayRef<std::string> InputFiles,
+                                  llvm::ArrayRef<Target> Targets);
 
 /// Renders or reads every target of Options (up to Options.Jobs at once) and loads its documents
 /// into Idx, then finalizes it; problems with the input are appended to Errors. Returns what

@@ -15,7 +15,9 @@ struct LoadLimits {
   unsigned MaxDepth = 1000;                    ///< nesting (and indentation) of collections
   size_t MaxScalarBytes = 4u << 20;            ///< one scalar
   size_t MaxDocumentBytes = 64u << 20;         ///< one document
-  size_t MaxAliasExpansionNodes = 100'000;     ///< nodes produced by resolving aliases
+  /// Nodes that resolving aliases and merge keys may produce; a lower share of the document is
+  /// enforced as well (go-yaml's alias ratio, as Kubernetes reads YAML).
+  size_t MaxAliasExpansionNodes = 1'000'000;
 };
 
 struct LoadOptions {

@@ -10,6 +10,7 @@
 #include "saguard/model/Object.h"
 #include "saguard/support/LineTable.h"
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/YAMLTraits.h"
 
 #include <string>
@@ -26,16 +27,14 @@ struct ParseContext {
   const LoadLimits *Limits = nullptr;
   /// Offsets of Buffer to positions in the stream.
   const LineTable *Lines = nullptr;
-  /// When Buffer was rewritten (aliases resolved), the original position of each buffer line;
-  /// empty when Buffer is the document's own text.
-  std::vector<SourcePos> LineOrigins;
+  /// When Buffer was rewritten (aliases resolved), the original position of each line Lines
+  /// numbers; empty when Buffer is the document's own text.
+  llvm::ArrayRef<SourcePos> LineOrigins;
 
   /// Set while mapping a custom kind's spec: shapes that do not fit are skipped, not errors.
   bool LenientShapes = false;
   /// Whether the pod spec mapped last had `containers` (custom kinds need it to count as Pods).
   bool SawContainers = false;
-  /// Items of a `kind: List` document, mapped as objects of their own.
-  std::vector<Object> ListItems;
 
   /// Stream range of [Begin, End) in Buffer.
   SourceRange range(const char *Begin, const char *End) const;

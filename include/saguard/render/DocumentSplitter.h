@@ -24,7 +24,8 @@ namespace saguard::render {
 /// * Documents holding only blank lines, comments and directives are not emitted; line numbers
 ///   of later documents stay exact.
 /// * A leading `# Source: <path>` comment (helm) sets DocumentText::HelmSource.
-/// * CRLF line ends are kept in the text; `---\r` is a marker. A lone CR is not a line end.
+/// * CRLF line ends are kept in the text; `---\r` is a marker. A lone CR ends a line, as for
+///   the YAML parser, and becomes a LF in the text (offsets do not move).
 /// * A document larger than the byte limit is not emitted: its text is dropped as soon as it
 ///   passes the limit (lines are still counted), and OnOversized gets its first line and full
 ///   size when it ends. Without an OnOversized callback such a document is silently lost, so
@@ -57,6 +58,7 @@ private:
   /// How much of an over-long line is kept to classify it once its document is oversized.
   static constexpr size_t LinePrefixKeep = 4096;
 
+  void feedLines(std::string_view Chunk);
   void appendToLine(std::string_view Part);
   void processLine(std::string_view Line, size_t FullBytes);
   void addDocumentLine(std::string_view Line, size_t FullBytes);
@@ -71,6 +73,7 @@ private:
   unsigned LineNo = 1;        ///< 1-based number of the line being assembled
   std::string Pending;        ///< the current line so far, when a chunk ended inside it
   size_t PendingBytes = 0;    ///< full length of the current line, also once Pending is cut
+  bool PendingCR = false;     ///< the last chunk ended in a CR (held back, see feed)
 
   DocumentText Doc;           ///< the document being assembled
   size_t DocBytes = 0;        ///< its full size, also counted once its text was dropped

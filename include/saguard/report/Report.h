@@ -97,6 +97,14 @@ bool hasFindingsAtOrAbove(const std::vector<analysis::Finding> &Findings,
 /// returned unchanged.
 std::string displayPath(std::string_view Path, std::string_view SrcRoot);
 
+/// One line of text safe to print on a terminal or in a CI log, whatever an input put in it:
+/// control characters other than tab (ESC, CR, LF, DEL, C1 controls, and the Unicode line and
+/// paragraph separators) become `\xNN` or `\u{NNNN}`, and a leading `::` or `##[` (a GitHub
+/// workflow command) gets its first character escaped, so no object name, message or path can
+/// move the cursor, colour the terminal, start a line or forge an annotation. Callers that keep
+/// the lines of a multi-line message apply it to each line.
+std::string printable(std::string_view Text);
+
 /// The key that identifies a finding across runs, whatever its line: rule id, target (as
 /// displayPath prints it), object (apiVersion, kind, namespace, name) and key path. The SARIF
 /// fingerprints hash it; a baseline can match findings of any format with it.
