@@ -21,11 +21,13 @@ log() { printf 'setup: %s\n' "$*" >&2; }
 #   unzip                      scripts/install-tools.sh unpacks helm/kubectl
 #   graphviz                   `dot`, for the docs' graphs
 #   ca-certificates            npm talks HTTPS to its registry
+#   pre-commit git             the test that runs .pre-commit-hooks.yaml with the real pre-commit
 PACKAGES=(
   cmake ninja-build gcc g++ libc6-dev
   zlib1g-dev libncurses-dev
   nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
   unzip graphviz ca-certificates
+  pre-commit git
 )
 
 missing=()

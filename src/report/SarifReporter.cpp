@@ -232,7 +232,7 @@ public:
   explicit SarifReporter(const ReporterOptions &Options) : Options(Options) {}
 
   void write(const ReportData &Data, llvm::raw_ostream &OS) override {
-    sarif::writeLog({buildSarifRun(Data, Options)},
+    sarif::writeLog(buildSarifRuns(Data, Options),
                     [&OS](std::string_view Piece) { OS << llvm::StringRef(Piece.data(), Piece.size()); });
   }
 

@@ -57,6 +57,7 @@ public:
     writeGroups(Data, P, OS);
     writeSuppressed(Data, P, OS);
     writeErrors(Data, P, OS);
+    writeTargets(Data, P, OS);
     writeSummary(Data, OS);
   }
 
@@ -185,6 +186,16 @@ private:
          << indented(E.Message, "    ") << "\n";
     }
     OS << "\n";
+  }
+
+  // Which targets a folder held and how each was read: a walked tree is no black box.
+  void writeTargets(const ReportData &Data, Places &P, llvm::raw_ostream &OS) const {
+    if (Data.TargetList.size() < 2)
+      return;
+    OS << plural(Data.TargetList.size(), "target") << ":\n";
+    for (const TargetSummary &T : Data.TargetList)
+      OS << "  " << P.target(T.Path) << " (" << T.Kind << ", " << T.RenderedBy << ", "
+         << plural(T.Objects, "object") << ")\n";
   }
 
   void writeSummary(const ReportData &Data, llvm::raw_ostream &OS) const {
