@@ -333,6 +333,11 @@ void warnUnknownIgnoredRules(const analysis::Index &Idx, const FileTable &Files)
 llvm::Expected<ExitCode> runAnalysis(const RunOptions &Options) {
   report::ReporterOptions ReportOpts{Options.Color};
   ReportOpts.SarifOmitSuppressed = Options.SarifOmitSuppressed;
+  ReportOpts.WrapWidth = Options.Output.empty() && llvm::sys::Process::StandardOutIsDisplayed()
+                             ? llvm::sys::Process::StandardOutColumns()
+                             : 0;
+  if (ReportOpts.WrapWidth == 0)
+    ReportOpts.WrapWidth = 80; // a file, a pipe, or a terminal that does not say
   auto Reporter = report::createReporter(Options.Format, ReportOpts);
   if (!Reporter)
     return Reporter.takeError();

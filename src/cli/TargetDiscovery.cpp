@@ -62,12 +62,6 @@ TopLevel readTopLevel(const std::string &File) {
   return Out;
 }
 
-bool isManifestName(llvm::StringRef Name) {
-  llvm::StringRef Ext = path::extension(Name);
-  return Ext.equals_insensitive(".yaml") || Ext.equals_insensitive(".yml") ||
-         Ext.equals_insensitive(".json");
-}
-
 const char *kustomizationFile(const std::vector<std::string> &Files) {
   for (const char *Name : {"kustomization.yaml", "kustomization.yml", "Kustomization"})
     if (std::binary_search(Files.begin(), Files.end(), std::string(Name)))
@@ -148,7 +142,7 @@ public:
           if (InOverlay(D.RelPath))
             return true;
           for (const std::string &Name : D.Files) {
-            if (!isManifestName(Name))
+            if (!render::isManifestName(Name))
               continue;
             std::string File = cleanPath(joinPath(D.Path, Name));
             if (holdsKubernetesObjects(File))

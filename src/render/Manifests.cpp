@@ -26,12 +26,6 @@ namespace {
 
 constexpr size_t ChunkBytes = 64 * 1024;
 
-bool isManifestName(llvm::StringRef Name) {
-  llvm::StringRef Ext = path::extension(Name);
-  return Ext.equals_insensitive(".yaml") || Ext.equals_insensitive(".yml") ||
-         Ext.equals_insensitive(".json");
-}
-
 llvm::Error fileError(llvm::StringRef File, std::error_code EC) {
   return llvm::createStringError(EC, "cannot read '%s': %s", File.str().c_str(),
                                  EC.message().c_str());

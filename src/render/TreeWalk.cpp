@@ -264,6 +264,12 @@ bool isUnreadableSpecialFile(llvm::StringRef Path, std::string &What) {
   return true;
 }
 
+bool isManifestName(llvm::StringRef Name) {
+  llvm::StringRef Ext = path::extension(Name);
+  return Ext.equals_insensitive(".yaml") || Ext.equals_insensitive(".yml") ||
+         Ext.equals_insensitive(".json");
+}
+
 bool hasGlobCharacters(llvm::StringRef Arg) { return Arg.find_first_of("*?[") != Arg.npos; }
 
 std::vector<std::string> expandGlob(llvm::StringRef Pattern) {

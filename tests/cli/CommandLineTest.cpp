@@ -79,3 +79,33 @@ TEST(CommandLine, VersionNamesLlvmAndTheRenderers) {
     EXPECT_TRUE(contains(Run.Out, "kustomize: ")) << Run.Out;
   }
 }
+
+TEST(CommandLine, AnUnknownRuleInAnIgnoreAnnotationIsAWarningAtTheObject) {
+  std::string File = testing::TempDir() + "/saguard-ignore-typo.yaml";
+  std::ofstream(File) << "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n"
+                         "    saguard.io/ignore: \"SA001, SA0001\"\n"
+                         "spec:\n  containers: [{name: a, image: b}]\n";
+  SaguardRun Run = runSaguard({"scan", File});
+  EXPECT_EQ(Run.Exit, 0) << Run.Err; // SA001 is still suppressed
+  EXPECT_TRUE(contains(Run.Err, "saguard-ignore-typo.yaml:1: "));
+  EXPECT_TRUE(contains(Run.Err, "saguard.io/ignore on Pod/default/p names unknown rule 'SA0001'"))
+      << Run.Err;
+  std::remove(File.c_str());
+}
+
+TEST(CommandLine, TextWrapsAtEightyColumnsWhenNotATerminal) {
+  SaguardRun Run = runSaguard({"scan", "tests/cli/fixtures/automount.yaml"});
+  EXPECT_EQ(Run.Exit, 1);
+  size_t Longest = 0, Start = 0;
+  bool Wrapped = false;
+  for (size_t End; (End = Run.Out.find('\n', Start)) != std::string::npos; Start = End + 1) {
+    std::string Line = Run.Out.substr(Start, End - Start);
+    // Finding lines start with two blanks and a position; their continuations with four.
+    if (Line.rfind("  ", 0) == 0 && Line.find("[SA") != std::string::npos)
+      Longest = std::max(Longest, Line.size());
+    Wrapped |= Line.rfind("    ", 0) == 0 && Line.find("note:") == std::string::npos;
+  }
+  EXPECT_GT(Longest, 0u);
+  EXPECT_LE(Longest, 80u) << Run.Out;
+  EXPECT_TRUE(Wrapped) << Run.Out;
+}

@@ -52,6 +52,9 @@ llvm::Error walkTree(llvm::StringRef Root, const TreeWalkOptions &Options,
 /// What to a description ("a character device").
 bool isUnreadableSpecialFile(llvm::StringRef Path, std::string &What);
 
+/// True for the names manifests have: `*.yaml`, `*.yml`, `*.json` (any case).
+bool isManifestName(llvm::StringRef Name);
+
 /// True when Arg holds glob characters (`*`, `?`, `[`).
 bool hasGlobCharacters(llvm::StringRef Arg);
 

@@ -90,6 +90,8 @@ struct ReporterOptions {
   /// Leaves suppressed findings out of SARIF instead of writing them with a `suppressions`
   /// entry (SPEC §8): GitHub code scanning ignores `suppressions` and would open them as alerts.
   bool SarifOmitSuppressed = false;
+  /// Columns the `text` format wraps finding messages at (with an indent); 0 never wraps.
+  std::size_t WrapWidth = 0;
   /// Workflow-command annotations per severity in the `github` format (GitHub shows 10 of each
   /// per step); the rest are printed as plain lines. 0 means no limit.
   std::size_t GithubAnnotationLimit = 10;
