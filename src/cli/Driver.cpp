@@ -15,6 +15,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <atomic>
+#include <condition_variable>
 #include <mutex>
 #include <thread>
 
@@ -114,28 +115,40 @@ void analyseTarget(const Target &T, const RunOptions &Options, FileTable &Files,
   }
 }
 
-/// Renders targets on up to Jobs threads; results keep the targets' order. With several
-/// targets and stderr on a terminal, each finished target is shown as `[3/12] charts/web`.
+/// Renders targets on up to Jobs threads; results keep the targets' order. On a terminal, a
+/// run of several targets shows each finished one (`[3/12] charts/web`), and a run that
+/// lasts over 2 s shows what it is rendering; the line is erased before the report.
 std::vector<TargetResult> analyseAll(const RunOptions &Options, FileTable &Files) {
   std::vector<TargetResult> Results(Options.Targets.size());
-  std::atomic<size_t> Next{0}, Done{0};
+  std::atomic<size_t> Next{0};
+  size_t Done = 0;
   std::mutex ProgressMutex;
-  bool Progress = Options.Targets.size() > 1 && llvm::sys::Process::StandardErrIsDisplayed();
+  std::condition_variable Finished;
+  bool Terminal = llvm::sys::Process::StandardErrIsDisplayed() && !Options.Quiet;
+  bool Shown = false;
+  auto Show = [&](llvm::StringRef Path) { // with ProgressMutex held
+    llvm::errs() << "\r\x1b[K[" << Done << "/" << Options.Targets.size() << "] " << Path;
+    llvm::errs().flush();
+    Shown = true;
+  };
   auto Worker = [&] {
     for (size_t I = Next++; I < Options.Targets.size(); I = Next++) {
       analyseTarget(Options.Targets[I], Options, Files, Results[I]);
       Results[I].Objects = Results[I].Loaded.Objects.size() + Results[I].Loaded.Skipped;
-      if (Progress) {
-        std::lock_guard<std::mutex> Lock(ProgressMutex);
-        // \r and an erased line: the next target overwrites it, the report starts clean.
-        llvm::errs() << "\r\x1b[K[" << ++Done << "/" << Options.Targets.size() << "] "
-                     << Options.Targets[I].Path;
-        if (Done == Options.Targets.size())
-          llvm::errs() << "\r\x1b[K";
-        llvm::errs().flush();
-      }
+      std::lock_guard<std::mutex> Lock(ProgressMutex);
+      ++Done;
+      if (Terminal && Options.Targets.size() > 1)
+        Show(Options.Targets[I].Path);
+      Finished.notify_all();
     }
   };
+  std::thread Ticker;
+  if (Terminal && Options.Targets.size() == 1)
+    Ticker = std::thread([&] {
+      std::unique_lock<std::mutex> Lock(ProgressMutex);
+      if (!Finished.wait_for(Lock, std::chrono::seconds(2), [&] { return Done == 1; }))
+        Show(Options.Targets[0].Path);
+    });
   unsigned Threads = std::max(1u, std::min<unsigned>(Options.Jobs, Options.Targets.size()));
   std::vector<std::thread> Pool;
   for (unsigned I = 1; I < Threads; ++I)
@@ -143,6 +156,10 @@ std::vector<TargetResult> analyseAll(const RunOptions &Options, FileTable &Files
   Worker();
   for (std::thread &T : Pool)
     T.join();
+  if (Ticker.joinable())
+    Ticker.join();
+  if (Shown)
+    llvm::errs() << "\r\x1b[K";
   return Results;
 }
 

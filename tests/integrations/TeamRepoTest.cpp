@@ -256,3 +256,23 @@ TEST_F(TeamRepo, DashFWithAFormatNameIsCaughtAsAMistake) {
             std::string::npos)
       << O.Err;
 }
+
+TEST_F(TeamRepo, OnATerminalProgressShowsAndNoColorTurnsColourOff) {
+  std::string Script = requireTool("script"); // util-linux: runs a command on a pseudo-terminal
+  ASSERT_FALSE(Script.empty());
+  auto OnTerminal = [&](const std::string &Command, EnvChanges With) {
+    for (const auto &Change : Env)
+      if (Change.first != "NO_COLOR")
+        With.push_back(Change);
+    return run({Script, "-qec", Command, "/dev/null"}, With, Root.str());
+  };
+  std::string Run = std::string(SAGUARD_BIN) + " . --format json -o /dev/null";
+  Outcome Coloured = OnTerminal(Run, {{"NO_COLOR", std::nullopt}, {"TERM", "xterm"}});
+  EXPECT_NE(Coloured.Out.find("[5/5] "), std::string::npos) << Coloured.Out;
+  EXPECT_NE(Coloured.Out.find("\x1b[0;1;30mnote: "), std::string::npos) << Coloured.Out;
+  for (const EnvChanges &Plain : {EnvChanges{{"NO_COLOR", "1"}, {"TERM", "xterm"}},
+                                  EnvChanges{{"NO_COLOR", std::nullopt}, {"TERM", "dumb"}}}) {
+    Outcome O = OnTerminal(Run, Plain);
+    EXPECT_NE(O.Out.find("saguard: note: skipped 2 files"), std::string::npos) << O.Out;
+  }
+}
