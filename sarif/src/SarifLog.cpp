@@ -229,6 +229,8 @@ json runHead(const Run &R, RuleIndexMap &Index) {
   json Invocation = {{"executionSuccessful", R.ExecutionSuccessful}};
   if (!Notifications.empty())
     Invocation["toolExecutionNotifications"] = std::move(Notifications);
+  if (!R.InvocationProperties.is_null())
+    Invocation["properties"] = R.InvocationProperties;
 
   json J = {{"tool", {{"driver", std::move(Driver)}}},
             {"columnKind", "unicodeCodePoints"},

@@ -125,8 +125,17 @@ TEST_F(TeamRepo, ShardsMergedAreTheWholeRunByteForByte) {
   json Log = parseJson(WholeText);
   ASSERT_EQ(Log.at("runs").size(), 5u);
   std::set<std::string> Ids;
-  for (const json &Run : Log["runs"])
+  for (const json &Run : Log["runs"]) {
     Ids.insert(Run.at("automationDetails").at("id").get<std::string>());
+    // Each run says what it analysed and how it was rendered.
+    const json &Targets = Run.at("invocations").at(0).at("properties").at("targets");
+    ASSERT_EQ(Targets.size(), 1u);
+    EXPECT_EQ("saguard/" + (Targets[0].at("path") == "." ? std::string("root")
+                                                         : Targets[0].at("path").get<std::string>()) +
+                  "/",
+              Run.at("automationDetails").at("id"));
+    EXPECT_FALSE(Targets[0].at("renderedBy").get<std::string>().empty());
+  }
   EXPECT_EQ(Ids, (std::set<std::string>{"saguard/charts/api/", "saguard/charts/web/",
                                         "saguard/deploy/overlays/dev/",
                                         "saguard/deploy/overlays/prod/", "saguard/root/"}));

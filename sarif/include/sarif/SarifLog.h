@@ -144,6 +144,9 @@ struct Run {
   std::string AutomationId;
   /// Absolute directory that %SRCROOT% stands for (`originalUriBaseIds`); empty leaves it out.
   std::string SrcRoot;
+  /// `invocations[0].properties` (what the run analysed, say); null leaves it out. On the
+  /// invocation, not the run, so runs of one category that analysed different things merge.
+  nlohmann::json InvocationProperties;
 };
 
 /// Returns the SARIF `run` object for R. Results whose first location has no file and line are
