@@ -45,9 +45,4 @@ struct Discovered {
 llvm::Expected<Discovered> discoverTargets(const std::vector<std::string> &Paths,
                                            const DiscoveryOptions &Options);
 
-/// True when a document of the YAML or JSON file Path is a mapping with `apiVersion` and
-/// `kind` keys (a file that is not even YAML counts when such keys start its lines, so the
-/// loader can say what is wrong with it).
-bool holdsKubernetesObjects(const std::string &Path);
-
 } // namespace saguard::cli
