@@ -285,3 +285,19 @@ TEST_F(TeamRepo, OnATerminalProgressShowsAndNoColorTurnsColourOff) {
     EXPECT_NE(O.Out.find("saguard: note: skipped 2 files"), std::string::npos) << O.Out;
   }
 }
+
+TEST_F(TeamRepo, TheConfigFileExcludesSetsValuesSetsAndTogether) {
+  std::ofstream(Root / ".saguard.yaml") << "exclude: [deploy]\n"
+                                           "helm: {valuesSets: [\"ci/on-*.yaml\"]}\n";
+  json R = report({"."}, 1);
+  std::set<std::string> Ids;
+  for (const json &T : R.at("targets"))
+    Ids.insert(T.at("automationId").get<std::string>());
+  EXPECT_EQ(Ids, (std::set<std::string>{"saguard/charts/api/",
+                                        "saguard/charts/web+ci/on-values.yaml/",
+                                        "saguard/root/"}));
+  std::ofstream(Root / ".saguard.yaml", std::ios::app) << "together: true\n";
+  json Together = report({"."}, 1);
+  for (const json &T : Together.at("targets"))
+    EXPECT_EQ(T.at("automationId"), "saguard/together/");
+}
