@@ -76,7 +76,7 @@ void setupPermissionsCommand(CLI::App &App, Action &Run) {
       ->check(CLI::IsMember(Formats))
       ->capture_default_str();
   Cmd->add_option("-o,--output", R.Output, "Write to FILE instead of stdout");
-  Cmd->add_option("--namespace", R.Namespace, "Namespace of objects that carry none")
+  Cmd->add_option("-n,--namespace", R.Namespace, "Namespace of objects that carry none")
       ->capture_default_str();
   Cmd->add_option("--cluster-automount-default", Flags->ClusterAutomountDefault,
                   "Assume automount is on (true) or off when neither Pod nor ServiceAccount says")
