@@ -29,19 +29,6 @@ void analyseOnCallback(CLI::App &Cmd, const std::shared_ptr<CommonFlags> &Flags,
 
 } // namespace
 
-std::vector<Target> detectTargets(const std::vector<std::string> &Paths,
-                                  const std::string &KustomizeBin) {
-  std::vector<Target> Targets;
-  for (const std::string &P : Paths) {
-    Target T;
-    T.Path = P;
-    T.Kind = render::detectTarget(P);
-    T.Kustomize.KustomizeBin = KustomizeBin;
-    Targets.push_back(std::move(T));
-  }
-  return Targets;
-}
-
 namespace {
 
 /// Patterns of --exclude and of the config's `exclude:`, `helm.valuesSets:` as globs.
@@ -55,8 +42,8 @@ llvm::Error addGlobs(const std::vector<std::string> &Patterns, std::vector<model
   return llvm::Error::success();
 }
 
-/// Walks the paths for targets with the excludes and values sets of the command line and the
-/// config file; says on stderr what it skipped.
+} // namespace
+
 llvm::Expected<std::vector<Target>> findTargets(const CommonFlags &Flags,
                                                 const std::vector<std::string> &Paths,
                                                 const std::vector<std::string> &Exclude,
@@ -107,8 +94,6 @@ llvm::Expected<std::vector<Target>> findTargets(const CommonFlags &Flags,
   }
   return std::move(Found->Targets);
 }
-
-} // namespace
 
 std::vector<std::string> subcommandNames(const CLI::App &App) {
   std::vector<std::string> Names;

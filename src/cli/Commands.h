@@ -51,9 +51,12 @@ llvm::Expected<std::optional<model::Config>> readRunConfig(const CommonFlags &Fl
 /// Keeps the targets of --shard I/N: the I-th of N slices of the targets sorted by path.
 llvm::Error applyShard(CommonFlags &Flags);
 
-/// One target per path, of the kind its contents show (chart, overlay or manifests).
-std::vector<Target> detectTargets(const std::vector<std::string> &Paths,
-                                  const std::string &KustomizeBin);
+/// The targets of Paths (TargetDiscovery.h) with the excludes and values sets of the command
+/// line and of the config file; says on stderr what it skipped or could not read.
+llvm::Expected<std::vector<Target>> findTargets(const CommonFlags &Flags,
+                                                const std::vector<std::string> &Paths,
+                                                const std::vector<std::string> &Exclude,
+                                                bool ValuesSets);
 
 /// False when NO_COLOR is set (any value, https://no-color.org) or TERM is `dumb`: automatic
 /// colour stays off, on stdout and stderr.

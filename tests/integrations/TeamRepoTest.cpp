@@ -301,3 +301,16 @@ TEST_F(TeamRepo, TheConfigFileExcludesSetsValuesSetsAndTogether) {
   for (const json &T : Together.at("targets"))
     EXPECT_EQ(T.at("automationId"), "saguard/together/");
 }
+
+TEST_F(TeamRepo, PermissionsFindTheTargetsAndKeepThemApart) {
+  Outcome Apart = saguard({"permissions", "."});
+  EXPECT_EQ(Apart.Exit, 0) << Apart.Err;
+  EXPECT_NE(Apart.Out.find("Deployment 'api' in namespace 'default'"), std::string::npos)
+      << Apart.Out;
+  EXPECT_EQ(Apart.Out.find("cluster-admin"), std::string::npos) << Apart.Out;
+  Outcome Together = saguard({"permissions", ".", "--together"});
+  EXPECT_EQ(Together.Exit, 0) << Together.Err;
+  EXPECT_NE(Together.Out.find("ClusterRoleBinding 'api-admin' -> ClusterRole 'cluster-admin'"),
+            std::string::npos)
+      << Together.Out;
+}
