@@ -38,6 +38,7 @@ log() { printf 'setup: %s\n' "$*" >&2; }
 #                              scripts' client, `file` on the static binary
 #   clang libclang-common-14-dev  the sanitizer build and libFuzzer (libclang_rt.fuzzer,
 #                              ASan and UBSan runtimes) that scripts/sanitize.sh uses
+#   pre-commit git             the test that runs .pre-commit-hooks.yaml with the real pre-commit
 PACKAGES=(
   cmake ninja-build gcc g++ libc6-dev
   zlib1g-dev libncurses-dev
@@ -49,6 +50,7 @@ if (( ! build_only )); then
     unzip graphviz ca-certificates
     python3 curl file
     clang libclang-common-14-dev
+    pre-commit git
   )
 fi
 

@@ -229,6 +229,8 @@ json runHead(const Run &R, RuleIndexMap &Index) {
   json Invocation = {{"executionSuccessful", R.ExecutionSuccessful}};
   if (!Notifications.empty())
     Invocation["toolExecutionNotifications"] = std::move(Notifications);
+  if (!R.InvocationProperties.is_null())
+    Invocation["properties"] = R.InvocationProperties;
 
   json J = {{"tool", {{"driver", std::move(Driver)}}},
             {"columnKind", "unicodeCodePoints"},
@@ -278,11 +280,16 @@ std::string serialize(const json &Log) {
 
 std::string writeLog(const std::vector<Run> &Runs) { return serialize(logJson(Runs)); }
 
-void writeLog(const std::vector<Run> &Runs, const std::function<void(std::string_view)> &Out) {
+namespace {
+
+/// The layout of writeLog: each run's other members, then its results one at a time.
+void writeRuns(std::size_t Count, const std::function<json(std::size_t)> &HeadOf,
+               const std::function<void(std::size_t, const std::function<void(const json &)> &)>
+                   &EachResult,
+               const std::function<void(std::string_view)> &Out) {
   Out("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"runs\": [");
-  for (std::size_t I = 0; I < Runs.size(); ++I) {
-    RuleIndexMap Index;
-    std::string Head = dumpIndented(runHead(Runs[I], Index), 4);
+  for (std::size_t I = 0; I < Count; ++I) {
+    std::string Head = dumpIndented(HeadOf(I), 4);
     // Reopen the head object (drop its closing brace) to append "results" as its last member.
     Head.erase(Head.rfind('}'));
     Head.erase(Head.find_last_not_of(" \n") + 1);
@@ -290,16 +297,47 @@ void writeLog(const std::vector<Run> &Runs, const std::function<void(std::string
     Out(Head);
     Out(",\n      \"results\": [");
     bool Any = false;
-    for (const Result &Res : Runs[I].Results) {
-      if (std::optional<json> Item = resultJson(Res, Index)) {
-        Out(Any ? ",\n        " : "\n        ");
-        Out(dumpIndented(*Item, 8));
-        Any = true;
-      }
-    }
+    EachResult(I, [&](const json &Item) {
+      Out(Any ? ",\n        " : "\n        ");
+      Out(dumpIndented(Item, 8));
+      Any = true;
+    });
     Out(Any ? "\n      ]\n    }" : "]\n    }");
   }
-  Out(Runs.empty() ? "],\n  \"version\": \"2.1.0\"\n}\n" : "\n  ],\n  \"version\": \"2.1.0\"\n}\n");
+  Out(Count == 0 ? "],\n  \"version\": \"2.1.0\"\n}\n" : "\n  ],\n  \"version\": \"2.1.0\"\n}\n");
+}
+
+} // namespace
+
+void writeLog(const std::vector<Run> &Runs, const std::function<void(std::string_view)> &Out) {
+  std::vector<RuleIndexMap> Index(Runs.size());
+  writeRuns(
+      Runs.size(), [&](std::size_t I) { return runHead(Runs[I], Index[I]); },
+      [&](std::size_t I, const std::function<void(const json &)> &Each) {
+        for (const Result &Res : Runs[I].Results)
+          if (std::optional<json> Item = resultJson(Res, Index[I]))
+            Each(*Item);
+      },
+      Out);
+}
+
+std::string writeLogJson(const json &Log) {
+  std::string Text;
+  const json &Runs = Log.at("runs");
+  writeRuns(
+      Runs.size(),
+      [&](std::size_t I) {
+        json Head = Runs[I];
+        Head.erase("results");
+        return Head;
+      },
+      [&](std::size_t I, const std::function<void(const json &)> &Each) {
+        if (Runs[I].contains("results"))
+          for (const json &Item : Runs[I]["results"])
+            Each(Item);
+      },
+      [&](std::string_view Piece) { Text.append(Piece); });
+  return Text;
 }
 
 } // namespace sarif

@@ -1,5 +1,12 @@
 //===- AnalyseCommands.cpp - saguard PATH..., scan, helm, kustomize -------===//
 #include "Commands.h"
+#include "HelmFlags.h"
+#include "TargetDiscovery.h"
+
+#include "saguard/render/TreeWalk.h"
+#include "saguard/support/Error.h"
+
+#include "llvm/Support/WithColor.h"
 
 #include <memory>
 
@@ -22,33 +29,117 @@ void analyseOnCallback(CLI::App &Cmd, const std::shared_ptr<CommonFlags> &Flags,
 
 } // namespace
 
-std::vector<Target> detectTargets(const std::vector<std::string> &Paths,
-                                  const std::string &KustomizeBin) {
-  std::vector<Target> Targets;
-  for (const std::string &P : Paths) {
-    Target T;
-    T.Path = P;
-    T.Kind = render::detectTarget(P);
-    T.Kustomize.KustomizeBin = KustomizeBin;
-    Targets.push_back(std::move(T));
+namespace {
+
+/// Patterns of --exclude and of the config's `exclude:`, `helm.valuesSets:` as globs.
+llvm::Error addGlobs(const std::vector<std::string> &Patterns, std::vector<model::NameGlob> &To) {
+  for (const std::string &P : Patterns) {
+    llvm::Expected<model::NameGlob> G = model::NameGlob::create(P);
+    if (!G)
+      return G.takeError();
+    To.push_back(std::move(*G));
   }
-  return Targets;
+  return llvm::Error::success();
+}
+
+} // namespace
+
+llvm::Expected<std::vector<Target>> findTargets(const CommonFlags &Flags,
+                                                const std::vector<std::string> &Paths,
+                                                const std::vector<std::string> &Exclude,
+                                                bool ValuesSets) {
+  DiscoveryOptions Options;
+  Options.KustomizeBin = Flags.KustomizeBin;
+  if (llvm::Error E = addGlobs(Exclude, Options.Exclude))
+    return std::move(E);
+  std::string Start = Paths.empty() || render::hasGlobCharacters(Paths.front()) ? "."
+                                                                               : Paths.front();
+  llvm::Expected<std::optional<model::Config>> Config = readRunConfig(Flags, Start);
+  if (!Config)
+    return Config.takeError();
+  std::vector<std::string> Sets;
+  if (*Config) {
+    std::vector<std::string> More;
+    for (const model::ConfigString &P : (*Config)->Exclude)
+      More.push_back(P.Value);
+    for (const model::ConfigString &P : (*Config)->HelmValuesSets)
+      Sets.push_back(P.Value);
+    if (llvm::Error E = addGlobs(More, Options.Exclude))
+      return std::move(E);
+  }
+  if (ValuesSets && Sets.empty())
+    Sets.push_back("ci/*-values.yaml"); // the chart-testing convention
+  if (llvm::Error E = addGlobs(Sets, Options.ValuesSets))
+    return std::move(E);
+
+  llvm::Expected<Discovered> Found = discoverTargets(Paths, Options);
+  if (!Found)
+    return Found.takeError();
+  for (const std::string &W : Found->Warnings)
+    llvm::WithColor::warning(llvm::errs(), "saguard") << W << "\n";
+  if (!Found->Skipped.empty() && !Flags.Run.Quiet) {
+    llvm::WithColor::note(llvm::errs(), "saguard")
+        << "skipped " << Found->Skipped.size() << " file"
+        << (Found->Skipped.size() == 1 ? "" : "s") << " that hold no Kubernetes objects"
+        << (Flags.Run.Verbose ? ":" : " (--verbose lists them)") << "\n";
+    if (Flags.Run.Verbose)
+      for (const std::string &F : Found->Skipped)
+        llvm::errs() << "  " << F << "\n";
+  }
+  if (Found->Targets.empty()) {
+    std::string Message = "no charts, overlays or Kubernetes manifests found";
+    if (Flags.Run.FailIfNoObjects)
+      return makeError("%s (--fail-if-no-objects)", Message.c_str());
+    llvm::WithColor::warning(llvm::errs(), "saguard") << Message << "\n";
+  }
+  return std::move(Found->Targets);
+}
+
+std::vector<std::string> subcommandNames(const CLI::App &App) {
+  std::vector<std::string> Names;
+  for (const CLI::App *Sub : App.get_subcommands([](const CLI::App *) { return true; }))
+    Names.push_back(Sub->get_name());
+  return Names;
 }
 
 void setupAutoCommand(CLI::App &App, Action &Run) {
   auto Flags = std::make_shared<CommonFlags>();
   auto Paths = std::make_shared<std::vector<std::string>>();
+  auto Exclude = std::make_shared<std::vector<std::string>>();
+  auto ValuesSets = std::make_shared<bool>(false);
   App.add_option("paths", *Paths,
-                 "Charts (Chart.yaml), overlays (kustomization.yaml) or manifests");
+                 "Charts, overlays, manifests, or folders to find them in (globs are expanded)");
   addCommonOptions(App, *Flags);
   App.add_option("--kustomize-bin", Flags->KustomizeBin, "kustomize or kubectl program");
-  App.callback([Flags, Paths, &Run, &App] {
+  App.add_option("--exclude", *Exclude,
+                 "Leave out paths matching GLOB (relative to a folder walked; repeatable)");
+  auto Helm = std::make_shared<HelmPassThrough>();
+  Helm->addTo(App, /*WithShort=*/false, /*WithVersion=*/false);
+  App.add_flag("--values-sets", *ValuesSets,
+               "Render each chart once per chart-testing values file (ci/*-values.yaml, or the "
+               "config's helm.valuesSets)");
+  App.callback([Flags, Paths, Exclude, ValuesSets, Helm, &Run, &App] {
     if (App.get_subcommands().size() > 0)
       return; // a subcommand's own callback sets Run
-    if (Paths->empty())
-      throw CLI::CallForHelp();
-    Run = [Flags, Paths]() -> llvm::Expected<ExitCode> {
-      Flags->Run.Targets = detectTargets(*Paths, Flags->KustomizeBin);
+    if (Paths->empty()) {
+      Run = [&App]() -> llvm::Expected<ExitCode> {
+        llvm::errs() << App.help() << "\nsaguard: no path given: name a chart, an overlay, "
+                                     "manifests, or a folder (such as .)\n";
+        return ExitInputError;
+      };
+      return;
+    }
+    Run = [Flags, Paths, Exclude, ValuesSets, Helm]() -> llvm::Expected<ExitCode> {
+      llvm::Expected<std::vector<Target>> Targets =
+          findTargets(*Flags, *Paths, *Exclude, *ValuesSets);
+      if (!Targets)
+        return Targets.takeError();
+      // helm flags apply to every chart, after a values set's own file.
+      std::vector<std::string> HelmArgs = Helm->args();
+      for (Target &T : *Targets)
+        if (T.Kind == render::TargetKind::Helm)
+          T.Helm.ExtraArgs.insert(T.Helm.ExtraArgs.end(), HelmArgs.begin(), HelmArgs.end());
+      Flags->Run.Targets = std::move(*Targets);
       // After the targets: the config file is found from them.
       if (llvm::Error E = finishCommonOptions(*Flags))
         return E;
@@ -72,69 +163,42 @@ void setupScanCommand(CLI::App &App, Action &Run) {
   });
 }
 
-void setupHelmCommand(CLI::App &App, Action &Run) {
+void setupHelmCommand(CLI::App &App, Action &Run, std::vector<std::string> AfterDashes) {
   CLI::App *Cmd = App.add_subcommand(
-      "helm", "Render a chart with `helm template` and analyse it; helm flags pass through");
-  // Unknown flags go to helm as they are (use --flag=value for ones that take a value).
+      "helm", "Render a chart with `helm template` and analyse it; every helm template flag "
+              "passes through, and everything after --");
+  // Flags of a newer helm than the list knows still reach it in the --flag=value form.
   Cmd->allow_extras();
   auto Flags = std::make_shared<CommonFlags>();
-  struct HelmFlags {
-    std::vector<std::string> Positional, Values, Set, SetString, SetFile, SetJson, ApiVersions,
-        ShowOnly;
-    std::string ReleaseName, KubeVersion, Namespace;
-    bool IncludeCrds = false, SkipTests = false, NoHooks = false;
-  };
-  auto H = std::make_shared<HelmFlags>();
-  Cmd->add_option("args", H->Positional, "[NAME] CHART")->required()->expected(1, 2);
-  Cmd->add_option("-f,--values", H->Values, "Values file (repeatable)");
-  Cmd->add_option("--set", H->Set, "Set values (key=value)");
-  Cmd->add_option("--set-string", H->SetString, "Set string values");
-  Cmd->add_option("--set-file", H->SetFile, "Set values from files");
-  Cmd->add_option("--set-json", H->SetJson, "Set JSON values");
-  Cmd->add_option("--release-name", H->ReleaseName, "Release name");
-  Cmd->add_option("-n", H->Namespace, "Namespace (same as --namespace)");
-  Cmd->add_option("--kube-version", H->KubeVersion, "Kubernetes version for Capabilities");
-  Cmd->add_option("-a,--api-versions", H->ApiVersions, "API versions for Capabilities");
-  Cmd->add_option("-s,--show-only", H->ShowOnly, "Only these templates");
-  Cmd->add_flag("--include-crds", H->IncludeCrds, "Include CRDs from crds/");
-  Cmd->add_flag("--skip-tests", H->SkipTests, "Leave out test hooks");
-  Cmd->add_flag("--no-hooks", H->NoHooks, "Leave out hooks");
+  auto Positional = std::make_shared<std::vector<std::string>>();
+  auto ReleaseName = std::make_shared<std::string>();
+  auto Helm = std::make_shared<HelmPassThrough>();
+  Cmd->add_option("args", *Positional, "[NAME] CHART")->required()->expected(1, 2);
+  Cmd->add_option("--release-name", *ReleaseName, "Release name");
+  Helm->addTo(*Cmd, /*WithShort=*/true, /*WithVersion=*/true);
   addCommonOptions(*Cmd, *Flags, /*ShortFormat=*/false);
-  analyseOnCallback(*Cmd, Flags, Run, [H, Flags, Cmd] {
-    Target T;
-    T.Kind = render::TargetKind::Helm;
-    T.Path = H->Positional.back();
-    if (H->Positional.size() == 2)
-      T.Helm.ReleaseName = H->Positional.front();
-    if (!H->ReleaseName.empty())
-      T.Helm.ReleaseName = H->ReleaseName;
-    if (!H->Namespace.empty())
-      Flags->Run.Namespace = H->Namespace;
-    std::vector<std::string> &Args = T.Helm.ExtraArgs;
-    auto Repeat = [&Args](const char *Flag, const std::vector<std::string> &Values) {
-      for (const std::string &V : Values) {
-        Args.push_back(Flag);
-        Args.push_back(V);
-      }
+  Cmd->callback([Flags, Positional, ReleaseName, Helm, Cmd, &Run,
+                 AfterDashes = std::move(AfterDashes)] {
+    std::string Mistake = valuesFileMistake(Helm->valuesFiles());
+    Run = [=]() -> llvm::Expected<ExitCode> {
+      if (!Mistake.empty())
+        return makeError("%s", Mistake.c_str());
+      Target T;
+      T.Kind = render::TargetKind::Helm;
+      T.Path = Positional->back();
+      if (Positional->size() == 2)
+        T.Helm.ReleaseName = Positional->front();
+      if (!ReleaseName->empty())
+        T.Helm.ReleaseName = *ReleaseName;
+      T.Helm.ExtraArgs = Helm->args();
+      for (const std::string &Extra : Cmd->remaining())
+        T.Helm.ExtraArgs.push_back(Extra);
+      T.Helm.ExtraArgs.insert(T.Helm.ExtraArgs.end(), AfterDashes.begin(), AfterDashes.end());
+      Flags->Run.Targets = {std::move(T)};
+      if (llvm::Error E = finishCommonOptions(*Flags))
+        return E;
+      return runAnalysis(Flags->Run);
     };
-    Repeat("--values", H->Values);
-    Repeat("--set", H->Set);
-    Repeat("--set-string", H->SetString);
-    Repeat("--set-file", H->SetFile);
-    Repeat("--set-json", H->SetJson);
-    Repeat("--api-versions", H->ApiVersions);
-    Repeat("--show-only", H->ShowOnly);
-    if (!H->KubeVersion.empty())
-      Repeat("--kube-version", {H->KubeVersion});
-    if (H->IncludeCrds)
-      Args.push_back("--include-crds");
-    if (H->SkipTests)
-      Args.push_back("--skip-tests");
-    if (H->NoHooks)
-      Args.push_back("--no-hooks");
-    for (const std::string &Extra : Cmd->remaining())
-      Args.push_back(Extra);
-    return std::vector<Target>{std::move(T)};
   });
 }
 

@@ -1,7 +1,9 @@
 //===- Commands.h - the subcommands of the saguard executable ---*- C++ -*-===//
 #pragma once
 
+#include "saguard/analysis/RuleRegistry.h"
 #include "saguard/cli/Driver.h"
+#include "saguard/model/Config.h"
 
 #include <CLI/CLI.hpp>
 
@@ -33,7 +35,7 @@ struct CommonFlags {
 };
 
 /// Adds -f/--format (just --format when ShortFormat is false: `helm` keeps -f for values files),
-/// -o, --fail-on, --enable, --disable, --namespace, --cluster-automount-default, --jobs,
+/// -o, --fail-on, --enable, --disable, -n/--namespace, --cluster-automount-default, --jobs,
 /// --quiet, --color, --render-timeout, --config, --baseline, --shard and
 /// --sarif-omit-suppressed to Cmd.
 void addCommonOptions(CLI::App &Cmd, CommonFlags &Flags, bool ShortFormat = true);
@@ -43,19 +45,37 @@ llvm::Error finishCommonOptions(CommonFlags &Flags);
 /// Reads the config file (--config, else found upward from the first target) into Flags, under
 /// the flags the command line gave (ConfigOptions.cpp).
 llvm::Error applyConfigFile(CommonFlags &Flags);
+/// The config file --config names, else the one found upward from Start; nullopt for none.
+llvm::Expected<std::optional<model::Config>> readRunConfig(const CommonFlags &Flags,
+                                                           llvm::StringRef Start);
 /// Keeps the targets of --shard I/N: the I-th of N slices of the targets sorted by path.
 llvm::Error applyShard(CommonFlags &Flags);
 
-/// One target per path, of the kind its contents show (chart, overlay or manifests).
-std::vector<Target> detectTargets(const std::vector<std::string> &Paths,
-                                  const std::string &KustomizeBin);
+/// The targets of Paths (TargetDiscovery.h) with the excludes and values sets of the command
+/// line and of the config file; says on stderr what it skipped or could not read.
+llvm::Expected<std::vector<Target>> findTargets(const CommonFlags &Flags,
+                                                const std::vector<std::string> &Paths,
+                                                const std::vector<std::string> &Exclude,
+                                                bool ValuesSets);
+
+/// False when NO_COLOR is set (any value, https://no-color.org) or TERM is `dumb`: automatic
+/// colour stays off, on stdout and stderr.
+bool terminalWantsColour();
+
+/// What --version prints: saguard's version, LLVM's, and the helm and kustomize a run would
+/// use, with their versions.
+std::string versionText();
+
+/// The subcommand names, for `did you mean` on a mistyped one.
+std::vector<std::string> subcommandNames(const CLI::App &App);
 
 /// `saguard PATH...`: charts, overlays and manifests, detected by what each path holds.
 void setupAutoCommand(CLI::App &App, Action &Run);
 /// `saguard scan PATH...|-`: manifest files, directories and stdin.
 void setupScanCommand(CLI::App &App, Action &Run);
-/// `saguard helm [NAME] CHART [helm template flags]`.
-void setupHelmCommand(CLI::App &App, Action &Run);
+/// `saguard helm [NAME] CHART [helm template flags] [-- helm arguments]`; AfterDashes are the
+/// arguments after `--`, which go to helm untouched.
+void setupHelmCommand(CLI::App &App, Action &Run, std::vector<std::string> AfterDashes);
 /// `saguard kustomize DIR [--kustomize-bin BIN]`.
 void setupKustomizeCommand(CLI::App &App, Action &Run);
 /// `saguard rules [RULE]`.

@@ -6,9 +6,16 @@
 
 #include "llvm/Support/Process.h"
 
+#include <cstdlib>
 #include <thread>
 
 namespace saguard::cli {
+
+bool terminalWantsColour() {
+  const char *NoColor = std::getenv("NO_COLOR");
+  const char *Term = std::getenv("TERM");
+  return !(NoColor && *NoColor) && !(Term && llvm::StringRef(Term) == "dumb");
+}
 
 void addCommonOptions(CLI::App &Cmd, CommonFlags &Flags, bool ShortFormat) {
   RunOptions &Run = Flags.Run;
@@ -23,7 +30,8 @@ void addCommonOptions(CLI::App &Cmd, CommonFlags &Flags, bool ShortFormat) {
   Cmd.add_option("--enable", Flags.Enable, "Run only these rules (ids or names)")
       ->delimiter(',');
   Cmd.add_option("--disable", Flags.Disable, "Do not run these rules")->delimiter(',');
-  Cmd.add_option("--namespace", Run.Namespace, "Namespace of objects that carry none")
+  // -n as kubectl and helm spell it (`kubectl saguard -n shop ...`).
+  Cmd.add_option("-n,--namespace", Run.Namespace, "Namespace of objects that carry none")
       ->capture_default_str();
   Cmd.add_option("--cluster-automount-default", Flags.ClusterAutomountDefault,
                  "Assume automount is on (true, the Kubernetes default) or off when neither "
@@ -52,7 +60,24 @@ void addCommonOptions(CLI::App &Cmd, CommonFlags &Flags, bool ShortFormat) {
   Cmd.add_flag("--sarif-omit-suppressed", Run.SarifOmitSuppressed,
                "Leave suppressed (and baseline-absent) results out of SARIF, for GitHub code "
                "scanning, which would open them as alerts");
+  Cmd.add_flag("--together", Run.Together,
+               "Analyse all targets as one set (releases deployed into one cluster); by "
+               "default each target is analysed on its own");
+  Cmd.add_option("--category", Run.Category,
+                 "SARIF automationDetails.id of the run, all targets in one run (default: "
+                 "one run per target, named after its path)");
+  Cmd.add_flag("--fail-if-no-objects", Run.FailIfNoObjects,
+               "Exit 2 when a target yields no Kubernetes objects");
+  Cmd.add_flag("--verbose", Run.Verbose, "List the files skipped as holding no Kubernetes objects");
   Flags.Cmd = &Cmd;
+}
+
+const analysis::RuleInfo *findRuleAnyCase(llvm::StringRef IdOrName) {
+  // Ids are upper case (SA005) and names lower case, so the two spellings cover any case.
+  for (const std::string &Try : {IdOrName.str(), IdOrName.upper(), IdOrName.lower()})
+    if (const analysis::RuleInfo *Rule = analysis::findRule(Try))
+      return Rule;
+  return nullptr;
 }
 
 llvm::Error finishCommonOptions(CommonFlags &Flags) {
@@ -66,7 +91,7 @@ llvm::Error finishCommonOptions(CommonFlags &Flags) {
   for (auto [List, Set] : {std::pair{&Flags.Enable, &Run.Selection.Enabled},
                            std::pair{&Flags.Disable, &Run.Selection.Disabled}}) {
     for (const std::string &Name : *List) {
-      const analysis::RuleInfo *Rule = analysis::findRule(Name);
+      const analysis::RuleInfo *Rule = findRuleAnyCase(Name);
       if (!Rule)
         return makeError("unknown rule '%s' (see `saguard rules`)", Name.c_str());
       Set->insert(std::string(Rule->Id));
@@ -74,7 +99,7 @@ llvm::Error finishCommonOptions(CommonFlags &Flags) {
   }
   Run.Color = Flags.Color == "always" ||
               (Flags.Color == "auto" && Run.Output.empty() && Run.Format == "text" &&
-               llvm::sys::Process::StandardOutIsDisplayed());
+               llvm::sys::Process::StandardOutIsDisplayed() && terminalWantsColour());
   Run.RenderTimeout = std::chrono::milliseconds(
       static_cast<long long>(Flags.RenderTimeoutSeconds * 1000));
   return llvm::Error::success();

@@ -22,7 +22,7 @@ bool given(const CommonFlags &Flags, const char *Option) {
 
 /// The rule a config entry names, or an error at the entry.
 llvm::Expected<std::string> ruleId(const model::Config &C, const model::ConfigString &Name) {
-  if (const analysis::RuleInfo *Rule = analysis::findRule(Name.Value))
+  if (const analysis::RuleInfo *Rule = findRuleAnyCase(Name.Value))
     return std::string(Rule->Id);
   return makeError("%s", model::configMessage(
                              C, Name.Pos, "unknown rule '" + Name.Value + "' (see `saguard rules`)")
@@ -60,28 +60,38 @@ std::string normalisedPath(llvm::StringRef Path) {
 
 } // namespace
 
-llvm::Error applyConfigFile(CommonFlags &Flags) {
-  if (!Flags.Cmd)
-    return llvm::Error::success(); // a command without the common options (permissions)
-  RunOptions &Run = Flags.Run;
+llvm::Expected<std::optional<model::Config>> readRunConfig(const CommonFlags &Flags,
+                                                           llvm::StringRef Start) {
   std::string Path = Flags.ConfigPath;
   if (Path.empty()) {
-    std::optional<std::string> Found = model::findConfigFile(searchStart(Run));
+    std::optional<std::string> Found = model::findConfigFile(Start);
     if (!Found)
-      return llvm::Error::success();
+      return std::nullopt;
     Path = *Found;
   }
   llvm::Expected<model::Config> Read = model::readConfigFile(Path);
   if (!Read)
     return Read.takeError();
-  Run.ConfigFile = Path;
-  const model::Config &C = *Read;
+  return std::move(*Read);
+}
+
+llvm::Error applyConfigFile(CommonFlags &Flags) {
+  if (!Flags.Cmd)
+    return llvm::Error::success(); // a command without the common options (permissions)
+  RunOptions &Run = Flags.Run;
+  llvm::Expected<std::optional<model::Config>> Read = readRunConfig(Flags, searchStart(Run));
+  if (!Read)
+    return Read.takeError();
+  if (!*Read)
+    return llvm::Error::success();
+  const model::Config &C = **Read;
+  Run.ConfigFile = C.Path;
 
   // Rules: an --enable on the command line replaces the file's list, and takes the rules it
   // names back from the file's `disable`; --disable adds to it.
   std::vector<std::string> CommandLineEnabled;
   for (const std::string &Name : Flags.Enable)
-    if (const analysis::RuleInfo *Rule = analysis::findRule(Name))
+    if (const analysis::RuleInfo *Rule = findRuleAnyCase(Name))
       CommandLineEnabled.emplace_back(Rule->Id);
   if (Flags.Enable.empty())
     for (const model::ConfigString &Name : C.Enable) {
@@ -113,6 +123,8 @@ llvm::Error applyConfigFile(CommonFlags &Flags) {
     Flags.ClusterAutomountDefault = *C.ClusterAutomountDefault ? "true" : "false";
   if (C.FailOn && !given(Flags, "--fail-on"))
     Flags.FailOn = C.FailOn->Value;
+  if (C.Together && !given(Flags, "--together"))
+    Run.Together = *C.Together;
   if (C.RenderTimeout && !given(Flags, "--render-timeout"))
     Flags.RenderTimeoutSeconds = *C.RenderTimeout;
 
@@ -165,7 +177,6 @@ llvm::Error applyShard(CommonFlags &Flags) {
     if (Keep[K])
       Slice.push_back(std::move(Targets[K]));
   Targets = std::move(Slice);
-  Flags.Run.Sharded = true;
   return llvm::Error::success();
 }
 

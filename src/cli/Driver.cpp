@@ -10,9 +10,12 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <atomic>
+#include <condition_variable>
 #include <mutex>
 #include <thread>
 
@@ -23,6 +26,10 @@ namespace {
 struct TargetResult {
   model::LoadResult Loaded;
   render::RenderTarget Rendered;
+  /// Parts of a manifests folder left unread.
+  std::vector<std::string> Warnings;
+  /// Objects the target yielded, kept or not.
+  size_t Objects = 0;
 };
 
 std::string errorText(llvm::Error E) { return llvm::toString(std::move(E)); }
@@ -56,10 +63,11 @@ void analyseManifests(const Target &T, const model::LoadOptions &Load, FileTable
          {File, Pos, Pos},
          T.Path});
   };
-  if (llvm::Error E = render::readManifests(
-          T.Path, Files, [&](DocumentText Doc) { model::loadDocument(Doc, Load, Out.Loaded); },
-          Read))
-    Out.Loaded.Errors.push_back({errorText(std::move(E)), {}, T.Path});
+  Read.OnWarning = [&](const std::string &W) { Out.Warnings.push_back(W); };
+  auto Sink = [&](DocumentText Doc) { model::loadDocument(Doc, Load, Out.Loaded); };
+  for (const std::string &Path : T.Files.empty() ? std::vector<std::string>{T.Path} : T.Files)
+    if (llvm::Error E = render::readManifests(Path, Files, Sink, Read))
+      Out.Loaded.Errors.push_back({errorText(std::move(E)), {}, T.Path});
 }
 
 void analyseRendered(const render::Renderer &R, const Target &T, const RunOptions &Options,
@@ -107,14 +115,40 @@ void analyseTarget(const Target &T, const RunOptions &Options, FileTable &Files,
   }
 }
 
-/// Renders targets on up to Jobs threads; results keep the targets' order.
+/// Renders targets on up to Jobs threads; results keep the targets' order. On a terminal, a
+/// run of several targets shows each finished one (`[3/12] charts/web`), and a run that
+/// lasts over 2 s shows what it is rendering; the line is erased before the report.
 std::vector<TargetResult> analyseAll(const RunOptions &Options, FileTable &Files) {
   std::vector<TargetResult> Results(Options.Targets.size());
   std::atomic<size_t> Next{0};
-  auto Worker = [&] {
-    for (size_t I = Next++; I < Options.Targets.size(); I = Next++)
-      analyseTarget(Options.Targets[I], Options, Files, Results[I]);
+  size_t Done = 0;
+  std::mutex ProgressMutex;
+  std::condition_variable Finished;
+  bool Terminal = llvm::sys::Process::StandardErrIsDisplayed() && !Options.Quiet;
+  bool Shown = false;
+  auto Show = [&](llvm::StringRef Path) { // with ProgressMutex held
+    llvm::errs() << "\r\x1b[K[" << Done << "/" << Options.Targets.size() << "] " << Path;
+    llvm::errs().flush();
+    Shown = true;
   };
+  auto Worker = [&] {
+    for (size_t I = Next++; I < Options.Targets.size(); I = Next++) {
+      analyseTarget(Options.Targets[I], Options, Files, Results[I]);
+      Results[I].Objects = Results[I].Loaded.Objects.size() + Results[I].Loaded.Skipped;
+      std::lock_guard<std::mutex> Lock(ProgressMutex);
+      ++Done;
+      if (Terminal && Options.Targets.size() > 1)
+        Show(Options.Targets[I].Path);
+      Finished.notify_all();
+    }
+  };
+  std::thread Ticker;
+  if (Terminal && Options.Targets.size() == 1)
+    Ticker = std::thread([&] {
+      std::unique_lock<std::mutex> Lock(ProgressMutex);
+      if (!Finished.wait_for(Lock, std::chrono::seconds(2), [&] { return Done == 1; }))
+        Show(Options.Targets[0].Path);
+    });
   unsigned Threads = std::max(1u, std::min<unsigned>(Options.Jobs, Options.Targets.size()));
   std::vector<std::thread> Pool;
   for (unsigned I = 1; I < Threads; ++I)
@@ -122,19 +156,80 @@ std::vector<TargetResult> analyseAll(const RunOptions &Options, FileTable &Files
   Worker();
   for (std::thread &T : Pool)
     T.join();
+  if (Ticker.joinable())
+    Ticker.join();
+  if (Shown)
+    llvm::errs() << "\r\x1b[K";
   return Results;
 }
 
-std::string automationId(const RunOptions &Options) {
-  if (Options.Targets.size() != 1 || Options.Sharded)
-    return "saguard/";
-  llvm::SmallString<128> Name(Options.Targets[0].Path);
-  llvm::sys::path::remove_dots(Name, true);
-  std::string Id = Name.str().str();
-  std::replace(Id.begin(), Id.end(), '\\', '/');
-  while (!Id.empty() && Id.back() == '/')
-    Id.pop_back();
-  return "saguard/" + (Id.empty() || Id == "." ? std::string("root") : Id) + "/";
+/// `saguard/<path>/`: the target's path from the repository root, whatever the spelling on the
+/// command line, plus the values files that shaped a chart (`saguard/charts/web+ci/a.yaml/`).
+std::string automationId(const Target &T, const std::string &SrcRoot) {
+  std::string Path = report::displayPath(T.Path, SrcRoot);
+  // A target outside the repository shows absolute; ids have no empty segment.
+  llvm::StringRef Rel = llvm::StringRef(Path).ltrim('/');
+  std::string Id = "saguard/" + (Rel.empty() || Rel == "." ? std::string("root") : Rel.str());
+  if (T.Kind == render::TargetKind::Helm) {
+    std::string Chart = report::displayPath(T.Path, "") + "/";
+    for (const std::string &V : helmValuesFiles(T.Helm.ExtraArgs)) {
+      std::string File = report::displayPath(V, "");
+      Id += "+" + (llvm::StringRef(File).startswith(Chart) ? File.substr(Chart.size())
+                                                           : report::displayPath(V, SrcRoot));
+    }
+  }
+  return Id + "/";
+}
+
+/// Targets analysed as one universe, and the SARIF run they make.
+struct AnalysedSet {
+  std::string AutomationId;
+  std::vector<size_t> Targets;
+};
+
+/// One set per target, or one of all with --together or --category; ordered by id so a
+/// run's SARIF does not depend on the order targets were named or sharded in.
+std::vector<AnalysedSet> analysedSets(const RunOptions &Options, const std::string &SrcRoot) {
+  std::vector<AnalysedSet> Sets;
+  if (Options.Together || !Options.Category.empty()) {
+    AnalysedSet All;
+    All.AutomationId = Options.Category.empty() ? "saguard/together/" : Options.Category;
+    if (All.AutomationId.back() != '/')
+      All.AutomationId += '/'; // as upload-sarif does with its `category`
+    for (size_t I = 0; I < Options.Targets.size(); ++I)
+      All.Targets.push_back(I);
+    Sets.push_back(std::move(All));
+    return Sets;
+  }
+  for (size_t I = 0; I < Options.Targets.size(); ++I)
+    Sets.push_back({automationId(Options.Targets[I], SrcRoot), {I}});
+  std::stable_sort(Sets.begin(), Sets.end(), [](const AnalysedSet &A, const AnalysedSet &B) {
+    return A.AutomationId < B.AutomationId;
+  });
+  return Sets;
+}
+
+report::TargetSummary summaryOf(const Target &T, size_t Objects) {
+  report::TargetSummary S;
+  S.Path = T.Path;
+  S.Objects = Objects;
+  switch (T.Kind) {
+  case render::TargetKind::Helm:
+    S.Kind = "chart";
+    S.RenderedBy = "helm template";
+    for (const std::string &V : helmValuesFiles(T.Helm.ExtraArgs))
+      S.RenderedBy += " -f " + V;
+    break;
+  case render::TargetKind::Kustomize:
+    S.Kind = "overlay";
+    S.RenderedBy = "kustomize build";
+    break;
+  case render::TargetKind::Manifests:
+    S.Kind = "manifests";
+    S.RenderedBy = T.Files.empty() ? "read" : "read " + std::to_string(T.Files.size()) + " files";
+    break;
+  }
+  return S;
 }
 
 } // namespace
@@ -312,6 +407,58 @@ llvm::Error refuseOutputOverInput(const std::string &Output,
   return llvm::Error::success();
 }
 
+namespace {
+
+/// Input errors on stderr, one line each and at most MaxShown, for reports that go to a file
+/// or are meant for machines: a failure must show in the log of a CI job.
+void printErrorSummary(const report::ReportData &Data, const FileTable &Files) {
+  constexpr size_t MaxShown = 10;
+  for (size_t I = 0; I < Data.Errors.size() && I < MaxShown; ++I) {
+    const ToolNotification &E = Data.Errors[I];
+    std::string Where;
+    if (E.Range.File != 0) {
+      Where = report::displayPath(Files.path(E.Range.File), "");
+      if (E.Range.Begin.isValid())
+        Where += ":" + std::to_string(E.Range.Begin.Line);
+    } else if (!E.Target.empty()) {
+      Where = report::displayPath(E.Target, "");
+    }
+    std::string Message = E.Message;
+    std::replace(Message.begin(), Message.end(), '\n', ' ');
+    llvm::WithColor::error(llvm::errs(), "saguard")
+        << (Where.empty() ? "" : Where + ": ") << llvm::StringRef(Message).rtrim() << "\n";
+  }
+  if (Data.Errors.size() > MaxShown)
+    llvm::errs() << "saguard: ... and " << Data.Errors.size() - MaxShown
+                 << " more input errors (see the report)\n";
+  llvm::errs() << "saguard: " << Data.Errors.size() << " input error"
+               << (Data.Errors.size() == 1 ? "" : "s") << "; exit status 2\n";
+}
+
+/// A rule that `saguard.io/ignore` names but no rule table has suppresses nothing: a typo the
+/// user should hear of, at the object that carries it.
+void warnUnknownIgnoredRules(const analysis::Index &Idx, const FileTable &Files) {
+  for (const model::Object &O : Idx.objects()) {
+    std::string List = O.annotation("saguard.io/ignore");
+    llvm::SmallVector<llvm::StringRef, 4> Items;
+    llvm::StringRef(List).split(Items, ',', -1, /*KeepEmpty=*/false);
+    for (llvm::StringRef Item : Items) {
+      Item = Item.trim();
+      if (Item.empty() || Item.equals_insensitive("all") || findRuleAnyCase(Item))
+        continue;
+      std::string Where = O.Range.File ? report::displayPath(Files.path(O.Range.File), "") : "";
+      if (!Where.empty() && O.Range.Begin.isValid())
+        Where += ":" + std::to_string(O.Range.Begin.Line);
+      llvm::WithColor::warning(llvm::errs(), "saguard")
+          << (Where.empty() ? "" : Where + ": ") << "saguard.io/ignore on "
+          << O.Ref.qualifiedName() << " names unknown rule '" << Item
+          << "' (see `saguard rules`)\n";
+    }
+  }
+}
+
+} // namespace
+
 llvm::Expected<ExitCode> runAnalysis(const RunOptions &Options) {
   // Before anything is rendered or written: `-o app.yaml` must never replace app.yaml.
   std::vector<std::string> InputFiles;
@@ -322,6 +469,11 @@ llvm::Expected<ExitCode> runAnalysis(const RunOptions &Options) {
     return E;
   report::ReporterOptions ReportOpts{Options.Color};
   ReportOpts.SarifOmitSuppressed = Options.SarifOmitSuppressed;
+  ReportOpts.WrapWidth = Options.Output.empty() && llvm::sys::Process::StandardOutIsDisplayed()
+                             ? llvm::sys::Process::StandardOutColumns()
+                             : 0;
+  if (ReportOpts.WrapWidth == 0)
+    ReportOpts.WrapWidth = 80; // a file, a pipe, or a terminal that does not say
   auto Reporter = report::createReporter(Options.Format, ReportOpts);
   if (!Reporter)
     return Reporter.takeError();
@@ -335,26 +487,69 @@ llvm::Expected<ExitCode> runAnalysis(const RunOptions &Options) {
   }
 
   FileTable Files;
-  analysis::Index Idx;
+  std::vector<TargetResult> Results = analyseAll(Options, Files);
   report::ReportData Data;
-  std::vector<render::RenderTarget> Rendered = loadTargets(Options, Files, Idx, Data.Errors);
+  Data.SrcRoot = sourceRoot(Options);
+  size_t Objects = 0;
+  // Each set is its own universe: index, RBAC, rules and policy see only its targets.
+  for (const AnalysedSet &Set : analysedSets(Options, Data.SrcRoot)) {
+    report::RunSlice Slice;
+    Slice.AutomationId = Set.AutomationId;
+    Slice.FindingsBegin = Data.Findings.size();
+    Slice.ErrorsBegin = Data.Errors.size();
+    RunOptions Part = Options;
+    Part.Targets.clear();
+    analysis::Index Idx;
+    std::vector<const render::RenderTarget *> Rendered;
+    for (size_t I : Set.Targets) {
+      TargetResult &R = Results[I];
+      const Target &T = Options.Targets[I];
+      Part.Targets.push_back(T);
+      Rendered.push_back(&R.Rendered);
+      Slice.Targets.push_back(Data.TargetList.size());
+      Data.TargetList.push_back(summaryOf(T, R.Objects));
+      for (const std::string &W : R.Warnings)
+        llvm::WithColor::warning(llvm::errs(), "saguard") << W << "\n";
+      if (R.Objects == 0 && R.Loaded.Errors.empty()) {
+        std::string Message = "'" + T.Path + "' yields no Kubernetes objects";
+        if (Options.FailIfNoObjects)
+          R.Loaded.Errors.push_back({Message + " (--fail-if-no-objects)", {}, T.Path});
+        else if (!Options.Quiet)
+          llvm::WithColor::warning(llvm::errs(), "saguard") << Message << "\n";
+      }
+      // Pop as we go: a deque frees each block once emptied, so the model is never held twice.
+      for (auto &Loaded = R.Loaded.Objects; !Loaded.empty(); Loaded.pop_front())
+        Idx.add(std::move(Loaded.front()));
+      Idx.countSkipped(R.Loaded.Skipped);
+      std::move(R.Loaded.Errors.begin(), R.Loaded.Errors.end(), std::back_inserter(Data.Errors));
+    }
+    Idx.finalize();
+    warnUnknownIgnoredRules(Idx, Files);
+    Objects += Idx.analysedCount();
+    std::vector<analysis::Finding> Findings =
+        analysis::analyze(Idx, Options.Analysis, Options.Selection, analysis::allRules());
+    applyPolicy(Options.Policy, Idx, Findings);
+    mapFindingsToSources(Part, [&](size_t I) -> auto & { return *Rendered[I]; }, Idx, Files,
+                         Findings);
+    std::move(Findings.begin(), Findings.end(), std::back_inserter(Data.Findings));
+    Slice.FindingsEnd = Data.Findings.size();
+    Slice.ErrorsEnd = Data.Errors.size();
+    Data.Runs.push_back(std::move(Slice));
+  }
 
-  Data.Findings = analysis::analyze(Idx, Options.Analysis, Options.Selection,
-                                    analysis::allRules());
-  applyPolicy(Options.Policy, Idx, Data.Findings);
-  mapFindingsToSources(Options, [&](size_t I) -> auto & { return Rendered[I]; }, Idx,
-                       Files, Data.Findings);
   Data.Files = &Files;
   Data.Rules = analysis::allRules();
   for (const Target &T : Options.Targets)
     Data.Targets.push_back(T.Path);
-  Data.SrcRoot = sourceRoot(Options);
-  Data.AutomationId = automationId(Options);
   Data.ClusterAutomountDefault = Options.Analysis.ClusterAutomountDefault;
   Data.ToolVersion = SAGUARD_VERSION;
-  Data.ObjectsAnalysed = Idx.analysedCount();
+  Data.ObjectsAnalysed = Objects;
   if (Baseline)
     report::markBaseline(Data, std::move(*Baseline));
+  // Text and gcc lines are for terminals and editors, which open paths from where saguard
+  // ran; SARIF, github and JSON paths stay relative to the repository root, as GitHub needs.
+  if (Options.Format == "text" || Options.Format == "gcc")
+    Data.SrcRoot.clear();
 
   if (llvm::Error E = writeOutput(Options.Output, [&](llvm::raw_ostream &OS) {
         (*Reporter)->write(Data, OS);
@@ -362,8 +557,11 @@ llvm::Expected<ExitCode> runAnalysis(const RunOptions &Options) {
       }))
     return E;
 
-  if (!Data.Errors.empty())
+  if (!Data.Errors.empty()) {
+    if (Options.Format != "text" || !Options.Output.empty())
+      printErrorSummary(Data, Files);
     return ExitInputError;
+  }
   return report::failsRun(Data, Options.FailOn) ? ExitFindings : ExitClean;
 }
 

@@ -7,6 +7,7 @@
 
 #include "llvm/Support/raw_ostream.h"
 
+#include <iterator>
 #include <memory>
 
 namespace saguard::cli {
@@ -38,17 +39,36 @@ void mapLocations(const RunOptions &Options, const std::vector<render::RenderTar
   }
 }
 
+/// One target's objects and RBAC (all targets' with --together), kept while the report that
+/// points into them is written.
+struct Universe {
+  std::unique_ptr<analysis::Index> Idx = std::make_unique<analysis::Index>();
+  std::unique_ptr<analysis::RbacGraph> Rbac;
+};
+
 llvm::Expected<ExitCode> runPermissions(const RunOptions &Options, const std::string &Format) {
   if (llvm::Error E = refuseOutputOverInput(Options.Output, {}, Options.Targets))
     return E;
   FileTable Files;
-  analysis::Index Idx;
   report::PermissionsData Data;
-  std::vector<render::RenderTarget> Rendered = loadTargets(Options, Files, Idx, Data.Errors);
-  analysis::RbacGraph Rbac(Idx);
-  analysis::AnalysisContext Ctx{Idx, Rbac, Options.Analysis};
-  Data.Workloads = analysis::summarizePermissions(Ctx);
-  mapLocations(Options, Rendered, Idx, Files, Data.Workloads);
+  std::vector<std::vector<Target>> Sets;
+  if (Options.Together)
+    Sets.push_back(Options.Targets);
+  else
+    for (const Target &T : Options.Targets)
+      Sets.push_back({T});
+  std::vector<Universe> Universes(Sets.size());
+  for (size_t I = 0; I < Sets.size(); ++I) {
+    RunOptions Part = Options;
+    Part.Targets = std::move(Sets[I]);
+    Universe &U = Universes[I];
+    std::vector<render::RenderTarget> Rendered = loadTargets(Part, Files, *U.Idx, Data.Errors);
+    U.Rbac = std::make_unique<analysis::RbacGraph>(*U.Idx);
+    analysis::AnalysisContext Ctx{*U.Idx, *U.Rbac, Options.Analysis};
+    std::vector<analysis::WorkloadPermissions> Workloads = analysis::summarizePermissions(Ctx);
+    mapLocations(Part, Rendered, *U.Idx, Files, Workloads);
+    std::move(Workloads.begin(), Workloads.end(), std::back_inserter(Data.Workloads));
+  }
   Data.Files = &Files;
   Data.SrcRoot = sourceRoot(Options);
   Data.ClusterAutomountDefault = Options.Analysis.ClusterAutomountDefault;
@@ -78,7 +98,7 @@ void setupPermissionsCommand(CLI::App &App, Action &Run) {
       ->check(CLI::IsMember(Formats))
       ->capture_default_str();
   Cmd->add_option("-o,--output", R.Output, "Write to FILE instead of stdout");
-  Cmd->add_option("--namespace", R.Namespace, "Namespace of objects that carry none")
+  Cmd->add_option("-n,--namespace", R.Namespace, "Namespace of objects that carry none")
       ->capture_default_str();
   Cmd->add_option("--cluster-automount-default", Flags->ClusterAutomountDefault,
                   "Assume automount is on (true) or off when neither Pod nor ServiceAccount says")
@@ -89,10 +109,18 @@ void setupPermissionsCommand(CLI::App &App, Action &Run) {
   Cmd->add_option("--render-timeout", Flags->RenderTimeoutSeconds,
                   "Seconds a renderer may run before it is stopped")
       ->check(CLI::PositiveNumber);
-  Cmd->callback([Flags, Paths, Format, &Run] {
-    Run = [Flags, Paths, Format]() -> llvm::Expected<ExitCode> {
+  Cmd->add_flag("--together", R.Together,
+                "One set of all targets (releases in one cluster); by default each on its own");
+  auto Exclude = std::make_shared<std::vector<std::string>>();
+  Cmd->add_option("--exclude", *Exclude, "Leave out paths matching GLOB when walking a folder");
+  Cmd->callback([Flags, Paths, Format, Exclude, &Run] {
+    Run = [Flags, Paths, Format, Exclude]() -> llvm::Expected<ExitCode> {
       // Targets first, as for the analysing commands: finishing the options reads them.
-      Flags->Run.Targets = detectTargets(*Paths, Flags->KustomizeBin);
+      llvm::Expected<std::vector<Target>> Targets =
+          findTargets(*Flags, *Paths, *Exclude, /*ValuesSets=*/false);
+      if (!Targets)
+        return Targets.takeError();
+      Flags->Run.Targets = std::move(*Targets);
       if (llvm::Error E = finishCommonOptions(*Flags))
         return E;
       return runPermissions(Flags->Run, *Format);

@@ -17,7 +17,7 @@ void setupRulesCommand(CLI::App &App, Action &Run) {
     Run = [Name]() -> llvm::Expected<ExitCode> {
       llvm::raw_ostream &OS = llvm::outs();
       if (!Name->empty()) {
-        const analysis::RuleInfo *Rule = analysis::findRule(*Name);
+        const analysis::RuleInfo *Rule = findRuleAnyCase(*Name);
         if (!Rule)
           return makeError("unknown rule '%s' (see `saguard rules`)", Name->c_str());
         OS << Rule->Help;

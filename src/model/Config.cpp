@@ -48,7 +48,7 @@ struct IgnoreYAML {
 };
 struct HelmYAML {
   ConfigString Bin;
-  std::vector<ConfigString> ValuesFiles;
+  std::vector<ConfigString> ValuesFiles, ValuesSets;
 };
 struct KustomizeYAML {
   ConfigString Bin;
@@ -57,7 +57,8 @@ struct ConfigYAML {
   std::vector<ConfigString> Disable, Enable;
   LevelsYAML Levels;
   IgnoreYAML Ignore;
-  llvm::Optional<ConfigString> ClusterAutomountDefault, FailOn, RenderTimeout;
+  llvm::Optional<ConfigString> ClusterAutomountDefault, FailOn, RenderTimeout, Together;
+  std::vector<ConfigString> Exclude;
   HelmYAML Helm;
   KustomizeYAML Kustomize;
 };
@@ -137,6 +138,7 @@ template <> struct MappingTraits<HelmYAML> {
   static void mapping(IO &IO, HelmYAML &H) {
     IO.mapOptional("bin", H.Bin);
     IO.mapOptional("valuesFiles", H.ValuesFiles);
+    IO.mapOptional("valuesSets", H.ValuesSets);
   }
 };
 template <> struct MappingTraits<KustomizeYAML> {
@@ -153,6 +155,8 @@ template <> struct MappingTraits<ConfigYAML> {
     IO.mapOptional("helm", C.Helm);
     IO.mapOptional("kustomize", C.Kustomize);
     IO.mapOptional("renderTimeout", C.RenderTimeout);
+    IO.mapOptional("exclude", C.Exclude);
+    IO.mapOptional("together", C.Together);
   }
 };
 
@@ -310,7 +314,7 @@ llvm::Expected<Config> parseConfig(llvm::StringRef Text, llvm::StringRef Path) {
   // On an empty document YAML I/O default-constructs Optional members it never read; a value
   // that was read has a position.
   for (llvm::Optional<ConfigString> *V :
-       {&Raw.ClusterAutomountDefault, &Raw.FailOn, &Raw.RenderTimeout})
+       {&Raw.ClusterAutomountDefault, &Raw.FailOn, &Raw.RenderTimeout, &Raw.Together})
     if (*V && !(*V)->Pos.isValid())
       V->reset();
 
@@ -340,6 +344,19 @@ llvm::Expected<Config> parseConfig(llvm::StringRef Text, llvm::StringRef Path) {
                          "', expected true or false");
     C.ClusterAutomountDefault = *B;
   }
+  if (Raw.Together) {
+    std::optional<bool> B = parseBool(Raw.Together->Value);
+    if (!B)
+      return errorAt(Path, Raw.Together->Pos,
+                     "together is '" + Raw.Together->Value + "', expected true or false");
+    C.Together = *B;
+  }
+  C.Exclude = std::move(Raw.Exclude);
+  if (llvm::Error E = checkPatterns(C, C.Exclude))
+    return std::move(E);
+  C.HelmValuesSets = std::move(Raw.Helm.ValuesSets);
+  if (llvm::Error E = checkPatterns(C, C.HelmValuesSets))
+    return std::move(E);
   if (Raw.FailOn) {
     llvm::StringRef V = Raw.FailOn->Value;
     if (V != "error" && V != "warning" && V != "note" && V != "none")

@@ -1,5 +1,6 @@
 //===- Manifests.cpp - manifest files, directories and stdin --------------===//
 #include "saguard/render/Renderer.h"
+#include "saguard/render/TreeWalk.h"
 
 #include "saguard/support/Error.h"
 
@@ -11,7 +12,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <set>
 #include <vector>
 
 #include <fcntl.h>
@@ -26,65 +26,32 @@ namespace {
 
 constexpr size_t ChunkBytes = 64 * 1024;
 
-bool isManifestName(llvm::StringRef Name) {
-  llvm::StringRef Ext = path::extension(Name);
-  return Ext.equals_insensitive(".yaml") || Ext.equals_insensitive(".yml") ||
-         Ext.equals_insensitive(".json");
-}
-
-bool isHidden(llvm::StringRef Name) { return Name.startswith("."); }
-
 llvm::Error fileError(llvm::StringRef File, std::error_code EC) {
   return llvm::createStringError(EC, "cannot read '%s': %s", File.str().c_str(),
                                  EC.message().c_str());
 }
 
-/// Collects the manifest files below Dir in sorted order, depth first; Visited breaks symlink
-/// cycles.
+/// Collects the manifest files below Dir in sorted order, depth first, as walkTree sees the
+/// tree (no hidden folders, nothing .gitignore ignores, no symlink out of Dir).
 llvm::Error collectFiles(llvm::StringRef Dir, std::vector<std::string> &Files,
-                         std::set<fs::UniqueID> &Visited) {
-  fs::UniqueID Id;
-  if (std::error_code EC = fs::getUniqueID(Dir, Id))
-    return fileError(Dir, EC);
-  if (!Visited.insert(Id).second)
-    return llvm::Error::success();
-
-  struct Entry {
-    std::string Name;
-    std::string Path;
-    bool IsDir;
-  };
-  std::vector<Entry> Entries;
-  llvm::Error Errors = llvm::Error::success();
-  std::error_code EC;
-  for (fs::directory_iterator I(Dir, EC), E; I != E && !EC; I.increment(EC)) {
-    llvm::StringRef Name = path::filename(I->path());
-    if (isHidden(Name))
-      continue;
-    // Follow symlinks: a linked file or directory is read like the real one.
-    fs::file_status Status;
-    if (std::error_code StatusEC = fs::status(I->path(), Status, /*Follow=*/true)) {
-      // A dangling symlink is no manifest; anything else unreadable is worth saying.
-      if (StatusEC != std::errc::no_such_file_or_directory)
-        Errors = llvm::joinErrors(std::move(Errors), fileError(I->path(), StatusEC));
-      continue;
-    }
-    bool IsDir = Status.type() == fs::file_type::directory_file;
-    if (!IsDir && !isManifestName(Name))
-      continue;
-    Entries.push_back({Name.str(), I->path(), IsDir});
-  }
-  if (EC)
-    return llvm::joinErrors(std::move(Errors), fileError(Dir, EC));
-
-  llvm::sort(Entries, [](const Entry &A, const Entry &B) { return A.Name < B.Name; });
-  for (Entry &E : Entries) {
-    if (E.IsDir)
-      Errors = llvm::joinErrors(std::move(Errors), collectFiles(E.Path, Files, Visited));
-    else
-      Files.push_back(std::move(E.Path));
-  }
-  return Errors;
+                         const ManifestReadOptions &Options) {
+  std::vector<std::string> Warnings;
+  llvm::Error E = walkTree(
+      Dir, {},
+      [&](const WalkedDir &D) {
+        for (const std::string &Name : D.Files)
+          if (isManifestName(Name)) {
+            llvm::SmallString<256> P(D.Path);
+            path::append(P, Name);
+            Files.push_back(P.str().str());
+          }
+        return true;
+      },
+      Warnings);
+  for (const std::string &W : Warnings)
+    if (Options.OnWarning)
+      Options.OnWarning(W);
+  return E;
 }
 
 /// Reads the open descriptor Fd to its end through a splitter for the stream Name.
@@ -160,14 +127,15 @@ llvm::Error readManifests(llvm::StringRef Path, FileTable &Files,
       return fileError(Path, EC);
     if (fs::is_directory(Status)) {
       std::vector<std::string> List;
-      std::set<fs::UniqueID> Visited;
-      Errors = collectFiles(Path, List, Visited);
+      Errors = collectFiles(Path, List, Options);
       for (const std::string &File : List)
         Errors = llvm::joinErrors(std::move(Errors),
                                   readFile(File, Files, Sink, Options, Dropped));
+    } else if (std::string What; isUnreadableSpecialFile(Path, What)) {
+      return makeError("'%s' is %s, not a manifest file", Path.str().c_str(), What.c_str());
     } else {
-      // Any non-directory named on the command line is read, whatever its name: a file, a
-      // FIFO, /dev/fd/N from process substitution.
+      // Any other non-directory named on the command line is read, whatever its name: a
+      // file, a FIFO, /dev/fd/N from process substitution.
       Errors = readFile(Path, Files, Sink, Options, Dropped);
     }
   }

@@ -32,7 +32,23 @@ llvm::Expected<BaselineLog> readBaseline(const std::string &Path) {
   sarif::OrError<std::vector<sarif::Result>> Results = sarif::readResults(Json);
   if (!Results)
     return makeError("baseline '%s': %s", Path.c_str(), Results.Error.c_str());
-  return BaselineLog{Path, std::move(*Results.Value)};
+  BaselineLog Base{Path, std::move(*Results.Value), {}};
+  if (Json.contains("runs") && Json["runs"].is_array())
+    for (const nlohmann::json &Run : Json["runs"]) {
+      if (!Run.is_object() || !Run.contains("automationDetails") ||
+          !Run["automationDetails"].is_object() ||
+          !Run["automationDetails"].contains("id") || !Run["automationDetails"]["id"].is_string())
+        continue;
+      nlohmann::json One = Json;
+      One["runs"] = nlohmann::json::array({Run});
+      sarif::OrError<std::vector<sarif::Result>> Own = sarif::readResults(One);
+      if (Own) {
+        std::vector<sarif::Result> &To =
+            Base.ByRun[Run["automationDetails"]["id"].get<std::string>()];
+        To.insert(To.end(), Own.Value->begin(), Own.Value->end());
+      }
+    }
+  return Base;
 }
 
 void markBaseline(ReportData &Data, BaselineLog Base) {
@@ -41,12 +57,42 @@ void markBaseline(ReportData &Data, BaselineLog Base) {
   ReporterOptions All;
   All.MaxSarifResults = std::numeric_limits<std::size_t>::max();
   All.SarifOmitSuppressed = false;
-  sarif::Run Run = buildSarifRun(Data, All);
-  std::vector<sarif::Result> Absent = sarif::applyBaseline(Run.Results, std::move(Base.Results));
-  Data.Baseline.clear();
-  Data.Baseline.reserve(Run.Results.size());
-  for (const sarif::Result &R : Run.Results)
-    Data.Baseline.push_back(R.Baseline);
+  std::vector<sarif::BaselineState> States;
+  std::vector<sarif::Result> Absent;
+  auto Mark = [&](const ReportData &Part, std::vector<sarif::Result> Earlier,
+                  const std::string *RunId) {
+    sarif::Run Run = buildSarifRun(Part, All);
+    std::vector<sarif::Result> Gone = sarif::applyBaseline(Run.Results, std::move(Earlier));
+    for (const sarif::Result &R : Run.Results)
+      States.push_back(R.Baseline);
+    if (!RunId)
+      return;
+    for (sarif::Result &R : Gone) {
+      // sliceOf hands each run the absent results marked with its id.
+      if (!R.Properties.is_object())
+        R.Properties = nlohmann::json::object();
+      R.Properties["saguardRun"] = *RunId;
+      Absent.push_back(std::move(R));
+    }
+  };
+  if (Data.Runs.empty()) {
+    sarif::Run Run = buildSarifRun(Data, All);
+    Data.Absent = sarif::applyBaseline(Run.Results, std::move(Base.Results));
+    Data.Baseline.clear();
+    for (const sarif::Result &R : Run.Results)
+      Data.Baseline.push_back(R.Baseline);
+    return;
+  }
+  for (const RunSlice &Slice : Data.Runs) {
+    auto Own = Base.ByRun.find(Slice.AutomationId);
+    // A baseline from before runs were per target has no run of this id: match against all
+    // of it, and call nothing absent, since it cannot say which set a result belonged to.
+    if (Own == Base.ByRun.end())
+      Mark(sliceOf(Data, Slice), Base.Results, nullptr);
+    else
+      Mark(sliceOf(Data, Slice), Own->second, &Slice.AutomationId);
+  }
+  Data.Baseline = std::move(States);
   Data.Absent = std::move(Absent);
 }
 

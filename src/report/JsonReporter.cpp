@@ -154,6 +154,20 @@ public:
       }
       Root["absent"] = std::move(Absent);
     }
+    Json Targets = Json::array();
+    for (const RunSlice &Run : Data.Runs)
+      for (std::size_t I : Run.Targets)
+        if (I < Data.TargetList.size()) {
+          const TargetSummary &T = Data.TargetList[I];
+          Targets.push_back({{"path", Ps.target(T.Path)},
+                             {"kind", T.Kind},
+                             {"renderedBy", T.RenderedBy},
+                             {"objects", T.Objects},
+                             {"automationId", Run.AutomationId}});
+        }
+    Root["targets"] = std::move(Targets);
+    // Paths above are relative to it, as in SARIF.
+    Root["root"] = Ps.root();
     Root["clusterAutomountDefault"] = Data.ClusterAutomountDefault;
     if (!Data.ToolVersion.empty())
       Root["version"] = Data.ToolVersion;

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace saguard::report {
 
 llvm::Expected<std::string> mergeSarifFiles(const std::vector<std::string> &Paths) {
@@ -30,7 +32,20 @@ llvm::Expected<std::string> mergeSarifFiles(const std::vector<std::string> &Path
     }
     return makeError("cannot merge: %s", Message.c_str());
   }
-  return sarif::serialize(*Merged.Value);
+  // Runs in the order of their automationDetails.id, as a run over all targets writes them:
+  // shard reports merged give the very bytes of the whole run.
+  nlohmann::json &Runs = (*Merged.Value)["runs"];
+  auto IdOf = [](const nlohmann::json &Run) {
+    const nlohmann::json *Id = Run.contains("automationDetails") && Run["automationDetails"].is_object() &&
+                                       Run["automationDetails"].contains("id")
+                                   ? &Run["automationDetails"]["id"]
+                                   : nullptr;
+    return Id && Id->is_string() ? Id->get<std::string>() : std::string();
+  };
+  std::stable_sort(Runs.begin(), Runs.end(), [&](const nlohmann::json &A, const nlohmann::json &B) {
+    return IdOf(A) < IdOf(B);
+  });
+  return sarif::writeLogJson(*Merged.Value);
 }
 
 } // namespace saguard::report

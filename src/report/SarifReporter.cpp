@@ -234,7 +234,7 @@ public:
   explicit SarifReporter(const ReporterOptions &Options) : Options(Options) {}
 
   void write(const ReportData &Data, llvm::raw_ostream &OS) override {
-    sarif::writeLog({buildSarifRun(Data, Options)},
+    sarif::writeLog(buildSarifRuns(Data, Options),
                     [&OS](std::string_view Piece) { OS << llvm::StringRef(Piece.data(), Piece.size()); });
   }
 
@@ -407,6 +407,15 @@ sarif::Run buildSarifRun(const ReportData &Data, const ReporterOptions &Options)
     Run.Notifications.push_back(
         {std::string(detail::AutomountAssumption), sarif::Level::Note, std::nullopt});
   Run.ExecutionSuccessful = Data.Errors.empty();
+  if (!Data.TargetList.empty()) {
+    nlohmann::json Targets = nlohmann::json::array();
+    for (const TargetSummary &T : Data.TargetList)
+      Targets.push_back({{"path", Ps.target(T.Path)},
+                         {"kind", T.Kind},
+                         {"renderedBy", T.RenderedBy},
+                         {"objects", T.Objects}});
+    Run.InvocationProperties = {{"targets", std::move(Targets)}};
+  }
   return Run;
 }
 

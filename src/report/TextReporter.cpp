@@ -50,18 +50,44 @@ struct Group {
 
 class TextReporter : public Reporter {
 public:
-  explicit TextReporter(const ReporterOptions &Options) : Color(Options.Color) {}
+  explicit TextReporter(const ReporterOptions &Options)
+      : Color(Options.Color), Width(Options.WrapWidth) {}
 
   void write(const ReportData &Data, llvm::raw_ostream &OS) override {
     Places P(Data);
     writeGroups(Data, P, OS);
     writeSuppressed(Data, P, OS);
     writeErrors(Data, P, OS);
+    writeTargets(Data, P, OS);
     writeSummary(Data, OS);
   }
 
 private:
   bool Color;
+  std::size_t Width;
+
+  // Text broken at spaces so that no line passes Width columns, the first starting at column
+  // Start and the others after Indent; a word longer than a line stays whole.
+  std::string wrapped(std::string_view Text, std::size_t Start, std::string_view Indent) const {
+    if (Width == 0)
+      return std::string(Text);
+    std::string Out;
+    std::size_t Column = Start;
+    llvm::SmallVector<llvm::StringRef, 32> Words;
+    llvm::StringRef(Text.data(), Text.size()).split(Words, ' ', -1, /*KeepEmpty=*/false);
+    for (llvm::StringRef Word : Words) {
+      if (!Out.empty() && Column + 1 + Word.size() > Width) {
+        Out += "\n" + std::string(Indent);
+        Column = Indent.size();
+      } else if (!Out.empty()) {
+        Out += ' ';
+        ++Column;
+      }
+      Out += Word.str();
+      Column += Word.size();
+    }
+    return Out;
+  }
 
   // Wraps Text in an ANSI colour when colours are on.
   std::string paint(std::string_view Style, std::string_view Text) const {
@@ -132,8 +158,17 @@ private:
       Pos = Where.str();
     else if (Where.Begin.isValid())
       Pos = std::to_string(Where.Begin.Line) + ":" + std::to_string(Where.Begin.Column);
-    OS << "  " << printable(Pos) << (Pos.empty() ? "" : "  ") << levelLabel(F.Severity) << "  "
-       << indented(F.Message, "    ") << "  " << paint(Dim, "[" + F.RuleId + "]") << "\n";
+    std::string Where = printable(Pos);
+    std::size_t Start = 2 + Where.size() + (Where.empty() ? 0 : 2) + 7 + 2;
+    std::string Tag = "[" + F.RuleId + "]";
+    // Multi-line messages (renderer stderr) keep their lines; others wrap at the width. Both are
+    // made printable before wrapping, which breaks only at spaces.
+    std::string Message = F.Message.find('\n') == std::string::npos
+                              ? wrapped(printable(F.Message) + "  " + Tag, Start, "    ")
+                              : indented(F.Message, "    ") + "  " + Tag;
+    Message.erase(Message.size() - Tag.size());
+    OS << "  " << Where << (Where.empty() ? "" : "  ") << levelLabel(F.Severity) << "  "
+       << Message << paint(Dim, Tag) << "\n";
 
     for (const analysis::Note &N : F.Related) {
       std::string At = P.at(N.Range, F.Target).str(/*WithColumn=*/false);
@@ -190,6 +225,16 @@ private:
          << indented(E.Message, "    ") << "\n";
     }
     OS << "\n";
+  }
+
+  // Which targets a folder held and how each was read: a walked tree is no black box.
+  void writeTargets(const ReportData &Data, Places &P, llvm::raw_ostream &OS) const {
+    if (Data.TargetList.size() < 2)
+      return;
+    OS << plural(Data.TargetList.size(), "target") << ":\n";
+    for (const TargetSummary &T : Data.TargetList)
+      OS << "  " << P.target(T.Path) << " (" << T.Kind << ", " << T.RenderedBy << ", "
+         << plural(T.Objects, "object") << ")\n";
   }
 
   void writeSummary(const ReportData &Data, llvm::raw_ostream &OS) const {

@@ -76,6 +76,14 @@ TEST(HelmPlugin, PrintsTheSameFindingsAsSaguardHelm) {
   for (const FindingKey &K : Keys)
     NamesTheValuesAccount |= std::get<2>(K).find("'backup-sa'") != std::string::npos;
   EXPECT_TRUE(NamesTheValuesAccount) << "-f values.yaml was lost";
+
+  // The --flag=value forms say the same.
+  Outcome Joined = run({Helm, "saguard", Velero, "--values=" + Dir / "values.yaml",
+                        "--set=rbac.clusterAdministrator=false", "-n", "backup", "--format",
+                        "json"},
+                       Env);
+  EXPECT_EQ(Joined.Exit, 1) << Joined.Err;
+  EXPECT_EQ(findingKeys(parseJson(Joined.Out)), Keys);
 }
 
 TEST(HelmPlugin, HelpSarifAndRules) {
@@ -148,4 +156,15 @@ TEST(KubectlPlugin, KubectlFindsAndRunsIt) {
   EXPECT_EQ(Scan.Exit, 1) << Scan.Err;
   EXPECT_NE(Scan.Out.find("tests/cli/fixtures/automount.yaml:17:5: error:"), std::string::npos)
       << Scan.Out;
+
+  // -n, as kubectl users type it: the namespace of objects that name none.
+  ScratchDir Dir("kubectl-plugin");
+  std::ofstream(Dir / "pod.yaml") << "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"
+                                     "spec: {containers: [{name: a, image: b}]}\n";
+  Outcome Namespaced = run({Kubectl, "saguard", "scan", Dir / "pod.yaml", "-n", "team-a",
+                            "--format", "gcc", "--enable", "SA001"},
+                           Env);
+  EXPECT_EQ(Namespaced.Exit, 1) << Namespaced.Err;
+  EXPECT_NE(Namespaced.Out.find("Pod 'p' in namespace 'team-a'"), std::string::npos)
+      << Namespaced.Out;
 }

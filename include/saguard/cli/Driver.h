@@ -24,6 +24,10 @@ struct Target {
   std::string Path;
   render::HelmOptions Helm;
   render::KustomizeOptions Kustomize;
+  /// Manifests found by walking Path: exactly these files (empty: all of Path is read).
+  std::vector<std::string> Files;
+  /// A chart rendered once per chart-testing values file: that file, relative to the chart.
+  std::string ValuesSet;
 };
 
 /// What the config file does to findings after analysis (SPEC §8).
@@ -60,15 +64,25 @@ struct RunOptions {
   std::string ConfigFile;
   /// `--sarif-omit-suppressed`: SARIF without suppressed and absent results (GitHub upload).
   bool SarifOmitSuppressed = false;
-  /// `--shard I/N` chose Targets: SARIF `automationDetails.id` stays `saguard/` whatever the
-  /// slice holds, so merged shard reports form one run.
-  bool Sharded = false;
+  /// `--together`: all targets form one set, as if deployed into one cluster; otherwise each
+  /// target is its own universe (index, RBAC, rules, SARIF run).
+  bool Together = false;
+  /// `--category`: SARIF `automationDetails.id` of the run (all targets in one SARIF run);
+  /// empty names each target's run after the target.
+  std::string Category;
+  /// `--fail-if-no-objects`: a target that yields no Kubernetes object makes the run exit 2.
+  bool FailIfNoObjects = false;
+  /// `--verbose`: list what was skipped.
+  bool Verbose = false;
 };
 
 /// Applies Policy to Findings of the objects in Idx: overridden levels are set, findings of
 /// ignored objects, and of Pods running as ignored accounts, are dropped.
 void applyPolicy(const FindingPolicy &Policy, const analysis::Index &Idx,
                  std::vector<analysis::Finding> &Findings);
+
+/// The rule with this id or name in any letter case (`sa005`, `SA005`), or null.
+const analysis::RuleInfo *findRuleAnyCase(llvm::StringRef IdOrName);
 
 /// Exit statuses of SPEC §3.
 enum ExitCode : int { ExitClean = 0, ExitFindings = 1, ExitInputError = 2 };

@@ -72,6 +72,13 @@ struct Config {
   /// `helm.valuesFiles:` values files for every chart, before those on the command line;
   /// relative ones are resolved against the config file's directory.
   std::vector<std::string> HelmValuesFiles;
+  /// `helm.valuesSets:` globs, relative to a chart, of values files (`ci/*-values.yaml`) that
+  /// each render the chart once more, as a target of its own.
+  std::vector<ConfigString> HelmValuesSets;
+  /// `exclude:` globs of paths (relative to a folder walked) left out of target discovery.
+  std::vector<ConfigString> Exclude;
+  /// `together:` analyse all targets of a run as one set, as if deployed into one cluster.
+  std::optional<bool> Together;
   /// `kustomize.bin:` the kustomize or kubectl program.
   std::string KustomizeBin;
   /// `renderTimeout:` seconds a renderer may run.

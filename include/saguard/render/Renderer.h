@@ -167,13 +167,17 @@ struct ManifestReadOptions {
   /// Told about documents dropped for their size. Without it, readManifests reports them in its
   /// returned error instead (after reading everything else).
   std::function<void(FileId File, unsigned FirstLine, size_t Bytes)> OnOversized;
+  /// Told about parts of a directory left unread (special files, symlinks out of it,
+  /// unreadable folders: see walkTree); without it they pass unsaid.
+  std::function<void(const std::string &Warning)> OnWarning;
 };
 
 /// Reads manifests from Path: a file, a directory (recursively: `*.yaml`, `*.yml`, `*.json`, in
-/// sorted order, skipping hidden files and directories such as `.git`), or `-` for stdin
+/// sorted order, as walkTree lists them), or `-` for stdin
 /// (stream name `<stdin>`). Each file is its own stream (FileId = Files.intern(path)), read in
 /// 64 KiB chunks through a DocumentSplitter. A file that cannot be read gives an error naming
-/// it, after the other files were read; all such errors are joined.
+/// it, after the other files were read; all such errors are joined. A device or socket named
+/// as Path is refused.
 llvm::Error readManifests(llvm::StringRef Path, FileTable &Files,
                           std::function<void(DocumentText)> Sink,
                           const ManifestReadOptions &Options = {});

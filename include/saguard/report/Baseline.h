@@ -5,6 +5,7 @@
 
 #include "llvm/Support/Error.h"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,9 @@ namespace saguard::report {
 struct BaselineLog {
   std::string Path;
   std::vector<sarif::Result> Results;
+  /// The same results by the `automationDetails.id` of their run (runs without one left out),
+  /// so each analysed set is compared with its own earlier run only.
+  std::map<std::string, std::vector<sarif::Result>> ByRun;
 };
 
 /// Reads the SARIF log at Path (any tool's; saguard's fingerprints only match saguard's).
@@ -24,6 +28,8 @@ llvm::Expected<BaselineLog> readBaseline(const std::string &Path);
 /// `partialFingerprints.primaryLocationLineHash` as the SARIF report computes it (so Data's
 /// SrcRoot and targets must be final): a finding with a match is Unchanged (Updated when its
 /// message changed), one without is New; baseline results matched by no finding are Absent.
+/// With Data.Runs, each set is compared with the baseline's run of the same id, so adding or
+/// removing a target leaves the others' states alone.
 void markBaseline(ReportData &Data, BaselineLog Base);
 
 /// True when a finding that is neither suppressed nor already in the baseline is at FailOn or

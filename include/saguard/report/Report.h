@@ -21,6 +21,29 @@
 
 namespace saguard::report {
 
+/// A target of the run and how it was read, for the lists of the text, JSON and SARIF reports.
+struct TargetSummary {
+  /// The chart, overlay or manifests folder or file, as discovery or the user named it.
+  std::string Path;
+  /// `chart`, `overlay` or `manifests`.
+  std::string Kind;
+  /// How it was read: `helm template`, `kustomize build`, `read`, with the values set if any.
+  std::string RenderedBy;
+  /// Objects it yielded.
+  std::size_t Objects = 0;
+};
+
+/// The findings and errors of one analysed set: one target, or all of them with --together
+/// or --category. Each is its own SARIF run, named by its AutomationId.
+struct RunSlice {
+  /// SARIF `automationDetails.id`.
+  std::string AutomationId;
+  /// Indices into ReportData::TargetList.
+  std::vector<std::size_t> Targets;
+  /// [FindingsBegin, FindingsEnd) of ReportData::Findings, [ErrorsBegin, ErrorsEnd) of Errors.
+  std::size_t FindingsBegin = 0, FindingsEnd = 0, ErrorsBegin = 0, ErrorsEnd = 0;
+};
+
 /// Everything a report is written from: the findings and input errors of one run.
 struct ReportData {
   /// All findings, suppressed ones included (they are listed apart and never fail the run).
@@ -36,8 +59,13 @@ struct ReportData {
   /// Absolute directory that printed paths and SARIF URIs are relative to (the repository
   /// root); empty means the current directory.
   std::string SrcRoot;
-  /// SARIF `automationDetails.id`, e.g. `saguard/charts-web/`; empty leaves it out.
+  /// SARIF `automationDetails.id`, e.g. `saguard/charts-web/`; empty leaves it out. Used
+  /// when Runs is empty.
   std::string AutomationId;
+  /// The targets with how each was read, in the order the reports list them.
+  std::vector<TargetSummary> TargetList;
+  /// The analysed sets, findings and errors grouped by set; empty: all of it is one set.
+  std::vector<RunSlice> Runs;
   /// The --cluster-automount-default in effect; false is an assumption the report states.
   bool ClusterAutomountDefault = true;
   /// saguard's version (SARIF `tool.driver.version`, and `semanticVersion` when it is SemVer).
@@ -62,6 +90,8 @@ struct ReporterOptions {
   /// Leaves suppressed findings out of SARIF instead of writing them with a `suppressions`
   /// entry (SPEC §8): GitHub code scanning ignores `suppressions` and would open them as alerts.
   bool SarifOmitSuppressed = false;
+  /// Columns the `text` format wraps finding messages at (with an indent); 0 never wraps.
+  std::size_t WrapWidth = 0;
   /// Workflow-command annotations per severity in the `github` format (GitHub shows 10 of each
   /// per step); the rest are printed as plain lines. 0 means no limit.
   std::size_t GithubAnnotationLimit = 10;

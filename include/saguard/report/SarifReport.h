@@ -30,4 +30,11 @@ std::string markdownToText(std::string_view Markdown);
 /// already left out, the least severe first.
 sarif::Run buildSarifRun(const ReportData &Data, const ReporterOptions &Options = {});
 
+/// The part of Data that Slice covers, as a ReportData of its own (AutomationId set, Runs
+/// empty).
+ReportData sliceOf(const ReportData &Data, const RunSlice &Slice);
+
+/// One SARIF run per slice of Data.Runs (one for all of Data when it has none).
+std::vector<sarif::Run> buildSarifRuns(const ReportData &Data, const ReporterOptions &Options = {});
+
 } // namespace saguard::report

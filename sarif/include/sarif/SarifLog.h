@@ -144,6 +144,9 @@ struct Run {
   std::string AutomationId;
   /// Absolute directory that %SRCROOT% stands for (`originalUriBaseIds`); empty leaves it out.
   std::string SrcRoot;
+  /// `invocations[0].properties` (what the run analysed, say); null leaves it out. On the
+  /// invocation, not the run, so runs of one category that analysed different things merge.
+  nlohmann::json InvocationProperties;
 };
 
 /// Returns the SARIF `run` object for R. Results whose first location has no file and line are
@@ -159,6 +162,9 @@ std::string writeLog(const std::vector<Run> &Runs);
 /// Writes the same log through Out piece by piece, one result at a time, so that no document
 /// object of all results is ever built (it costs ~40 KB per result).
 void writeLog(const std::vector<Run> &Runs, const std::function<void(std::string_view)> &Out);
+/// A log object (a merge of logs, say) in the very layout of writeLog, so the same runs give
+/// the same bytes however they were put together.
+std::string writeLogJson(const nlohmann::json &Log);
 
 /// J as indented JSON (invalid UTF-8 replaced) whose lines after the first are indented by
 /// Indent more spaces, for splicing into a document written piece by piece.

@@ -1,0 +1,44 @@
+//===- SarifRuns.cpp - one SARIF run per analysed set ---------------------===//
+#include "saguard/report/SarifReport.h"
+
+namespace saguard::report {
+
+ReportData sliceOf(const ReportData &Data, const RunSlice &Slice) {
+  ReportData Part;
+  Part.Findings.assign(Data.Findings.begin() + Slice.FindingsBegin,
+                       Data.Findings.begin() + Slice.FindingsEnd);
+  Part.Errors.assign(Data.Errors.begin() + Slice.ErrorsBegin,
+                     Data.Errors.begin() + Slice.ErrorsEnd);
+  if (Data.Baseline.size() >= Slice.FindingsEnd)
+    Part.Baseline.assign(Data.Baseline.begin() + Slice.FindingsBegin,
+                         Data.Baseline.begin() + Slice.FindingsEnd);
+  Part.Files = Data.Files;
+  Part.Rules = Data.Rules;
+  Part.SrcRoot = Data.SrcRoot;
+  Part.AutomationId = Slice.AutomationId;
+  Part.ClusterAutomountDefault = Data.ClusterAutomountDefault;
+  Part.ToolVersion = Data.ToolVersion;
+  for (std::size_t I : Slice.Targets)
+    if (I < Data.TargetList.size()) {
+      Part.TargetList.push_back(Data.TargetList[I]);
+      Part.Targets.push_back(Data.TargetList[I].Path);
+    }
+  // Absent baseline results carry the run they were in: keep those of this one.
+  for (const sarif::Result &R : Data.Absent)
+    if (R.Properties.is_object() && R.Properties.value("saguardRun", "") == Slice.AutomationId) {
+      Part.Absent.push_back(R);
+      Part.Absent.back().Properties.erase("saguardRun");
+    }
+  return Part;
+}
+
+std::vector<sarif::Run> buildSarifRuns(const ReportData &Data, const ReporterOptions &Options) {
+  if (Data.Runs.empty())
+    return {buildSarifRun(Data, Options)};
+  std::vector<sarif::Run> Runs;
+  for (const RunSlice &Slice : Data.Runs)
+    Runs.push_back(buildSarifRun(sliceOf(Data, Slice), Options));
+  return Runs;
+}
+
+} // namespace saguard::report

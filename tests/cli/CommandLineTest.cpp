@@ -1,0 +1,111 @@
+// What the command line says when it cannot do what was asked: nothing fails silently.
+#include "RunSaguard.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+using namespace saguard::test;
+
+namespace {
+
+bool contains(const std::string &Text, const std::string &Part) {
+  return Text.find(Part) != std::string::npos;
+}
+
+} // namespace
+
+TEST(CommandLine, NoPathPrintsUsageOnStderrAndExits2) {
+  SaguardRun Run = runSaguard({});
+  EXPECT_EQ(Run.Exit, 2);
+  EXPECT_TRUE(Run.Out.empty()) << Run.Out;
+  EXPECT_TRUE(contains(Run.Err, "Usage")) << Run.Err;
+  EXPECT_TRUE(contains(Run.Err, "no path given")) << Run.Err;
+}
+
+TEST(CommandLine, MistypedCommandIsNamedBeforeAnyWork) {
+  SaguardRun Run = runSaguard({"scna", "tests/cli/fixtures/clean.yaml"});
+  EXPECT_EQ(Run.Exit, 2);
+  EXPECT_TRUE(contains(Run.Err, "unknown command 'scna'; did you mean 'scan'?")) << Run.Err;
+  EXPECT_TRUE(Run.Out.empty()) << Run.Out;
+}
+
+TEST(CommandLine, RuleIdsAndNamesInAnyCase) {
+  for (const char *Name : {"sa005", "SA005", "Token-Grants-Dangerous-Access"}) {
+    SaguardRun Run = runSaguard({"rules", Name});
+    EXPECT_EQ(Run.Exit, 0) << Name << Run.Err;
+    EXPECT_TRUE(contains(Run.Out, "SA005")) << Run.Out;
+  }
+  SaguardRun Enabled = runSaguard({"scan", "tests/cli/fixtures/clean.yaml", "--enable", "sa001"});
+  EXPECT_EQ(Enabled.Exit, 0) << Enabled.Err;
+}
+
+TEST(CommandLine, InputErrorsReachStderrWhenTheReportGoesElsewhere) {
+  std::string Out = testing::TempDir() + "/saguard-broken.json";
+  SaguardRun Run =
+      runSaguard({"scan", "tests/cli/fixtures/broken.yaml", "--format", "json", "-o", Out});
+  EXPECT_EQ(Run.Exit, 2);
+  EXPECT_TRUE(contains(Run.Err, "tests/cli/fixtures/broken.yaml:")) << Run.Err;
+  EXPECT_TRUE(contains(Run.Err, "2 input errors")) << Run.Err;
+  std::remove(Out.c_str());
+  SaguardRun Sarif = runSaguard({"scan", "tests/cli/fixtures/broken.yaml", "--format", "sarif"});
+  EXPECT_TRUE(contains(Sarif.Err, "2 input errors")) << Sarif.Err;
+}
+
+TEST(CommandLine, DevicesAreRefusedNotReadForever) {
+  SaguardRun Run = runSaguard({"scan", "/dev/zero"});
+  EXPECT_EQ(Run.Exit, 2);
+  EXPECT_TRUE(contains(Run.Out + Run.Err, "'/dev/zero' is a character device")) << Run.Err;
+}
+
+TEST(CommandLine, ATargetWithoutObjectsIsAWarningOrWithTheFlagAnError) {
+  std::string Empty = testing::TempDir() + "/saguard-empty.yaml";
+  std::ofstream(Empty) << "# nothing deployed yet\n";
+  SaguardRun Warned = runSaguard({"scan", Empty});
+  EXPECT_EQ(Warned.Exit, 0) << Warned.Err;
+  EXPECT_TRUE(contains(Warned.Err, "yields no Kubernetes objects")) << Warned.Err;
+  SaguardRun Failed = runSaguard({"scan", Empty, "--fail-if-no-objects"});
+  EXPECT_EQ(Failed.Exit, 2) << Failed.Err;
+  std::remove(Empty.c_str());
+}
+
+TEST(CommandLine, VersionNamesLlvmAndTheRenderers) {
+  for (const char *Flag : {"--version", "-V"}) {
+    SaguardRun Run = runSaguard({Flag});
+    EXPECT_EQ(Run.Exit, 0) << Run.Err;
+    EXPECT_TRUE(contains(Run.Out, "saguard " SAGUARD_TEST_VERSION "\n")) << Run.Out;
+    EXPECT_TRUE(contains(Run.Out, "LLVM ")) << Run.Out;
+    EXPECT_TRUE(contains(Run.Out, "helm: ")) << Run.Out;
+    EXPECT_TRUE(contains(Run.Out, "kustomize: ")) << Run.Out;
+  }
+}
+
+TEST(CommandLine, AnUnknownRuleInAnIgnoreAnnotationIsAWarningAtTheObject) {
+  std::string File = testing::TempDir() + "/saguard-ignore-typo.yaml";
+  std::ofstream(File) << "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n"
+                         "    saguard.io/ignore: \"SA001, SA0001\"\n"
+                         "spec:\n  containers: [{name: a, image: b}]\n";
+  SaguardRun Run = runSaguard({"scan", File});
+  EXPECT_EQ(Run.Exit, 0) << Run.Err; // SA001 is still suppressed
+  EXPECT_TRUE(contains(Run.Err, "saguard-ignore-typo.yaml:1: "));
+  EXPECT_TRUE(contains(Run.Err, "saguard.io/ignore on Pod/default/p names unknown rule 'SA0001'"))
+      << Run.Err;
+  std::remove(File.c_str());
+}
+
+TEST(CommandLine, TextWrapsAtEightyColumnsWhenNotATerminal) {
+  SaguardRun Run = runSaguard({"scan", "tests/cli/fixtures/automount.yaml"});
+  EXPECT_EQ(Run.Exit, 1);
+  size_t Longest = 0, Start = 0;
+  bool Wrapped = false;
+  for (size_t End; (End = Run.Out.find('\n', Start)) != std::string::npos; Start = End + 1) {
+    std::string Line = Run.Out.substr(Start, End - Start);
+    // Finding lines start with two blanks and a position; their continuations with four.
+    if (Line.rfind("  ", 0) == 0 && Line.find("[SA") != std::string::npos)
+      Longest = std::max(Longest, Line.size());
+    Wrapped |= Line.rfind("    ", 0) == 0 && Line.find("note:") == std::string::npos;
+  }
+  EXPECT_GT(Longest, 0u);
+  EXPECT_LE(Longest, 80u) << Run.Out;
+  EXPECT_TRUE(Wrapped) << Run.Out;
+}
