@@ -62,7 +62,7 @@ if [[ "${BUILD_FROM_SOURCE:-false}" == true ]]; then
   build_from_source
   bin="$source_prefix/bin"
 elif command -v saguard >/dev/null 2>&1; then
-  echo "saguard: using $(command -v saguard) ($(saguard --version))"
+  echo "saguard: using $(command -v saguard) ($(saguard --version | head -n 1))"
   exit 0
 else
   version="$(action_version)"

@@ -158,8 +158,8 @@ private:
       Pos = Where.str();
     else if (Where.Begin.isValid())
       Pos = std::to_string(Where.Begin.Line) + ":" + std::to_string(Where.Begin.Column);
-    std::string Where = printable(Pos);
-    std::size_t Start = 2 + Where.size() + (Where.empty() ? 0 : 2) + 7 + 2;
+    std::string Shown = printable(Pos);
+    std::size_t Start = 2 + Shown.size() + (Shown.empty() ? 0 : 2) + 7 + 2;
     std::string Tag = "[" + F.RuleId + "]";
     // Multi-line messages (renderer stderr) keep their lines; others wrap at the width. Both are
     // made printable before wrapping, which breaks only at spaces.
@@ -167,7 +167,7 @@ private:
                               ? wrapped(printable(F.Message) + "  " + Tag, Start, "    ")
                               : indented(F.Message, "    ") + "  " + Tag;
     Message.erase(Message.size() - Tag.size());
-    OS << "  " << Where << (Where.empty() ? "" : "  ") << levelLabel(F.Severity) << "  "
+    OS << "  " << Shown << (Shown.empty() ? "" : "  ") << levelLabel(F.Severity) << "  "
        << Message << paint(Dim, Tag) << "\n";
 
     for (const analysis::Note &N : F.Related) {

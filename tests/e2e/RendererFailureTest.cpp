@@ -177,8 +177,9 @@ TEST(RendererFailure, ArgumentsReachTheRendererUntouched) {
     Ran.push_back(Arg);
   std::vector<std::string> Expected = {"template", "rel; rm -rf /", Chart, "--namespace",
                                        "default", "--values", Dir.path() + "/my values.yaml"};
+  // saguard hands helm each flag joined to its value, so no value can pass for a flag.
   for (const std::string &S : Hostile)
-    Expected.insert(Expected.end(), {"--set", S});
+    Expected.push_back("--set=" + S);
   EXPECT_EQ(Ran, Expected);
   EXPECT_FALSE(std::filesystem::exists(Dir.path() + "/pwned"));
 }

@@ -32,10 +32,14 @@ done < <(grep -o '`\(helm template\|kubectl kustomize\) [^`]*`' "$SAGUARD_SHARED
 
 findings=0
 cd "$root"
+# The JSON report's "root" is the folder paths are relative to: "/" in the chroot, this scratch
+# folder outside it. Every other byte must match.
+report() { grep -v '^  "root": ' || true; }
 for render in renders/*.yaml; do
   outside_status=0 inside_status=0
   outside="$("$SAGUARD_BUILD_BINARY" scan "$render" --format json 2>&1)" || outside_status=$?
   inside="$(env -i "$CHROOT" "$root" /saguard scan "$render" --format json 2>&1)" || inside_status=$?
+  outside="$(report <<<"$outside")" inside="$(report <<<"$inside")"
   [[ "$inside_status" == "$outside_status" ]] ||
     fail "$render: exit $inside_status in the chroot, $outside_status outside:"$'\n'"$inside"
   [[ "$inside" == "$outside" ]] ||
@@ -56,5 +60,6 @@ inside="$(env -i PATH=/bin HOME=/tmp HELM_CACHE_HOME=/tmp/cache HELM_CONFIG_HOME
   HELM_DATA_HOME=/tmp/data "$CHROOT" "$root" /saguard helm velero --format json 2>&1)" || status=$?
 [[ "$status" == 1 ]] || fail "saguard helm in the chroot exited $status, not 1:"$'\n'"$inside"
 outside="$(PATH="$(dirname "$HELM"):/usr/bin:/bin" "$SAGUARD_BUILD_BINARY" helm velero --format json 2>&1)" || true
+inside="$(report <<<"$inside")" outside="$(report <<<"$outside")"
 [[ "$inside" == "$outside" ]] ||
   fail "saguard helm differs in the chroot:"$'\n'"$(diff <(echo "$outside") <(echo "$inside"))"

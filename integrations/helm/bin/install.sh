@@ -20,7 +20,9 @@ plugin_yaml="${HELM_PLUGIN_DIR:-$PLUGIN_BIN/..}/plugin.yaml"
 version="$(sed -n 's/^version: *"\{0,1\}\([^"]*\)"\{0,1\} *$/\1/p' "$plugin_yaml" | head -n 1)"
 
 if find_saguard; then
-  found_version="$("$SAGUARD" --version 2>/dev/null || echo 'version unknown')"
+  # `saguard --version` starts with `saguard X.Y.Z`; the lines after it name LLVM and the renderers.
+  found_version="$("$SAGUARD" --version 2>/dev/null | sed -n '1s/^saguard //p')"
+  found_version="${found_version:-version unknown}"
   if [ "$SAGUARD" = "$PLUGIN_BIN/saguard" ] && [ "$found_version" != "$version" ]; then
     SAGUARD="" # downloaded for another version of the plugin: fetch this one's
   fi
