@@ -185,7 +185,7 @@ FindingBuilder FindingSink::report(const model::Object &Obj, SourceRange Where,
                            : levelSecuritySeverity(Severity);
   F.Message = std::move(Message);
   F.Object = Obj.Ref;
-  // SPEC §6: the deciding key, else the pod `spec:`, else the object's first line.
+  // Where the user edits: the deciding key, else the pod `spec:`, else the object's first line.
   if (Where.isValid())
     F.Primary = Where;
   else if (Obj.Pod && Obj.Pod->SpecKey.isValid())

@@ -12,7 +12,7 @@
 namespace saguard::cli {
 
 /// Points every range of Findings that lies in a rendered stream at the template, values or
-/// overlay file it came from (SPEC §6), adds the notes that go with it (values keys, patches,
+/// overlay file it came from, adds the notes that go with it (values keys, patches,
 /// the rendered position), and sorts the findings by path, line, column and rule so the output
 /// does not depend on the order render threads interned files. RenderedOf(I) is what rendering
 /// Options.Targets[I] gave.

@@ -13,8 +13,8 @@ namespace {
 /// SA004: a binding hands its role to a `default` ServiceAccount, or to a group every
 /// ServiceAccount token belongs to: an error when the role grants a dangerous permission or a
 /// wildcard SA007 reports, else a warning (public discovery or login APIs). It also reports a
-/// ClusterRoleBinding's ServiceAccount subject without a namespace, which the API server rejects
-/// (SPEC §4 makes it an error of the binding).
+/// ClusterRoleBinding's ServiceAccount subject without a namespace, which the API server rejects:
+/// an error of the binding.
 class DefaultSaRbacBindingRule : public Rule {
 public:
   void check(const AnalysisContext &Ctx, FindingSink &Out) const override {

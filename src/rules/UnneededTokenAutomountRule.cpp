@@ -19,7 +19,7 @@ public:
         continue; // SA001's business
       const model::Object *Account = accountOf(Ctx, *W);
       if (!Account)
-        continue; // SPEC §5 asks for an account defined in the set; a missing one is SA010's
+        continue; // the rule is about accounts defined in the set; a missing one is SA010's
       // A Pod-level true is the workload asking for the token; a Pod-level false opts out.
       if (Pod.AutomountServiceAccountToken.isSet())
         continue;

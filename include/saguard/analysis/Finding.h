@@ -48,7 +48,7 @@ struct Finding {
   double SecuritySeverity = 0;
   std::string Message;
   model::ObjectRef Object;
-  /// The deciding key (SPEC §6): where the user edits.
+  /// The deciding key: where the user edits.
   SourceRange Primary;
   /// Dotted key path of the deciding key, stable across line moves (fingerprints).
   std::string KeyPath;

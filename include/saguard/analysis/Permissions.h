@@ -36,7 +36,7 @@ struct TokenStatus {
   std::string Reason;
 };
 
-/// Token availability of Workload's pod (SPEC §4), with the field that decided it.
+/// Token availability of Workload's pod, with the field that decided it.
 TokenStatus tokenStatus(const AnalysisContext &Ctx, const model::Object &Workload);
 
 /// The verbs an account holds on one resource (or non-resource URL) in one scope, merged over

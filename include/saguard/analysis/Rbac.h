@@ -18,7 +18,7 @@
 
 namespace saguard::analysis {
 
-/// The ServiceAccounts a binding subject stands for (SPEC §4).
+/// The ServiceAccounts a binding subject stands for.
 struct SubjectTarget {
   enum Kind {
     Nothing,           ///< a user, a group or a kind that is no ServiceAccount identity
@@ -48,7 +48,7 @@ SubjectTarget resolveSubject(const model::Object &Binding, const model::Subject 
 /// ServiceAccount and every authenticated user`; "" for Nothing.
 std::string describeReach(const SubjectTarget &Target);
 
-/// Whether Subject of Binding reaches the ServiceAccount Namespace/Name (SPEC §4). A
+/// Whether Subject of Binding reaches the ServiceAccount Namespace/Name. A
 /// ClusterRoleBinding's ServiceAccount subject without a namespace reaches nothing.
 bool subjectReachesAccount(const model::Object &Binding, const model::Subject &Subject,
                            std::string_view Namespace, std::string_view Name);
@@ -162,7 +162,7 @@ enum class DangerKind {
 /// Short name of a kind: `full control`, `read secrets`, `use wildcards`...
 std::string_view dangerCategory(DangerKind Kind);
 
-/// One dangerous permission a rule grants (SA005's list, SPEC §5).
+/// One dangerous permission a rule grants (SA005's list).
 struct DangerousPermission {
   DangerKind Kind = DangerKind::Wildcard;
   /// dangerCategory(Kind).

@@ -13,7 +13,7 @@ namespace saguard::analysis {
 
 /// Run-wide settings the rules read.
 struct AnalysisOptions {
-  /// What to assume when neither Pod nor ServiceAccount sets automount (SPEC §3).
+  /// What to assume when neither Pod nor ServiceAccount sets automount.
   bool ClusterAutomountDefault = true;
 };
 
@@ -24,7 +24,7 @@ struct AnalysisContext {
   const AnalysisOptions &Options;
 };
 
-/// Where effective automount came from (SPEC §4).
+/// Where effective automount came from.
 enum class AutomountSource { Pod, Account, ClusterDefault };
 
 struct EffectiveAutomount {

@@ -30,7 +30,7 @@ struct Target {
   std::string ValuesSet;
 };
 
-/// What the config file does to findings after analysis (SPEC §8).
+/// What the config file does to findings after analysis.
 struct FindingPolicy {
   /// `levels:` rule id -> the level its findings get.
   std::map<std::string, analysis::Level> Levels;
@@ -84,7 +84,7 @@ void applyPolicy(const FindingPolicy &Policy, const analysis::Index &Idx,
 /// The rule with this id or name in any letter case (`sa005`, `SA005`), or null.
 const analysis::RuleInfo *findRuleAnyCase(llvm::StringRef IdOrName);
 
-/// Exit statuses of SPEC §3.
+/// Exit statuses: clean, findings at or above --fail-on, input that could not be analysed.
 enum ExitCode : int { ExitClean = 0, ExitFindings = 1, ExitInputError = 2 };
 
 /// Runs Write on the file Path, or on stdout when Path is empty; failing to open or to write

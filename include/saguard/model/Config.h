@@ -1,6 +1,6 @@
 //===- Config.h - the .saguard.yaml configuration file ----------*- C++ -*-===//
 //
-// A project's settings (SPEC §8): rules to disable or enable, level overrides, accounts and
+// A project's settings: rules to disable or enable, level overrides, accounts and
 // objects to ignore, the cluster automount default, and renderer settings. Read through LLVM
 // YAML I/O like the manifests, but strictly: an unknown key or a value of the wrong shape is an
 // error that names the file, line and column. Rule ids are checked by the caller, which knows

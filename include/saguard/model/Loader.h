@@ -27,7 +27,7 @@ struct LoadOptions {
   std::string Target;
   /// Keep objects that no rule reads (Services, ConfigMaps, custom resources without a pod
   /// template, Secrets that hold no ServiceAccount token). Off: they are counted in
-  /// LoadResult::Skipped and dropped, so memory holds only what the analysis needs (SPEC §10).
+  /// LoadResult::Skipped and dropped, so memory holds only what the analysis needs.
   bool KeepUnreadKinds = false;
   LoadLimits Limits;
 };

@@ -135,7 +135,7 @@ struct Object {
   std::string Target;
 
   // At most one part is set, chosen by kind; held by pointer so an object costs only the part
-  // it has (SPEC §10: memory holds the slim model).
+  // it has (memory holds the slim model, not the YAML).
   std::unique_ptr<PodSpec> Pod;               ///< Pod-bearing objects
   std::unique_ptr<ServiceAccountData> Account; ///< kind ServiceAccount
   std::unique_ptr<SecretData> Secret;          ///< kind Secret

@@ -3,7 +3,7 @@
 // Findings point into the stream `helm template` or `kustomize build` wrote. The source map
 // turns such a position into the template line (helm, via `# Source:` comments) or the overlay
 // file line (kustomize, via origin annotations) of the same key, and names the values.yaml keys
-// and patches behind it (SPEC §6, STYLE §6.8 step 6). When no line is certain it points at the
+// and patches behind it. When no line is certain it points at the
 // object's first line in that file, never at a guessed one.
 //
 //===----------------------------------------------------------------------===//

@@ -48,7 +48,7 @@ struct RunSlice {
 struct ReportData {
   /// All findings, suppressed ones included (they are listed apart and never fail the run).
   std::vector<analysis::Finding> Findings;
-  /// Problems with the input (SPEC §3 exit 2); they make SARIF `executionSuccessful` false.
+  /// Problems with the input: they make the run exit 2 and SARIF `executionSuccessful` false.
   std::vector<ToolNotification> Errors;
   /// Resolves the FileIds of Findings and Errors; null prints no file names.
   const FileTable *Files = nullptr;
@@ -88,7 +88,7 @@ struct ReporterOptions {
   /// severe beyond it are left out with a notification saying how many.
   std::size_t MaxSarifResults = 25'000;
   /// Leaves suppressed findings out of SARIF instead of writing them with a `suppressions`
-  /// entry (SPEC §8): GitHub code scanning ignores `suppressions` and would open them as alerts.
+  /// entry: GitHub code scanning ignores `suppressions` and would open them as alerts.
   bool SarifOmitSuppressed = false;
   /// Columns the `text` format wraps finding messages at (with an indent); 0 never wraps.
   std::size_t WrapWidth = 0;
