@@ -12,7 +12,8 @@
 namespace saguard::model {
 namespace {
 
-/// The first error YAML I/O reports; unknown-key warnings are dropped (the model reads only some keys).
+/// The first error YAML I/O reports; unknown-key warnings are dropped (the model reads only
+/// some keys).
 struct DiagState {
   llvm::StringRef Buffer;
   std::string Message;
