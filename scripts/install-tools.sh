@@ -55,8 +55,11 @@ helm_ok() {
   [[ -x "$BIN/helm" ]] && [[ "$("$BIN/helm" version --short 2>/dev/null)" == "$HELM_VERSION"+* ]]
 }
 kubectl_ok() {
-  [[ -x "$BIN/kubectl" ]] &&
-    "$BIN/kubectl" version --client 2>/dev/null | grep -qx "Client Version: $KUBECTL_VERSION"
+  # Read the whole output before matching: `| grep -q` exits at the first line, and under
+  # pipefail kubectl's SIGPIPE on its second line would fail the check at random.
+  local out
+  [[ -x "$BIN/kubectl" ]] && out="$("$BIN/kubectl" version --client 2>/dev/null)" &&
+    grep -qx "Client Version: $KUBECTL_VERSION" <<<"$out"
 }
 sha512_integrity() {
   node -e 'const c = require("crypto"), f = require("fs");
