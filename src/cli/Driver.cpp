@@ -436,23 +436,29 @@ void printErrorSummary(const report::ReportData &Data, const FileTable &Files) {
 }
 
 /// A rule that `saguard.io/ignore` names but no rule table has suppresses nothing: a typo the
-/// user should hear of, at the object that carries it.
+/// user should hear of, at the annotation that names it.
 void warnUnknownIgnoredRules(const analysis::Index &Idx, const FileTable &Files) {
   for (const model::Object &O : Idx.objects()) {
-    std::string List = O.annotation("saguard.io/ignore");
+    auto Annotation = O.Meta.Annotations.find("saguard.io/ignore");
+    if (Annotation == O.Meta.Annotations.end())
+      continue;
+    std::string List = Annotation->second.valueOr("");
+    SourceRange At = Annotation->second.Range.isValid() ? Annotation->second.Range : O.Range;
     llvm::SmallVector<llvm::StringRef, 4> Items;
     llvm::StringRef(List).split(Items, ',', -1, /*KeepEmpty=*/false);
     for (llvm::StringRef Item : Items) {
       Item = Item.trim();
       if (Item.empty() || Item.equals_insensitive("all") || findRuleAnyCase(Item))
         continue;
-      std::string Where = O.Range.File ? report::displayPath(Files.path(O.Range.File), "") : "";
-      if (!Where.empty() && O.Range.Begin.isValid())
-        Where += ":" + std::to_string(O.Range.Begin.Line);
+      std::string Where = At.File ? report::displayPath(Files.path(At.File), "") : "";
+      if (!Where.empty() && At.Begin.isValid())
+        Where += ":" + std::to_string(At.Begin.Line) + ":" + std::to_string(At.Begin.Column);
+      // Names and the annotation are the input's words: printable, so none can forge a line.
       llvm::WithColor::warning(llvm::errs(), "saguard")
-          << (Where.empty() ? "" : Where + ": ") << "saguard.io/ignore on "
-          << O.Ref.qualifiedName() << " names unknown rule '" << Item
-          << "' (see `saguard rules`)\n";
+          << report::printable((Where.empty() ? "" : Where + ": ") + "saguard.io/ignore on " +
+                               O.Ref.qualifiedName() + " names unknown rule '" + Item.str() +
+                               "' (see `saguard rules`)")
+          << "\n";
     }
   }
 }

@@ -231,8 +231,10 @@ void MappingTraits<model::Presence>::mapping(IO &IO, model::Presence &Val) {
                 (isa<MappingNode>(N) ? "mapping" : "scalar"));
 }
 
-void MappingTraits<std::map<std::string, std::string>>::mapping(
-    IO &IO, std::map<std::string, std::string> &Map) {
+namespace {
+/// A string map (labels, annotations); Keep turns each located value into what Map holds.
+template <typename V, typename KeepFn>
+void mapStringMap(IO &IO, std::map<std::string, V> &Map, KeepFn Keep) {
   const Node *N = currentNode(IO);
   if (!N || isa<NullNode>(N))
     return;
@@ -245,8 +247,23 @@ void MappingTraits<std::map<std::string, std::string>>::mapping(
   for (StringRef Key : IO.keys()) {
     Located<std::string> Value;
     IO.mapRequired(Key.str().c_str(), Value);
-    Map[Key.str()] = Value.valueOr("");
+    Map[Key.str()] = Keep(std::move(Value));
   }
+}
+} // namespace
+
+void MappingTraits<std::map<std::string, std::string>>::mapping(
+    IO &IO, std::map<std::string, std::string> &Map) {
+  mapStringMap(IO, Map, [](Located<std::string> V) { return V.valueOr(""); });
+}
+
+void MappingTraits<std::map<std::string, Located<std::string>>>::mapping(
+    IO &IO, std::map<std::string, Located<std::string>> &Map) {
+  mapStringMap(IO, Map, [](Located<std::string> V) {
+    if (!V.Value) // a null annotation is an empty one, as Kubernetes reads it
+      V.Value.emplace();
+    return V;
+  });
 }
 
 void MappingTraits<model::Metadata>::mapping(IO &IO, model::Metadata &Meta) {

@@ -72,7 +72,7 @@ bool isReadAnnotation(std::string_view Key) {
 
 std::string Object::annotation(std::string_view Key) const {
   auto It = Meta.Annotations.find(std::string(Key));
-  return It == Meta.Annotations.end() ? std::string() : It->second;
+  return It == Meta.Annotations.end() ? std::string() : It->second.valueOr("");
 }
 
 } // namespace saguard::model

@@ -101,6 +101,9 @@ template <typename T> struct MappingTraits<saguard::model::Lenient<T>> {
 template <> struct MappingTraits<std::map<std::string, std::string>> {
   static void mapping(IO &IO, std::map<std::string, std::string> &Map);
 };
+template <> struct MappingTraits<std::map<std::string, saguard::Located<std::string>>> {
+  static void mapping(IO &IO, std::map<std::string, saguard::Located<std::string>> &Map);
+};
 
 template <> struct MappingTraits<saguard::model::Object> {
   static void mapping(IO &IO, saguard::model::Object &Obj);

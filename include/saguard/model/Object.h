@@ -36,8 +36,9 @@ struct Metadata {
   Located<std::string> Namespace;
   /// Kept for ClusterRoles only, where aggregation selects on them.
   std::map<std::string, std::string> Labels;
-  /// Only the annotations saguard reads (isReadAnnotation).
-  std::map<std::string, std::string> Annotations;
+  /// Only the annotations saguard reads (isReadAnnotation), each at its key, so a problem with
+  /// one (an unknown rule in `saguard.io/ignore`) is reported where the user wrote it.
+  std::map<std::string, Located<std::string>> Annotations;
 };
 
 /// Whether saguard reads an annotation: suppressions, kustomize origins, token owners, hooks.
