@@ -227,7 +227,9 @@ double TokenDanger::securitySeverity() const {
 std::vector<TokenDanger> tokenDangers(const std::vector<GrantSummary> &Grants) {
   std::vector<TokenDanger> Out;
   for (const GrantSummary &S : Grants)
-    for (const auto &[Rule, D] : S.Dangers) {
+    for (const auto &Entry : S.Dangers) {
+      // Not a structured binding: clang 14 cannot capture one in the lambda below.
+      const auto &D = Entry.second;
       auto It = llvm::find_if(
           Out, [&](const TokenDanger &T) { return T.Kind == D.Kind && T.Scope == S.Via->Scope; });
       if (It == Out.end()) {
