@@ -42,7 +42,10 @@ function(saguard_static_libraries_found Out)
   set(${Out} ${Found} PARENT_SCOPE)
 endfunction()
 
-if(NOT DEFINED SAGUARD_STATIC)
+if(SAGUARD_SANITIZE OR SAGUARD_FUZZ)
+  # The sanitizer runtimes need the dynamic loader: ASan refuses a static link.
+  set(SAGUARD_STATIC OFF CACHE BOOL "Link the saguard executable fully statically" FORCE)
+elseif(NOT DEFINED SAGUARD_STATIC)
   saguard_static_libraries_found(SaguardStaticDefault)
 else()
   set(SaguardStaticDefault ${SAGUARD_STATIC})
