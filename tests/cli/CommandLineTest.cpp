@@ -80,29 +80,31 @@ TEST(CommandLine, VersionNamesLlvmAndTheRenderers) {
   }
 }
 
-TEST(CommandLine, AnUnknownRuleInAnIgnoreAnnotationIsAWarningAtTheAnnotation) {
-  std::string File = testing::TempDir() + "/saguard-ignore-typo.yaml";
+/// Scans a Pod whose `saguard.io/ignore` annotation is Value (YAML text), from a file Name.
+static SaguardRun scanPodIgnoring(const std::string &Name, const std::string &Value) {
+  std::string File = testing::TempDir() + "/" + Name;
   std::ofstream(File) << "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n"
-                         "    saguard.io/ignore: \"SA001, SA0001\"\n"
-                         "spec:\n  containers: [{name: a, image: b}]\n";
+                         "    saguard.io/ignore: "
+                      << Value << "\nspec:\n  containers: [{name: a, image: b}]\n";
   SaguardRun Run = runSaguard({"scan", File});
+  std::remove(File.c_str());
+  return Run;
+}
+
+TEST(CommandLine, AnUnknownRuleInAnIgnoreAnnotationIsAWarningAtTheAnnotation) {
+  SaguardRun Run = scanPodIgnoring("saguard-ignore-typo.yaml", "\"SA001, SA0001\"");
   EXPECT_EQ(Run.Exit, 0) << Run.Err; // SA001 is still suppressed
   EXPECT_TRUE(contains(Run.Err, "saguard-ignore-typo.yaml:6:5: ")) << Run.Err;
   EXPECT_TRUE(contains(Run.Err, "saguard.io/ignore on Pod/default/p names unknown rule 'SA0001'"))
       << Run.Err;
-  std::remove(File.c_str());
 }
 
 TEST(CommandLine, AnUnknownIgnoredRuleCannotForgeALine) {
-  std::string File = testing::TempDir() + "/saguard-ignore-forged.yaml";
-  std::ofstream(File) << "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n"
-                         "    saguard.io/ignore: \"SA001,\\e[31mX\\n::error file=x::forged\"\n"
-                         "spec:\n  containers: [{name: a, image: b}]\n";
-  SaguardRun Run = runSaguard({"scan", File});
+  SaguardRun Run = scanPodIgnoring("saguard-ignore-forged.yaml",
+                                   "\"SA001,\\e[31mX\\n::error file=x::forged\"");
   EXPECT_TRUE(contains(Run.Err, "names unknown rule")) << Run.Err;
   EXPECT_FALSE(contains(Run.Err, "\x1b")) << Run.Err;
   EXPECT_FALSE(contains(Run.Err, "\n::error")) << Run.Err;
-  std::remove(File.c_str());
 }
 
 TEST(CommandLine, TextWrapsAtEightyColumnsWhenNotATerminal) {
