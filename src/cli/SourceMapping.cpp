@@ -1,7 +1,7 @@
 //===- SourceMapping.cpp - findings from rendered streams to the user's files --===//
 #include "SourceMapping.h"
 
-#include "saguard/model/SourceMap.h"
+#include "saguard/origin/SourceMap.h"
 
 #include "llvm/ADT/StringRef.h"
 
@@ -75,7 +75,7 @@ void mapFindingsToSources(const RunOptions &Options,
                           const std::function<const render::RenderTarget &(size_t)> &RenderedOf,
                           const analysis::Index &Idx, FileTable &Files,
                           std::vector<analysis::Finding> &Findings) {
-  model::SourceMap Map(Files);
+  origin::SourceMap Map(Files);
   std::vector<FileId> RenderedStreams;
   for (size_t I = 0; I < Options.Targets.size(); ++I) {
     const Target &T = Options.Targets[I];
@@ -92,17 +92,17 @@ void mapFindingsToSources(const RunOptions &Options,
   for (analysis::Finding &F : Findings) {
     size_t OwnNotes = F.Related.size();
     bool Rendered = false;
-    if (std::optional<model::SourceMap::Mapped> M = Map.map(F.Primary, F.KeyPath)) {
+    if (std::optional<origin::SourceMap::Mapped> M = Map.map(F.Primary, F.KeyPath)) {
       Rendered = true;
       F.Primary = M->Range;
       for (auto &[Range, Message] : M->Related)
         F.Related.push_back({Range, std::move(Message)});
     }
     for (size_t I = 0; I < OwnNotes; ++I)
-      if (std::optional<model::SourceMap::Mapped> M = Map.map(F.Related[I].Range))
+      if (std::optional<origin::SourceMap::Mapped> M = Map.map(F.Related[I].Range))
         F.Related[I].Range = M->Range;
     for (analysis::Note &Step : F.Flow)
-      if (std::optional<model::SourceMap::Mapped> M = Map.map(Step.Range))
+      if (std::optional<origin::SourceMap::Mapped> M = Map.map(Step.Range))
         Step.Range = M->Range;
     // A fix edits rendered YAML; in a template or a base it would replace the wrong text (a
     // `{{ .Values.x }}` with a literal), so rendered findings carry none.

@@ -1,7 +1,7 @@
 //===- DocumentShape.h - strict checks and List items of a document -*- C++ -*-===//
 #pragma once
 
-#include "PreScan.h"
+#include "saguard/model/PreScan.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/SourceMgr.h"

@@ -3,7 +3,7 @@
 
 #include "AliasResolver.h"
 #include "DocumentShape.h"
-#include "PreScan.h"
+#include "saguard/model/PreScan.h"
 #include "saguard/model/ModelYAML.h"
 #include "saguard/support/Error.h"
 

@@ -1,5 +1,5 @@
 //===- PreScan.cpp - cheap checks before the parser sees a document -------===//
-#include "PreScan.h"
+#include "saguard/model/PreScan.h"
 
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/ConvertUTF.h"

@@ -21,7 +21,7 @@
 #include <utility>
 #include <vector>
 
-namespace saguard::model {
+namespace saguard::origin {
 
 /// A chart rendered with `helm template`, with the run's values options.
 struct HelmChartSource {
@@ -63,7 +63,7 @@ public:
   void addKustomize(KustomizeSource Overlay);
   /// Learns which rendered document (stream and first line) holds which object, and the keys
   /// the model located in it. Objects must outlive the map.
-  void addObjects(const std::deque<Object> &Objects);
+  void addObjects(const std::deque<model::Object> &Objects);
 
   /// Where a rendered range points in the user's files, with notes to attach to the finding.
   struct Mapped {
@@ -81,4 +81,4 @@ private:
   std::unique_ptr<Impl> P;
 };
 
-} // namespace saguard::model
+} // namespace saguard::origin

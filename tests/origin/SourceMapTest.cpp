@@ -1,4 +1,4 @@
-#include "saguard/model/SourceMap.h"
+#include "saguard/origin/SourceMap.h"
 
 #include "saguard/model/Loader.h"
 #include "saguard/model/Origin.h"
@@ -20,6 +20,7 @@
 
 using namespace saguard;
 using namespace saguard::model;
+using namespace saguard::origin;
 namespace stdfs = std::filesystem;
 
 namespace {

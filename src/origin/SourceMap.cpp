@@ -1,0 +1,161 @@
+//===- SourceMap.cpp - rendered positions back to the files a user edits ----------------===//
+//
+// Helm: `# Source: <chart>/templates/<file>` names the template; the object's document in it is
+// the `---` segment whose `kind:` (and, among several, `metadata.name` pattern) matches; the
+// deciding key is the one line of that segment, or of a helper it includes with `nindent`, that
+// spells the key with the rendered key's indentation, parent keys and (for literals) value.
+// Values behind that line (`.Values.a.b`, `with .Values.a` + `.b`, `include "helper"` whose
+// define reads `.Values...`) are looked up in the values files with LLVM's YAML parser.
+// Kustomize: the origin annotation names the file; its documents are parsed with LLVM's YAML
+// parser, so the key is found by path rather than by text. Patches of the overlay tree that set
+// the key are named when their target is certain.
+//
+#include "SourceMapImpl.h"
+
+#include <algorithm>
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+#include <map>
+
+namespace saguard::origin {
+
+namespace fs = llvm::sys::fs;
+
+SourceMap::SourceMap(FileTable &Files) : P(std::make_unique<Impl>(Files)) {}
+SourceMap::~SourceMap() = default;
+
+void SourceMap::addHelmChart(HelmChartSource Chart) {
+  HelmChart C;
+  C.Nodes.emplace_back();
+  if (fs::is_directory(Chart.ChartDir))
+    C.Nodes[0].Dir = Chart.ChartDir;
+  else
+    C.Nodes[0].DeclaredIn = Chart.ChartDir; // a packaged chart: the archive is all there is
+  C.Source = std::move(Chart);
+  if (!C.Nodes[0].Dir.empty())
+    buildChartTree(C, 0, 0);
+  std::string Target = C.Source.Target;
+  P->Charts.insert_or_assign(Target, std::move(C));
+}
+
+void SourceMap::addKustomize(KustomizeSource Overlay) {
+  KustomizeTree Tree;
+  std::map<std::string, size_t> Seen;
+  buildKustomizeTree(Tree, Overlay.OverlayDir, Seen, 0);
+  Tree.Reachable.resize(Tree.Nodes.size());
+  std::vector<int> State(Tree.Nodes.size(), 0);
+  for (size_t I = 0; I < Tree.Nodes.size(); ++I)
+    reachable(Tree, I, State);
+  Tree.Source = std::move(Overlay);
+  std::string Target = Tree.Source.Target;
+  P->Overlays.insert_or_assign(Target, std::move(Tree));
+}
+
+void SourceMap::addObjects(const std::deque<model::Object> &Objects) {
+  for (const model::Object &O : Objects) {
+    if (!O.Range.isValid())
+      continue;
+    bool Rendered =
+        !O.HelmSource.empty() || P->Charts.count(O.Target) || P->Overlays.count(O.Target);
+    if (!Rendered)
+      continue;
+    P->Streams[O.Range.File].push_back({&O, O.DocumentFirstLine, std::nullopt});
+  }
+  for (auto &[File, List] : P->Streams)
+    std::stable_sort(List.begin(), List.end(), [](const auto &A, const auto &B) {
+      return std::make_pair(A.FirstLine, A.Obj->Range.Begin.Line) <
+             std::make_pair(B.FirstLine, B.Obj->Range.Begin.Line);
+    });
+}
+
+const RenderedObject *SourceMap::Impl::objectAt(SourceRange R) const {
+  auto It = Streams.find(R.File);
+  if (It == Streams.end())
+    return nullptr;
+  // The last document starting at or before the line holds it; within a `kind: List` document,
+  // the last item starting at or before it, else its first. Searched, not scanned: every
+  // finding asks, and a stream can hold 100,000 objects (addObjects keeps the order).
+  const std::vector<RenderedObject> &List = It->second;
+  unsigned Line = R.Begin.Line;
+  auto DocEnd = std::partition_point(List.begin(), List.end(), [&](const RenderedObject &RO) {
+    return RO.FirstLine <= Line;
+  });
+  if (DocEnd == List.begin())
+    return nullptr;
+  unsigned Doc = std::prev(DocEnd)->FirstLine;
+  auto DocBegin = std::partition_point(List.begin(), DocEnd, [&](const RenderedObject &RO) {
+    return RO.FirstLine < Doc;
+  });
+  auto ItemEnd = std::partition_point(DocBegin, DocEnd, [&](const RenderedObject &RO) {
+    return RO.Obj->Range.Begin.Line <= Line;
+  });
+  return ItemEnd == DocBegin ? &*DocBegin : &*std::prev(ItemEnd);
+}
+
+const TemplateFile *SourceMap::Impl::templateFile(const std::string &File) const {
+  auto It = Templates.find(File);
+  if (It == Templates.end())
+    It = Templates.emplace(File, loadTemplate(File)).first;
+  return It->second.get();
+}
+
+const YamlFile *SourceMap::Impl::yamlFile(const std::string &File) const {
+  auto It = YamlFiles.find(File);
+  if (It == YamlFiles.end()) {
+    std::unique_ptr<YamlFile> Y;
+    if (std::optional<std::string> Text = readText(File)) {
+      Y = std::make_unique<YamlFile>();
+      Y->Text = std::make_unique<TextFile>(std::move(*Text));
+      Y->Docs = flattenYaml(*Y->Text);
+    }
+    It = YamlFiles.emplace(File, std::move(Y)).first;
+  }
+  return It->second.get();
+}
+
+SourceRange SourceMap::Impl::at(const std::string &File, SourcePos Pos) const {
+  FileId Id = Files.intern(File);
+  // Only YAML files are read for their line ends (a packaged chart is an archive).
+  if (!StringRef(File).endswith(".tgz"))
+    if (const YamlFile *Y = yamlFile(File))
+      return Y->Text->lineRange(Id, Pos);
+  return {Id, Pos, {Pos.Line, Pos.Column + 1}};
+}
+
+SourceRange SourceMap::Impl::fileStart(const std::string &File) const { return at(File, {1, 1}); }
+
+std::optional<SourceMap::Mapped> SourceMap::map(SourceRange Rendered,
+                                                std::string_view KeyPath) const {
+  if (!Rendered.isValid())
+    return std::nullopt;
+  const RenderedObject *RO = P->objectAt(Rendered);
+  auto Chart = RO ? P->Charts.find(RO->Obj->Target) : P->Charts.end();
+  auto Overlay = RO ? P->Overlays.find(RO->Obj->Target) : P->Overlays.end();
+  if (!RO || (Chart == P->Charts.end() && Overlay == P->Overlays.end()))
+    return std::nullopt;
+
+  // The key the range starts at: one the model located, else the finding's own key path.
+  const LocatedKey *Key = nullptr;
+  LocatedKey Hint;
+  for (const LocatedKey &K : RO->keys())
+    if (K.Begin == Rendered.Begin && (!Key || (K.AtKey && !Key->AtKey)))
+      Key = &K;
+  bool AtObject = Rendered.Begin == RO->Obj->Range.Begin;
+  if (!Key && !AtObject && !KeyPath.empty()) {
+    // Rules write list indexes as `rules[2]`; the map's paths say `rules.2`.
+    std::string Path;
+    for (char C : KeyPath)
+      if (C == '[')
+        Path += '.';
+      else if (C != ']')
+        Path += C;
+    Hint = {Rendered.Begin, std::move(Path), false, std::nullopt, false};
+    Key = &Hint;
+  }
+  if (Chart != P->Charts.end())
+    return P->mapHelm(*RO, Key, Rendered, Chart->second);
+  return P->mapKustomize(*RO, Key, Overlay->second);
+}
+
+} // namespace saguard::origin

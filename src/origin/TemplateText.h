@@ -1,0 +1,74 @@
+//===- TemplateText.h - Go-template text: key lines, actions, `---` segments --------*- C++ -*-===//
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "LocatedKeys.h"
+#include "SourceFiles.h"
+
+namespace saguard::origin {
+
+/// A line read as `[indent][- ]key: rest`.
+struct KeyLine {
+  size_t Indent = 0;
+  bool HasMarker = false;
+  size_t KeyCol = 0; ///< byte column of the key
+  StringRef Key;
+  StringRef Rest; ///< the value text, comment and blanks stripped
+};
+
+/// The go-template actions of a line, without their delimiters and trim markers.
+std::vector<StringRef> actionsOf(StringRef Line);
+
+/// A dotted field chain starting at Text[I] (after a `.`): `a.b.c`.
+std::string fieldChain(StringRef Text, size_t I);
+
+/// `.Values.a.b` / `$.Values.a.b` references in an action.
+void valuesRefs(StringRef Action, std::vector<std::string> &Out);
+
+/// Fields of the dot (`.b`, and `.` alone as ""), for actions inside a `with .Values.a` block.
+void dotRefs(StringRef Action, std::vector<std::string> &Out);
+
+/// The first `"quoted"` word after Keyword in an action (`include "x.name" .`).
+std::optional<std::string> quotedArg(StringRef Action, StringRef Keyword);
+
+/// Block actions that an `{{ end }}` closes.
+bool opensBlock(StringRef Action);
+
+/// A template file split at column-0 `---` lines.
+struct TemplateFile {
+  std::unique_ptr<TextFile> Text;
+  std::vector<std::pair<size_t, size_t>> Segments; ///< [first, last) line indexes
+};
+
+std::unique_ptr<TemplateFile> loadTemplate(const std::string &File);
+
+/// The segment of T that renders an object of Kind named Name, when exactly one can.
+std::optional<std::pair<size_t, size_t>> findSegment(const TemplateFile &File, StringRef Kind,
+                                                     StringRef Name);
+
+/// The object's first line in a segment: `apiVersion:`, else `kind:`, else its first YAML line.
+size_t objectLine(const TextFile &T, std::pair<size_t, size_t> Seg);
+
+/// The chain of parent keys of the key on line Index (root first), or nullopt when the lines
+/// above do not show it (a parent written by an include, say).
+std::optional<std::vector<StringRef>> parentKeys(const TextFile &T, size_t SegBegin, size_t Index,
+                                                 const KeyLine &Key);
+
+/// A line that may have written a key: (line index, byte column of the key).
+using KeyCandidate = std::pair<size_t, size_t>;
+
+/// Adds the lines of [Begin, End) that may have written Key (see the file comment) to Out. The
+/// lines render Offset columns further right than written, below the parent keys Prefix.
+void findKeyLines(const TextFile &T, size_t Begin, size_t End, const LocatedKey &Key,
+                  unsigned Offset, const std::vector<StringRef> &Prefix,
+                  std::vector<KeyCandidate> &Out);
+
+/// `{{ include "name" . | nindent N }}` (or `template`) on a line of its own: the name and N.
+std::optional<std::pair<std::string, unsigned>> includeWithIndent(StringRef Line);
+
+} // namespace saguard::origin
