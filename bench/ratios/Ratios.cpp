@@ -7,6 +7,7 @@
 //   growth     saguard scan of a stream against one twice its size
 //   startup    saguard scan of empty input against cat of it
 //   jobs       every corpus chart in one run, --jobs 2 against --jobs 1, reports compared
+//   micro      bench/micro's Google Benchmark of the mapper, index, RBAC, each rule and reporter
 // The corpus renders come from bench/corpus-targets.tsv; helm and kubectl from PATH. With
 // --before OTHER, every row also runs another saguard build in the same rounds, so a change is
 // quoted as before and after ratios of one run.
@@ -16,6 +17,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <set>
@@ -284,21 +286,23 @@ void jobsRows(const std::string &Saguard, const std::string &Corpus,
 
 int main(int Argc, char **Argv) {
   CLI::App App{"saguard's cost ratios, measured side by side"};
-  std::string Saguard = SAGUARD_BINARY, Walk = YAML_WALK_BINARY;
+  std::string Saguard = SAGUARD_BINARY, Walk = YAML_WALK_BINARY, Micro = MICRO_BINARY;
   std::string Corpus = SAGUARD_CORPUS_DIR, TargetsFile = CORPUS_TARGETS_FILE;
-  std::vector<std::string> Sections{"helm", "kustomize", "scan", "growth", "startup", "jobs"};
+  std::vector<std::string> Sections{"helm",    "kustomize", "scan", "growth",
+                                    "startup", "jobs",      "micro"};
   std::vector<std::string> ScanSizes{"1000:all", "10000:all", "20000:all", "100000:SA009"};
   std::vector<unsigned> GrowthSizes{5000, 10000, 20000};
   unsigned Repeat = 5, ScanRepeat = 3, StartupRepeat = 21;
   App.add_option("--saguard", Saguard, "the saguard binary");
   App.add_option("--yaml-walk", Walk, "the bare yaml::Stream walk binary");
+  App.add_option("--micro", Micro, "the bench_micro binary");
   App.add_option("--before", Before,
                  "another saguard build (say, of the base branch) to run in the same rounds");
   App.add_option("--corpus", Corpus, "the corpus folder");
   App.add_option("--targets", TargetsFile, "corpus renders, as bench/corpus-targets.tsv");
   App.add_option("--sections", Sections, "which rows to measure (comma-separated)")
       ->delimiter(',')
-      ->check(CLI::IsMember({"helm", "kustomize", "scan", "growth", "startup", "jobs"}));
+      ->check(CLI::IsMember({"helm", "kustomize", "scan", "growth", "startup", "jobs", "micro"}));
   App.add_option("--scan-sizes", ScanSizes, "OBJECTS:RULE pairs (RULE all for every rule)")
       ->delimiter(',');
   App.add_option("--growth-sizes", GrowthSizes, "stream sizes, each against half of it")
@@ -330,5 +334,11 @@ int main(int Argc, char **Argv) {
     startupRows(Saguard, StartupRepeat);
   if (Want.count("jobs"))
     jobsRows(Saguard, Corpus, Targets, Repeat);
+  if (Want.count("micro")) {
+    std::printf("## micro-benchmarks (bench/micro)\n\n```\n");
+    std::fflush(stdout);
+    int Status = std::system(("'" + Micro + "' --benchmark_color=false").c_str());
+    std::printf("```\n%s", Status == 0 ? "" : "(bench_micro failed)\n");
+  }
   return 0;
 }
