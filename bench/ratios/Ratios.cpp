@@ -7,13 +7,17 @@
 //   growth     saguard scan of a stream against one twice its size
 //   startup    saguard scan of empty input against cat of it
 //   jobs       every corpus chart in one run, --jobs 2 against --jobs 1, reports compared
-// The corpus renders come from bench/corpus-targets.tsv; helm and kubectl from PATH.
+//   micro      bench/micro's Google Benchmark of the mapper, index, RBAC, each rule and reporter
+// The corpus renders come from bench/corpus-targets.tsv; helm and kubectl from PATH. With
+// --before OTHER, every row also runs another saguard build in the same rounds, so a change is
+// quoted as before and after ratios of one run.
 #include "../common/Process.h"
 #include "../scan/StreamGenerator.h"
 
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <set>
@@ -46,6 +50,15 @@ std::vector<CorpusTarget> readTargets(const std::string &File) {
   return Out;
 }
 
+/// Another saguard build to run beside this one in every row; empty for none.
+std::string Before;
+
+/// Command with its program replaced by the --before build.
+std::vector<std::string> withBefore(std::vector<std::string> Command) {
+  Command[0] = Before;
+  return Command;
+}
+
 /// The path under the renderer's folder of the corpus: `kyverno`, `argo-cd/cluster-install`.
 std::string displayName(const std::string &Path) { return Path.substr(Path.find('/') + 1); }
 
@@ -69,9 +82,11 @@ void renderRows(const std::string &Saguard, const std::string &Corpus,
                 unsigned Repeat) {
   std::printf("## saguard %s against bare %s (%u alternating runs, medians)\n\n", Kind.c_str(),
               Kind == "helm" ? "helm template" : "kubectl kustomize", Repeat);
-  std::printf("| target | bare ms | saguard ms | ratio | peak RSS MiB (largest process of saguard's run) |\n");
-  std::printf("| --- | --- | --- | --- | --- |\n");
-  std::vector<std::pair<std::string, double>> Rows;
+  std::printf("| target | bare ms | saguard ms | ratio |%s peak RSS MiB (largest process of "
+              "saguard's run) |\n",
+              Before.empty() ? "" : " before |");
+  std::printf("| --- | --- | --- | --- |%s --- |\n", Before.empty() ? "" : " --- |");
+  std::vector<std::pair<std::string, double>> Rows, BeforeRows;
   for (const CorpusTarget &T : Targets) {
     if (T.Kind != Kind)
       continue;
@@ -86,20 +101,29 @@ void renderRows(const std::string &Saguard, const std::string &Corpus,
     }
     Bare.insert(Bare.end(), T.Flags.begin(), T.Flags.end());
     Ours.insert(Ours.end(), T.Flags.begin(), T.Flags.end());
-    Round R = runSideBySide({Ours, Bare}, Repeat);
+    std::vector<std::vector<std::string>> Commands{Ours, Bare};
+    if (!Before.empty())
+      Commands.push_back(withBefore(Ours));
+    Round R = runSideBySide(Commands, Repeat);
     if (R.Runs[0].Exit < 0 || R.Runs[0].Exit > 1 || R.Runs[1].Exit != 0) {
       std::printf("| %s | failed (exit %d, bare exit %d) | | | |\n", T.Path.c_str(),
                   R.Runs[0].Exit, R.Runs[1].Exit);
       continue;
     }
     double Ratio = R.ratio(0, 1);
-    std::printf("| %s | %.0f | %.0f | %.2f | %.1f |\n", displayName(T.Path).c_str(),
+    char BeforeCell[32] = "";
+    if (!Before.empty()) {
+      BeforeRows.emplace_back(displayName(T.Path), R.ratio(2, 1));
+      std::snprintf(BeforeCell, sizeof BeforeCell, " %.2f |", BeforeRows.back().second);
+    }
+    std::printf("| %s | %.0f | %.0f | %.2f |%s %.1f |\n", displayName(T.Path).c_str(),
                 R.Runs[1].medianSeconds() * 1000, R.Runs[0].medianSeconds() * 1000, Ratio,
-                R.Runs[0].MaxRssKiB / 1024.0);
+                BeforeCell, R.Runs[0].MaxRssKiB / 1024.0);
     Rows.emplace_back(displayName(T.Path), Ratio);
   }
   std::printf("\n");
   summarize(("saguard " + Kind + " / bare").c_str(), Rows);
+  summarize(("before: saguard " + Kind + " / bare").c_str(), BeforeRows);
 }
 
 /// A generated stream of Objects objects in a file; a child writes it, so this process never
@@ -139,20 +163,29 @@ void scanRows(const std::string &Saguard, const std::string &Walk,
               "(%u rounds)\n\n",
               Repeat);
   std::printf("| objects | MiB | rules | saguard s | MiB/s | objects/s | x cat | share of the "
-              "bare walk | peak RSS MiB | RSS / input |\n");
-  std::printf("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+              "bare walk | peak RSS MiB | RSS / input |%s\n",
+              Before.empty() ? "" : " before: share | before: RSS / input |");
+  std::printf("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |%s\n",
+              Before.empty() ? "" : " --- | --- |");
   for (const auto &[Objects, Rule] : Sizes) {
     StreamFile S(Objects);
     double MiB = S.Bytes / 1048576.0;
-    Round R = runSideBySide(
-        {scanCommand(Saguard, S.Path, Rule), {"cat", S.Path}, {Walk, S.Path}}, Repeat);
+    std::vector<std::vector<std::string>> Commands{
+        scanCommand(Saguard, S.Path, Rule), {"cat", S.Path}, {Walk, S.Path}};
+    if (!Before.empty())
+      Commands.push_back(withBefore(Commands[0]));
+    Round R = runSideBySide(Commands, Repeat);
     double Secs = R.Runs[0].medianSeconds();
     // The bare walk's time over saguard's, pair by pair: 1.0 would be free next to a parse.
     double Share = 1 / R.ratio(0, 2);
-    std::printf("| %u | %.1f | %s | %.3f | %.1f | %.0f | %.0f | %.0f%% | %.1f | %.0f%% |\n",
+    std::printf("| %u | %.1f | %s | %.3f | %.1f | %.0f | %.0f | %.0f%% | %.1f | %.0f%% |",
                 Objects, MiB, Rule.c_str(), Secs, MiB / Secs, Objects / Secs, R.ratio(0, 1),
                 Share * 100, R.Runs[0].MaxRssKiB / 1024.0,
                 100 * (R.Runs[0].MaxRssKiB / 1024.0) / MiB);
+    if (!Before.empty())
+      std::printf(" %.0f%% | %.0f%% |", 100 / R.ratio(3, 2),
+                  100 * (R.Runs[3].MaxRssKiB / 1024.0) / MiB);
+    std::printf("\n");
     if (R.Runs[0].Exit < 0 || R.Runs[0].Exit > 1)
       std::printf("(saguard exited %d)\n", R.Runs[0].Exit);
   }
@@ -164,23 +197,36 @@ void growthRows(const std::string &Saguard, const std::vector<unsigned> &Sizes,
   std::printf("## growth: saguard scan (every rule, json) of a stream against one half its "
               "size (%u rounds)\n\n",
               Repeat);
-  std::printf("| objects | time / time of half |\n| --- | --- |\n");
+  std::printf("| objects | time / time of half |%s\n| --- | --- |%s\n",
+              Before.empty() ? "" : " before |", Before.empty() ? "" : " --- |");
   for (unsigned N : Sizes) {
     StreamFile Half(N / 2), Full(N);
-    Round R = runSideBySide(
-        {scanCommand(Saguard, Full.Path, "all"), scanCommand(Saguard, Half.Path, "all")},
-        Repeat);
-    std::printf("| %u -> %u | %.2f |\n", N / 2, N, R.ratio(0, 1));
+    std::vector<std::vector<std::string>> Commands{scanCommand(Saguard, Full.Path, "all"),
+                                                   scanCommand(Saguard, Half.Path, "all")};
+    if (!Before.empty())
+      Commands.insert(Commands.end(), {withBefore(Commands[0]), withBefore(Commands[1])});
+    Round R = runSideBySide(Commands, Repeat);
+    std::printf("| %u -> %u | %.2f |", N / 2, N, R.ratio(0, 1));
+    if (!Before.empty())
+      std::printf(" %.2f |", R.ratio(2, 3));
+    std::printf("\n");
   }
   std::printf("\n");
 }
 
 void startupRows(const std::string &Saguard, unsigned Repeat) {
-  Round R = runSideBySide({{Saguard, "scan", "-"}, {"cat"}}, Repeat);
+  std::vector<std::vector<std::string>> Commands{{Saguard, "scan", "-"}, {"cat"}};
+  if (!Before.empty())
+    Commands.push_back(withBefore(Commands[0]));
+  Round R = runSideBySide(Commands, Repeat);
   std::printf("## start-up: saguard scan of empty stdin (%u rounds)\n\nsaguard %.2f ms, cat "
-              "%.2f ms, ratio %.2f, peak RSS %.1f MiB\n\n",
+              "%.2f ms, ratio %.2f, peak RSS %.1f MiB",
               Repeat, R.Runs[0].medianSeconds() * 1000, R.Runs[1].medianSeconds() * 1000,
               R.ratio(0, 1), R.Runs[0].MaxRssKiB / 1024.0);
+  if (!Before.empty())
+    std::printf("; before %.2f ms, ratio %.2f", R.Runs[2].medianSeconds() * 1000,
+                R.ratio(2, 1));
+  std::printf("\n\n");
 }
 
 std::string slurp(const std::string &Path) {
@@ -188,25 +234,50 @@ std::string slurp(const std::string &Path) {
   return {std::istreambuf_iterator<char>(In), {}};
 }
 
+/// What `helm template test Chart` writes to stdout.
+std::string helmTemplate(const std::string &Chart) {
+  std::string Out;
+  if (FILE *P = popen(("helm template test '" + Chart + "' 2>/dev/null").c_str(), "r")) {
+    char Buffer[65536];
+    for (size_t N; (N = std::fread(Buffer, 1, sizeof Buffer, P)) > 0;)
+      Out.append(Buffer, N);
+    pclose(P);
+  }
+  return Out;
+}
+
 void jobsRows(const std::string &Saguard, const std::string &Corpus,
               const std::vector<CorpusTarget> &Targets, unsigned Repeat) {
-  // Charts that need values of their own are left out: one run shares one set of flags.
-  std::vector<std::string> Charts;
+  // Charts that need values of their own are left out: one run shares one set of flags. So are
+  // charts that render differently every time (random names), whose reports could never be
+  // byte-identical.
+  std::vector<std::string> Charts, Random;
   for (const CorpusTarget &T : Targets)
-    if (T.Kind == "helm" && T.Flags.empty())
-      Charts.push_back(Corpus + "/" + T.Path);
+    if (T.Kind == "helm" && T.Flags.empty()) {
+      std::string Chart = Corpus + "/" + T.Path;
+      (helmTemplate(Chart) == helmTemplate(Chart) ? Charts : Random).push_back(Chart);
+    }
   auto Command = [&](const char *Jobs, const std::string &Out) {
     std::vector<std::string> C{Saguard, "--jobs", Jobs, "--format", "json", "-o", Out};
     C.insert(C.end(), Charts.begin(), Charts.end());
     return C;
   };
   std::string Out1 = "/tmp/saguard-ratios-jobs1.json", Out2 = "/tmp/saguard-ratios-jobs2.json";
-  Round R = runSideBySide({Command("2", Out2), Command("1", Out1)}, Repeat);
+  std::vector<std::vector<std::string>> Commands{Command("2", Out2), Command("1", Out1)};
+  if (!Before.empty())
+    Commands.insert(Commands.end(),
+                    {withBefore(Command("2", "/dev/null")), withBefore(Command("1", "/dev/null"))});
+  Round R = runSideBySide(Commands, Repeat);
   bool Same = slurp(Out1) == slurp(Out2);
   std::printf("## many targets: %zu corpus charts in one run, --jobs 2 against --jobs 1 (%u "
-              "rounds)\n\n--jobs 1 %.2f s, --jobs 2 %.2f s, ratio %.2f, reports %s\n\n",
-              Charts.size(), Repeat, R.Runs[1].medianSeconds(), R.Runs[0].medianSeconds(),
+              "rounds; %zu charts with random names left out)\n\n--jobs 1 %.2f s, --jobs 2 "
+              "%.2f s, ratio %.2f, reports %s",
+              Charts.size(), Repeat, Random.size(), R.Runs[1].medianSeconds(), R.Runs[0].medianSeconds(),
               R.ratio(0, 1), Same ? "byte-identical" : "DIFFER");
+  if (!Before.empty())
+    std::printf("; before: --jobs 1 %.2f s, ratio %.2f", R.Runs[3].medianSeconds(),
+                R.ratio(2, 3));
+  std::printf("\n\n");
   std::remove(Out1.c_str());
   std::remove(Out2.c_str());
 }
@@ -215,19 +286,23 @@ void jobsRows(const std::string &Saguard, const std::string &Corpus,
 
 int main(int Argc, char **Argv) {
   CLI::App App{"saguard's cost ratios, measured side by side"};
-  std::string Saguard = SAGUARD_BINARY, Walk = YAML_WALK_BINARY;
+  std::string Saguard = SAGUARD_BINARY, Walk = YAML_WALK_BINARY, Micro = MICRO_BINARY;
   std::string Corpus = SAGUARD_CORPUS_DIR, TargetsFile = CORPUS_TARGETS_FILE;
-  std::vector<std::string> Sections{"helm", "kustomize", "scan", "growth", "startup", "jobs"};
+  std::vector<std::string> Sections{"helm",    "kustomize", "scan", "growth",
+                                    "startup", "jobs",      "micro"};
   std::vector<std::string> ScanSizes{"1000:all", "10000:all", "20000:all", "100000:SA009"};
   std::vector<unsigned> GrowthSizes{5000, 10000, 20000};
   unsigned Repeat = 5, ScanRepeat = 3, StartupRepeat = 21;
   App.add_option("--saguard", Saguard, "the saguard binary");
   App.add_option("--yaml-walk", Walk, "the bare yaml::Stream walk binary");
+  App.add_option("--micro", Micro, "the bench_micro binary");
+  App.add_option("--before", Before,
+                 "another saguard build (say, of the base branch) to run in the same rounds");
   App.add_option("--corpus", Corpus, "the corpus folder");
   App.add_option("--targets", TargetsFile, "corpus renders, as bench/corpus-targets.tsv");
   App.add_option("--sections", Sections, "which rows to measure (comma-separated)")
       ->delimiter(',')
-      ->check(CLI::IsMember({"helm", "kustomize", "scan", "growth", "startup", "jobs"}));
+      ->check(CLI::IsMember({"helm", "kustomize", "scan", "growth", "startup", "jobs", "micro"}));
   App.add_option("--scan-sizes", ScanSizes, "OBJECTS:RULE pairs (RULE all for every rule)")
       ->delimiter(',');
   App.add_option("--growth-sizes", GrowthSizes, "stream sizes, each against half of it")
@@ -259,5 +334,11 @@ int main(int Argc, char **Argv) {
     startupRows(Saguard, StartupRepeat);
   if (Want.count("jobs"))
     jobsRows(Saguard, Corpus, Targets, Repeat);
+  if (Want.count("micro")) {
+    std::printf("## micro-benchmarks (bench/micro)\n\n```\n");
+    std::fflush(stdout);
+    int Status = std::system(("'" + Micro + "' --benchmark_color=false").c_str());
+    std::printf("```\n%s", Status == 0 ? "" : "(bench_micro failed)\n");
+  }
   return 0;
 }

@@ -29,6 +29,9 @@ struct CommonFlags {
   std::string ConfigPath;
   /// --shard I/N; empty analyses every target.
   std::string Shard;
+  /// --shard-index K/N: the same slice counted from 0 (K = I - 1), as a Kubernetes Indexed
+  /// Job's JOB_COMPLETION_INDEX counts, for images with no shell to add one.
+  std::string ShardIndex;
   /// The command addCommonOptions added these flags to, to tell flags given on the command
   /// line (which win) from defaults (which the config file overrides); null: no config file.
   CLI::App *Cmd = nullptr;
@@ -36,7 +39,7 @@ struct CommonFlags {
 
 /// Adds -f/--format (just --format when ShortFormat is false: `helm` keeps -f for values files),
 /// -o, --fail-on, --enable, --disable, -n/--namespace, --cluster-automount-default, --jobs,
-/// --quiet, --color, --render-timeout, --config, --baseline, --shard and
+/// --quiet, --color, --render-timeout, --config, --baseline, --shard, --shard-index and
 /// --sarif-omit-suppressed to Cmd.
 void addCommonOptions(CLI::App &Cmd, CommonFlags &Flags, bool ShortFormat = true);
 /// Checks and converts the typed common options into Flags.Run. Call it once Flags.Run.Targets
@@ -48,7 +51,8 @@ llvm::Error applyConfigFile(CommonFlags &Flags);
 /// The config file --config names, else the one found upward from Start; nullopt for none.
 llvm::Expected<std::optional<model::Config>> readRunConfig(const CommonFlags &Flags,
                                                            llvm::StringRef Start);
-/// Keeps the targets of --shard I/N: the I-th of N slices of the targets sorted by path.
+/// Keeps the targets of --shard I/N (or --shard-index I-1/N): the I-th of N slices of the
+/// targets sorted by path.
 llvm::Error applyShard(CommonFlags &Flags);
 
 /// The targets of Paths (TargetDiscovery.h) with the excludes and values sets of the command

@@ -55,8 +55,12 @@ void addCommonOptions(CLI::App &Cmd, CommonFlags &Flags, bool ShortFormat) {
   Cmd.add_option("--baseline", Run.Baseline,
                  "SARIF report of an earlier run: its results are not new and do not fail "
                  "the run");
-  Cmd.add_option("--shard", Flags.Shard,
-                 "Analyse only slice I of N of the targets (sorted by path), e.g. 2/4");
+  CLI::Option *Shard = Cmd.add_option(
+      "--shard", Flags.Shard, "Analyse only slice I of N of the targets (sorted by path), e.g. 2/4");
+  Cmd.add_option("--shard-index", Flags.ShardIndex,
+                 "--shard counted from 0: K/N is slice K+1 of N (for a Kubernetes Indexed Job's "
+                 "JOB_COMPLETION_INDEX)")
+      ->excludes(Shard);
   Cmd.add_flag("--sarif-omit-suppressed", Run.SarifOmitSuppressed,
                "Leave suppressed (and baseline-absent) results out of SARIF, for GitHub code "
                "scanning, which would open them as alerts");

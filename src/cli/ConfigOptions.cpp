@@ -151,14 +151,21 @@ llvm::Error applyConfigFile(CommonFlags &Flags) {
 }
 
 llvm::Error applyShard(CommonFlags &Flags) {
-  if (Flags.Shard.empty())
+  if (Flags.Shard.empty() && Flags.ShardIndex.empty())
     return llvm::Error::success();
-  auto [IText, NText] = llvm::StringRef(Flags.Shard).split('/');
+  bool FromZero = Flags.Shard.empty();
+  const std::string &Text = FromZero ? Flags.ShardIndex : Flags.Shard;
+  auto [IText, NText] = llvm::StringRef(Text).split('/');
   unsigned I = 0, N = 0;
-  if (IText.trim().getAsInteger(10, I) || NText.trim().getAsInteger(10, N) || N == 0 || I == 0 ||
-      I > N)
-    return makeError("--shard expects I/N with 1 <= I <= N (such as 2/4), not '%s'",
-                     Flags.Shard.c_str());
+  bool Parsed = !IText.trim().getAsInteger(10, I) && !NText.trim().getAsInteger(10, N);
+  if (FromZero && Parsed)
+    ++I;
+  if (!Parsed || N == 0 || I == 0 || I > N)
+    return FromZero ? makeError("--shard-index expects K/N with 0 <= K < N (such as 1/4), not "
+                                "'%s'",
+                                Text.c_str())
+                    : makeError("--shard expects I/N with 1 <= I <= N (such as 2/4), not '%s'",
+                                Text.c_str());
   std::vector<Target> &Targets = Flags.Run.Targets;
   // Rank by the normalised path, so every machine of a matrix cuts the same slices whatever
   // order the shell expanded a glob in; a target goes to slice (rank mod N) + 1.

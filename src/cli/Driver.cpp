@@ -17,6 +17,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <numeric>
 #include <thread>
 
 namespace saguard::cli {
@@ -115,6 +116,42 @@ void analyseTarget(const Target &T, const RunOptions &Options, FileTable &Files,
   }
 }
 
+/// Bytes of the files under Dir, a guess at how long its render takes; stops counting after
+/// MaxEntries entries, so a huge tree costs little.
+uint64_t treeBytes(const std::string &Dir) {
+  constexpr size_t MaxEntries = 10000;
+  uint64_t Bytes = 0;
+  size_t Entries = 0;
+  std::error_code EC;
+  for (llvm::sys::fs::recursive_directory_iterator It(Dir, EC), End;
+       It != End && !EC && Entries < MaxEntries; It.increment(EC), ++Entries)
+    if (llvm::ErrorOr<llvm::sys::fs::basic_file_status> Status = It->status())
+      if (Status->type() == llvm::sys::fs::file_type::regular_file)
+        Bytes += Status->getSize();
+  return Bytes;
+}
+
+/// Target indexes, those with the most input first: a long render started last would keep one
+/// worker busy while the others idle (a chart with megabytes of CRDs among small ones).
+std::vector<size_t> largestFirst(const std::vector<Target> &Targets) {
+  std::vector<uint64_t> Bytes;
+  for (const Target &T : Targets) {
+    uint64_t B = 0;
+    if (T.Kind != render::TargetKind::Manifests && llvm::sys::fs::is_directory(T.Path))
+      B = treeBytes(T.Path);
+    for (const std::string &File : T.Files.empty() ? std::vector<std::string>{T.Path} : T.Files)
+      if (uint64_t Size; llvm::sys::fs::is_regular_file(File) &&
+                         !llvm::sys::fs::file_size(File, Size))
+        B += Size;
+    Bytes.push_back(B);
+  }
+  std::vector<size_t> Order(Targets.size());
+  std::iota(Order.begin(), Order.end(), 0);
+  std::stable_sort(Order.begin(), Order.end(),
+                   [&](size_t A, size_t B) { return Bytes[A] > Bytes[B]; });
+  return Order;
+}
+
 /// Renders targets on up to Jobs threads; results keep the targets' order. On a terminal, a
 /// run of several targets shows each finished one (`[3/12] charts/web`), and a run that
 /// lasts over 2 s shows what it is rendering; the line is erased before the report.
@@ -131,8 +168,15 @@ std::vector<TargetResult> analyseAll(const RunOptions &Options, FileTable &Files
     llvm::errs().flush();
     Shown = true;
   };
+  unsigned Threads = std::max(1u, std::min<unsigned>(Options.Jobs, Options.Targets.size()));
+  std::vector<size_t> Order(Options.Targets.size());
+  if (Threads > 1)
+    Order = largestFirst(Options.Targets);
+  else
+    std::iota(Order.begin(), Order.end(), 0);
   auto Worker = [&] {
-    for (size_t I = Next++; I < Options.Targets.size(); I = Next++) {
+    for (size_t N = Next++; N < Order.size(); N = Next++) {
+      size_t I = Order[N];
       analyseTarget(Options.Targets[I], Options, Files, Results[I]);
       Results[I].Objects = Results[I].Loaded.Objects.size() + Results[I].Loaded.Skipped;
       std::lock_guard<std::mutex> Lock(ProgressMutex);
@@ -149,7 +193,6 @@ std::vector<TargetResult> analyseAll(const RunOptions &Options, FileTable &Files
       if (!Finished.wait_for(Lock, std::chrono::seconds(2), [&] { return Done == 1; }))
         Show(Options.Targets[0].Path);
     });
-  unsigned Threads = std::max(1u, std::min<unsigned>(Options.Jobs, Options.Targets.size()));
   std::vector<std::thread> Pool;
   for (unsigned I = 1; I < Threads; ++I)
     Pool.emplace_back(Worker);

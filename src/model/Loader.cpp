@@ -3,8 +3,9 @@
 
 #include "AliasResolver.h"
 #include "DocumentShape.h"
-#include "saguard/model/PreScan.h"
+#include "saguard/model/InertKinds.h"
 #include "saguard/model/ModelYAML.h"
+#include "saguard/model/PreScan.h"
 #include "saguard/support/Error.h"
 
 #include "llvm/Support/SourceMgr.h"
@@ -144,6 +145,13 @@ void loadDocument(const DocumentText &Doc, const LoadOptions &Options, LoadResul
     return ErrorAt(Scan.ErrorOffset, *Scan.Error);
   if (!Scan.HasContent)
     return;
+  // Checked byte by byte (above) but never parsed: a chart's CRD schemas can be megabytes no
+  // rule reads. Aliases in them are never expanded, so they cannot harm either; the pre-scan's
+  // guess at aliases would keep most CRDs (`*` in their descriptions) from being skipped.
+  if (!Options.KeepUnreadKinds && isInertDocument(Text)) {
+    ++Out.Skipped;
+    return;
+  }
 
   std::string Quoted;
   if (!Scan.ColonScalars.empty()) {

@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -226,6 +227,11 @@ llvm::Expected<ProcessResult> runProcess(llvm::ArrayRef<std::string> Argv,
   ::fcntl(OutRead.get(), F_SETFL, ::fcntl(OutRead.get(), F_GETFL) | O_NONBLOCK);
   ::fcntl(ErrRead.get(), F_SETFL, ::fcntl(ErrRead.get(), F_GETFL) | O_NONBLOCK);
 
+  // A descriptor that becomes readable when the child exits: the loop then sleeps in poll until
+  // the renderer writes or ends, and reaps it the moment it does, with no timed wake-ups.
+  // Kernels before 5.3 (or a seccomp filter) refuse it; then the loop waits in waitpid.
+  Fd ExitFd(static_cast<int>(::syscall(SYS_pidfd_open, Pid, 0)));
+
   ProcessResult Result;
   enum class Phase { Running, Terminated, Killed } State = Phase::Running;
   Clock::time_point Now = Clock::now();
@@ -258,26 +264,53 @@ llvm::Expected<ProcessResult> runProcess(llvm::ArrayRef<std::string> Argv,
       return;
     }
   };
+  auto Reaped = [&](int Flags) {
+    pid_t W;
+    while ((W = ::waitpid(Pid, &Status, Flags)) < 0 && errno == EINTR) {
+    }
+    // ECHILD: someone else reaped it (SIGCHLD ignored); it is gone all the same.
+    if (W != Pid && !(W < 0 && errno == ECHILD))
+      return false;
+    Exited = true;
+    Guard.markReaped();
+    ExitFd.reset();
+    DrainDeadline = Clock::now() + Options.KillGrace;
+    return true;
+  };
 
   while (OutRead.valid() || ErrRead.valid() || !Exited) {
-    pollfd Fds[2];
+    // Without an exit descriptor, a child that closed its pipes is waited for in waitpid
+    // (which a time limit cannot interrupt, so with one it is polled for now and then).
+    if (!Exited && !ExitFd.valid() && !OutRead.valid() && !ErrRead.valid() && !Deadline) {
+      Reaped(0);
+      continue;
+    }
+    pollfd Fds[3];
     nfds_t Count = 0;
     if (OutRead.valid())
       Fds[Count++] = {OutRead.get(), POLLIN, 0};
     if (ErrRead.valid())
       Fds[Count++] = {ErrRead.get(), POLLIN, 0};
+    if (ExitFd.valid())
+      Fds[Count++] = {ExitFd.get(), POLLIN, 0};
 
-    // Wake up now and then to notice a child that exited while a descendant keeps a pipe.
-    int Wait = Count != 0 ? 250 : 20;
+    int Wait = -1;
+    if (!Exited && !ExitFd.valid())
+      Wait = OutRead.valid() || ErrRead.valid() ? 250 : 5;
+    auto Until = [&](Clock::time_point When) {
+      int Ms = millisUntil(When, Now);
+      Wait = Wait < 0 ? Ms : std::min(Wait, Ms);
+    };
     if (Deadline)
-      Wait = std::min(Wait, millisUntil(*Deadline, Now));
+      Until(*Deadline);
     if (DrainDeadline)
-      Wait = std::min(Wait, millisUntil(*DrainDeadline, Now));
+      Until(*DrainDeadline);
 
     int Ready = ::poll(Fds, Count, Wait);
     if (Ready < 0 && errno != EINTR)
       return llvm::createStringError(std::error_code(errno, std::generic_category()),
                                      "%s: poll: %s", Program.c_str(), std::strerror(errno));
+    bool ExitReady = false;
     if (Ready > 0) {
       for (nfds_t I = 0; I < Count; ++I) {
         if (!(Fds[I].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)))
@@ -286,18 +319,14 @@ llvm::Expected<ProcessResult> runProcess(llvm::ArrayRef<std::string> Argv,
           Drain(OutRead, /*IsStdout=*/true);
         else if (ErrRead.valid() && Fds[I].fd == ErrRead.get())
           Drain(ErrRead, /*IsStdout=*/false);
+        else if (ExitFd.valid() && Fds[I].fd == ExitFd.get())
+          ExitReady = true;
       }
     }
 
+    if (!Exited && (ExitReady || !ExitFd.valid()))
+      Reaped(WNOHANG);
     Now = Clock::now();
-    if (!Exited) {
-      pid_t W = ::waitpid(Pid, &Status, WNOHANG);
-      if (W == Pid) {
-        Exited = true;
-        Guard.markReaped();
-        DrainDeadline = Now + Options.KillGrace;
-      }
-    }
     if (DrainDeadline && Now >= *DrainDeadline && (OutRead.valid() || ErrRead.valid())) {
       ::kill(-Pid, SIGKILL); // descendants left in the child's group
       break;

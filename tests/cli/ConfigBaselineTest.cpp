@@ -288,3 +288,34 @@ TEST(ShardMerge, ShardsCoverEveryTargetOnceAndMergeIntoTheWholeRun) {
   EXPECT_EQ(Missing.Exit, 2);
   EXPECT_NE(Missing.Err.find("none.sarif"), std::string::npos) << Missing.Err;
 }
+
+TEST(ShardMerge, ShardIndexCountsFromZero) {
+  // For a Kubernetes Indexed Job, whose JOB_COMPLETION_INDEX runs from 0 to N-1.
+  Scratch S("shard-index");
+  std::vector<std::string> Args = {"scan"};
+  for (int I = 0; I < 3; ++I) {
+    std::string Path = S / ("app" + std::to_string(I) + ".yaml");
+    writeFile(Path, "apiVersion: v1\nkind: Pod\nmetadata: {name: p" + std::to_string(I) +
+                        "}\nspec: {containers: [{name: a, image: b}]}\n");
+    Args.push_back(Path);
+  }
+  Args.insert(Args.end(), {"--format", "json", "--enable", "SA001"});
+  auto With = [&](std::vector<std::string> Extra) {
+    std::vector<std::string> A = Args;
+    A.insert(A.end(), Extra.begin(), Extra.end());
+    return runSaguard(A);
+  };
+  for (int K = 0; K < 3; ++K) {
+    SaguardRun Index = With({"--shard-index", std::to_string(K) + "/3"});
+    SaguardRun Shard = With({"--shard", std::to_string(K + 1) + "/3"});
+    EXPECT_EQ(Index.Exit, 1) << Index.Err;
+    EXPECT_EQ(Index.Out, Shard.Out) << K;
+    EXPECT_EQ(parse(Index.Out)["targets"].size(), 1u);
+  }
+  SaguardRun Bad = With({"--shard-index", "3/3"});
+  EXPECT_EQ(Bad.Exit, 2);
+  EXPECT_NE(Bad.Err.find("--shard-index expects K/N with 0 <= K < N"), std::string::npos)
+      << Bad.Err;
+  SaguardRun Both = With({"--shard-index", "0/3", "--shard", "1/3"});
+  EXPECT_EQ(Both.Exit, 2) << Both.Err;
+}

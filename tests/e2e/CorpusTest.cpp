@@ -332,10 +332,11 @@ TEST(Corpus, SameInputGivesTheSameBytesWhateverTheJobCount) {
       A.insert(A.end(), {"--jobs", Jobs});
       return runProgram(A, SAGUARD_SOURCE_DIR);
     };
-    RunResult One = WithJobs("1"), Three = WithJobs("3"), Again = WithJobs("3");
+    // Several jobs start the targets with the most input first, in another order than one.
+    RunResult One = WithJobs("1"), Two = WithJobs("2"), Three = WithJobs("3");
     EXPECT_FALSE(One.Stdout.empty()) << Format;
     EXPECT_EQ(One.Exit, Three.Exit) << Format;
-    EXPECT_TRUE(One.Stdout == Three.Stdout && Three.Stdout == Again.Stdout)
+    EXPECT_TRUE(One.Stdout == Two.Stdout && One.Stdout == Three.Stdout)
         << Format << ": the report differs between runs or job counts";
   }
 }

@@ -60,7 +60,8 @@ TEST(Hazard, MergeKeysKeepExplicitKeys) {
 }
 
 TEST(Hazard, AliasBombIsBoundedAndLocated) {
-  std::string Bomb = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\n"
+  // A custom resource: it is parsed, where a kind no rule reads would be skipped unexpanded.
+  std::string Bomb = "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: bomb}\n"
                      "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
   char Prev = 'a';
   for (char C = 'b'; C <= 'j'; ++C) {
@@ -244,7 +245,7 @@ spec:
 }
 
 TEST(Hazard, NestedMergeKeysAreJudgedWithoutExpandingThem) {
-  std::string Doc = "apiVersion: v1\nkind: ConfigMap\nm1: &m1 {a: 1}\n";
+  std::string Doc = "apiVersion: example.com/v1\nkind: Widget\nm1: &m1 {a: 1}\n";
   for (int K = 2; K <= 11; ++K) {
     Doc += "m" + std::to_string(K) + ": &m" + std::to_string(K) + " {<<: [";
     for (int I = 0; I < 8; ++I)

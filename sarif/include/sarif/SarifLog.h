@@ -170,13 +170,19 @@ std::string writeLogJson(const nlohmann::json &Log);
 /// Indent more spaces, for splicing into a document written piece by piece.
 template <typename JsonT> std::string dumpIndented(const JsonT &J, unsigned Indent) {
   std::string Text = J.dump(2, ' ', false, JsonT::error_handler_t::replace);
+  if (Indent == 0)
+    return Text;
+  // Line by line, not byte by byte: reports are written one finding at a time, and this copy
+  // was a tenth of the time of each.
   std::string Out;
-  Out.reserve(Text.size());
-  for (char C : Text) {
-    Out += C;
-    if (C == '\n') // JSON escapes line breaks inside strings: each is a line of the layout
-      Out.append(Indent, ' ');
+  Out.reserve(Text.size() + Text.size() / 8 * Indent);
+  size_t Begin = 0;
+  // JSON escapes line breaks inside strings: each `\n` is a line of the layout.
+  for (size_t End; (End = Text.find('\n', Begin)) != std::string::npos; Begin = End + 1) {
+    Out.append(Text, Begin, End + 1 - Begin);
+    Out.append(Indent, ' ');
   }
+  Out.append(Text, Begin, std::string::npos);
   return Out;
 }
 
