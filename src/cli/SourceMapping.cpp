@@ -6,6 +6,7 @@
 #include "llvm/ADT/StringRef.h"
 
 #include <algorithm>
+#include <map>
 #include <tuple>
 
 namespace saguard::cli {
@@ -89,7 +90,15 @@ void mapFindingsToSources(const RunOptions &Options,
   }
   Map.addObjects(Idx.objects());
 
+  // Fingerprints call an object whose name a render draws by a name that stays.
+  std::map<std::tuple<std::string, std::string, std::string, std::string>, std::string> Stable;
+  for (const auto &[Obj, Name] : Map.stableNames())
+    Stable[{Obj->Target, Obj->Ref.Kind, Obj->Ref.Namespace, Obj->Ref.Name}] = Name;
+
   for (analysis::Finding &F : Findings) {
+    auto It = Stable.find({F.Target, F.Object.Kind, F.Object.Namespace, F.Object.Name});
+    if (It != Stable.end())
+      F.StableName = It->second;
     size_t OwnNotes = F.Related.size();
     bool Rendered = false;
     if (std::optional<origin::SourceMap::Mapped> M = Map.map(F.Primary, F.KeyPath)) {

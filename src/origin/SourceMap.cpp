@@ -135,22 +135,23 @@ std::optional<SourceMap::Mapped> SourceMap::map(SourceRange Rendered,
   if (!RO || (Chart == P->Charts.end() && Overlay == P->Overlays.end()))
     return std::nullopt;
 
-  // The key the range starts at: one the model located, else the finding's own key path.
+  // The key the range starts at: the one whose path the finding carries, else one the model
+  // located there (a note carries no path), else the finding's path as a hint.
   const LocatedKey *Key = nullptr;
   LocatedKey Hint;
-  for (const LocatedKey &K : RO->keys())
-    if (K.Begin == Rendered.Begin && (!Key || (K.AtKey && !Key->AtKey)))
+  for (const LocatedKey &K : RO->keys()) {
+    if (K.Begin != Rendered.Begin)
+      continue;
+    if (!KeyPath.empty() && K.Path == KeyPath) {
       Key = &K;
+      break;
+    }
+    if (!Key || (K.AtKey && !Key->AtKey))
+      Key = &K;
+  }
   bool AtObject = Rendered.Begin == RO->Obj->Range.Begin;
   if (!Key && !AtObject && !KeyPath.empty()) {
-    // Rules write list indexes as `rules[2]`; the map's paths say `rules.2`.
-    std::string Path;
-    for (char C : KeyPath)
-      if (C == '[')
-        Path += '.';
-      else if (C != ']')
-        Path += C;
-    Hint = {Rendered.Begin, std::move(Path), false, std::nullopt, false};
+    Hint = {Rendered.Begin, std::string(KeyPath), false, std::nullopt, false};
     Key = &Hint;
   }
   if (Chart != P->Charts.end())
