@@ -135,20 +135,15 @@ std::optional<SourceMap::Mapped> SourceMap::map(SourceRange Rendered,
   if (!RO || (Chart == P->Charts.end() && Overlay == P->Overlays.end()))
     return std::nullopt;
 
-  // The key the range starts at: the one whose path the finding carries, else one the model
-  // located there (a note carries no path), else the finding's path as a hint.
+  // The key the range starts at, a key before a list entry that starts there (an entry's first
+  // key is on its line), the one whose path the finding carries before others; else the
+  // finding's path as a hint.
   const LocatedKey *Key = nullptr;
   LocatedKey Hint;
-  for (const LocatedKey &K : RO->keys()) {
-    if (K.Begin != Rendered.Begin)
-      continue;
-    if (!KeyPath.empty() && K.Path == KeyPath) {
+  auto Rank = [&](const LocatedKey &K) { return 2 * K.AtKey + (K.Path == KeyPath); };
+  for (const LocatedKey &K : RO->keys())
+    if (K.Begin == Rendered.Begin && (!Key || Rank(K) > Rank(*Key)))
       Key = &K;
-      break;
-    }
-    if (!Key || (K.AtKey && !Key->AtKey))
-      Key = &K;
-  }
   bool AtObject = Rendered.Begin == RO->Obj->Range.Begin;
   if (!Key && !AtObject && !KeyPath.empty()) {
     Hint = {Rendered.Begin, std::string(KeyPath), false, std::nullopt, false};
