@@ -106,6 +106,11 @@ void mapFindingsToSources(const RunOptions &Options,
       F.Primary = M->Range;
       for (auto &[Range, Message] : M->Related)
         F.Related.push_back({Range, std::move(Message)});
+    } else if (F.Source.empty()) {
+      // A manifest directory's finding is known by its file there, as a chart's by its template.
+      llvm::StringRef File = Files.path(F.Primary.File);
+      if (File.consume_front(llvm::StringRef(F.Target).rtrim('/')) && File.consume_front("/"))
+        F.Source = File.str();
     }
     for (size_t I = 0; I < OwnNotes; ++I)
       if (std::optional<origin::SourceMap::Mapped> M = Map.map(F.Related[I].Range))

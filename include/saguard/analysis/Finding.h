@@ -53,7 +53,8 @@ struct Finding {
   /// Path of the deciding key in its object (KeyPath), stable across line moves (fingerprints).
   std::string KeyPath;
   /// The file the object was written in, when that is not the target itself: the `# Source:`
-  /// template of a chart, the origin file of an overlay (fingerprints).
+  /// template of a chart, the origin file of an overlay, the file in a scanned directory
+  /// (fingerprints).
   std::string Source;
   /// What fingerprints call the object when its name is drawn anew on every render (`#2`: the
   /// second object of its kind from Source); empty when its name is literal.
