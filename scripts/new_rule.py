@@ -171,11 +171,11 @@ public:
     for (const model::Object *W : Ctx.Idx.workloads()) {{
       const model::PodSpec &Pod = *W->Pod;
       // FIXME: this placeholder fires on a Pod that sets automountServiceAccountToken: true;
-      // replace it with {rule_id}'s condition from SPEC §5, with tests/rules/{rule_id}_test.cpp.
+      // replace it with {rule_id}'s condition (docs/rules/{rule_id}.md), with its tests.
       const Located<bool> &Automount = Pod.AutomountServiceAccountToken;
       if (!Automount.isSet() || !*Automount)
         continue;
-      Out.report(*W, Automount.Range, Pod.Path + ".automountServiceAccountToken",
+      Out.report(*W, Automount,
                  llvm::formatv("{{0}} sets automountServiceAccountToken: true",
                                describeObject(W->Ref)));
     }}

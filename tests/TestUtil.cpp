@@ -4,6 +4,7 @@
 
 #include "saguard/model/Loader.h"
 #include "saguard/render/DocumentSplitter.h"
+#include "saguard/rules/RuleRegistry.h"
 
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"

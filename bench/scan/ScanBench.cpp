@@ -8,9 +8,9 @@
 #include "StreamGenerator.h"
 
 #include "saguard/analysis/Analyzer.h"
-#include "saguard/analysis/RuleRegistry.h"
 #include "saguard/model/Loader.h"
 #include "saguard/render/DocumentSplitter.h"
+#include "saguard/rules/RuleRegistry.h"
 
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/YAMLParser.h"

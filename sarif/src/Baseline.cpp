@@ -20,7 +20,9 @@ std::optional<MatchKey> matchKey(const Result &R) {
 
 } // namespace
 
-std::vector<Result> applyBaseline(std::vector<Result> &Current, std::vector<Result> Previous) {
+std::vector<Result> applyBaseline(std::vector<Result> &Current, std::vector<Result> Previous,
+                                  const MessageKey &Key) {
+  auto Text = [&Key](const Result &R) { return Key ? Key(R) : R.Message; };
   // Unmatched previous results by key, in log order.
   std::map<MatchKey, std::vector<std::size_t>> Unmatched;
   for (std::size_t I = 0; I < Previous.size(); ++I)
@@ -46,14 +48,15 @@ std::vector<Result> applyBaseline(std::vector<Result> &Current, std::vector<Resu
   // unchanged current result would have matched.
   for (Result &R : Current) {
     R.Baseline = BaselineState::New;
-    if (auto Key = matchKey(R);
-        Key && take(*Key, [&](const Result &Old) { return Old.Message == R.Message; }))
+    std::string Message = Text(R);
+    if (auto Match = matchKey(R);
+        Match && take(*Match, [&](const Result &Old) { return Text(Old) == Message; }))
       R.Baseline = BaselineState::Unchanged;
   }
   for (Result &R : Current) {
     if (R.Baseline != BaselineState::New)
       continue;
-    if (auto Key = matchKey(R); Key && take(*Key, [](const Result &) { return true; }))
+    if (auto Match = matchKey(R); Match && take(*Match, [](const Result &) { return true; }))
       R.Baseline = BaselineState::Updated;
   }
 

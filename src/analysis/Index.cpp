@@ -5,13 +5,6 @@ namespace saguard::analysis {
 
 void Index::add(model::Object Obj) { Objects.push_back(std::move(Obj)); }
 
-std::string Index::key(std::string_view Namespace, std::string_view Name) {
-  std::string K(Namespace);
-  K += '/';
-  K += Name;
-  return K;
-}
-
 void Index::finalize() {
   Workloads.clear();
   Roles.clear();
@@ -22,10 +15,10 @@ void Index::finalize() {
     if (O.Pod)
       Workloads.push_back(&O);
     if (O.Account)
-      AccountsByKey.emplace(key(O.Ref.Namespace, O.Ref.Name), &O);
+      AccountsByKey.emplace(model::namespacedName(O.Ref.Namespace, O.Ref.Name), &O);
     if (O.Role) {
       Roles.push_back(&O);
-      RolesByKey.emplace(key(O.Ref.Namespace, O.Ref.Name), &O);
+      RolesByKey.emplace(model::namespacedName(O.Ref.Namespace, O.Ref.Name), &O);
     }
     if (O.Binding)
       Bindings.push_back(&O);
@@ -34,12 +27,12 @@ void Index::finalize() {
 
 const model::Object *Index::serviceAccount(std::string_view Namespace,
                                            std::string_view Name) const {
-  auto It = AccountsByKey.find(key(Namespace, Name));
+  auto It = AccountsByKey.find(model::namespacedName(Namespace, Name));
   return It == AccountsByKey.end() ? nullptr : It->second;
 }
 
 const model::Object *Index::role(std::string_view Namespace, std::string_view Name) const {
-  auto It = RolesByKey.find(key(Namespace, Name));
+  auto It = RolesByKey.find(model::namespacedName(Namespace, Name));
   return It == RolesByKey.end() ? nullptr : It->second;
 }
 

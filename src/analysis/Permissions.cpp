@@ -34,14 +34,10 @@ std::vector<std::string> dangersOf(const ResourceAccess &Access) {
   if (Access.NonResourceURL)
     return {};
   model::PolicyRule Single;
-  auto Fill = [](const std::vector<std::string> &From, std::vector<Located<std::string>> &To) {
-    for (const std::string &V : From)
-      To.push_back({V, {}});
-  };
-  Fill({Access.Group}, Single.ApiGroups);
-  Fill({Access.Resource}, Single.Resources);
-  Fill(Access.Verbs, Single.Verbs);
-  Fill(Access.ResourceNames, Single.ResourceNames);
+  Single.ApiGroups = unlocated<std::string>(std::vector<std::string>{Access.Group});
+  Single.Resources = unlocated<std::string>(std::vector<std::string>{Access.Resource});
+  Single.Verbs = unlocated<std::string>(Access.Verbs);
+  Single.ResourceNames = unlocated<std::string>(Access.ResourceNames);
   std::vector<std::string> Out;
   for (const DangerousPermission &D : dangerousPermissions(Single, Access.Scope.empty()))
     addUnique(Out, std::string(D.Category));
@@ -285,7 +281,7 @@ std::vector<WorkloadPermissions> summarizePermissions(const AnalysisContext &Ctx
     P.Account = W->Pod->accountName();
     P.AccountObject = accountOf(Ctx, *W);
     P.Token = tokenStatus(Ctx, *W);
-    auto [It, Inserted] = ByAccount.try_emplace(W->Ref.Namespace + "/" + P.Account);
+    auto [It, Inserted] = ByAccount.try_emplace(model::namespacedName(W->Ref.Namespace, P.Account));
     if (Inserted) {
       It->second.Grants = summarizeGrants(Ctx, W->Ref.Namespace, P.Account);
       It->second.Access = accessOf(It->second.Grants);
@@ -358,7 +354,7 @@ PermissionGraph buildPermissionGraph(const std::vector<WorkloadPermissions> &Sum
     const model::ObjectRef &W = P.Workload->Ref;
     bool Dangerous = P.Token.Available && P.dangerous();
     std::string WorkloadId = "workload:" + W.qualifiedName();
-    std::string AccountId = "account:" + W.Namespace + "/" + P.Account;
+    std::string AccountId = "account:" + model::namespacedName(W.Namespace, P.Account);
     B.node(WorkloadId, NodeKind::Workload, objectLabel(W), true, Dangerous);
     B.node(AccountId, NodeKind::Account,
            "ServiceAccount " + P.Account + (W.Namespace.empty() ? "" : "\nns " + W.Namespace),
@@ -406,9 +402,9 @@ std::vector<Note> privilegePath(const model::Object *Workload, const model::Obje
   };
   if (Workload) {
     const model::PodSpec &Pod = *Workload->Pod;
-    SourceRange Where = Pod.accountRange();
+    SourceRange Where = Pod.accountKey().Range;
     if (!Where.isValid())
-      Where = Pod.SpecKey.isValid() ? Pod.SpecKey : Workload->Range;
+      Where = Pod.SpecKey.Range.isValid() ? Pod.SpecKey.Range : Workload->Range;
     Add(Where, llvm::formatv("{0} runs as ServiceAccount '{1}'", describeObject(Workload->Ref),
                              Pod.accountName()));
   }
@@ -419,7 +415,7 @@ std::vector<Note> privilegePath(const model::Object *Workload, const model::Obje
   if (Role.Object)
     Add(Role.Object->Range, Role.describe() + (Role.Aggregated ? " (aggregated)" : ""));
   else
-    Add(Binding.Binding->RoleRefRange,
+    Add(Binding.Binding->RoleRef.Range,
         llvm::formatv("roleRef names {0}, {1}", Role.describe(),
                       Role.Origin == RoleOrigin::BuiltIn ? "a built-in role with its upstream rules"
                                                          : "which is not in the analysed set"));

@@ -36,20 +36,13 @@ struct BuiltinRole {
   std::vector<model::PolicyRule> Rules;
 };
 
-std::vector<Located<std::string>> located(const Strings &Values) {
-  std::vector<Located<std::string>> Out;
-  for (std::string_view V : Values)
-    Out.push_back({std::string(V), {}});
-  return Out;
-}
-
 model::PolicyRule rule(const Strings &Verbs, const Strings &Groups, const Strings &Resources,
                        const Strings &Urls = {}) {
   model::PolicyRule R;
-  R.Verbs = located(Verbs);
-  R.ApiGroups = located(Groups);
-  R.Resources = located(Resources);
-  R.NonResourceURLs = located(Urls);
+  R.Verbs = unlocated<std::string>(Verbs);
+  R.ApiGroups = unlocated<std::string>(Groups);
+  R.Resources = unlocated<std::string>(Resources);
+  R.NonResourceURLs = unlocated<std::string>(Urls);
   return R;
 }
 
@@ -138,19 +131,7 @@ const std::vector<BuiltinRole> &builtinRoles() {
 }
 
 std::string roleKey(std::string_view Kind, std::string_view Namespace, std::string_view Name) {
-  std::string Key(Kind);
-  Key += '/';
-  Key += Namespace;
-  Key += '/';
-  Key += Name;
-  return Key;
-}
-
-std::string accountKey(std::string_view Namespace, std::string_view Name) {
-  std::string Key(Namespace);
-  Key += '/';
-  Key += Name;
-  return Key;
+  return std::string(Kind) + '/' + model::namespacedName(Namespace, Name);
 }
 
 //===----------------------------------------------------------------------===//
@@ -641,7 +622,7 @@ RbacGraph::RbacGraph(const Index &Idx) : Idx(Idx) {
       size_t At = Grants.size();
       switch (G.Target.Reach) {
       case SubjectTarget::Account:
-        ByAccount[accountKey(G.Target.Namespace, G.Target.Name)].push_back(At);
+        ByAccount[model::namespacedName(G.Target.Namespace, G.Target.Name)].push_back(At);
         break;
       case SubjectTarget::NamespaceAccounts:
         ByNamespace[G.Target.Namespace].push_back(At);
@@ -666,7 +647,7 @@ std::vector<const Grant *> RbacGraph::grantsTo(std::string_view Namespace,
   std::vector<size_t> At = ToEveryone;
   if (auto It = ByNamespace.find(std::string(Namespace)); It != ByNamespace.end())
     At.insert(At.end(), It->second.begin(), It->second.end());
-  if (auto It = ByAccount.find(accountKey(Namespace, Name)); It != ByAccount.end())
+  if (auto It = ByAccount.find(model::namespacedName(Namespace, Name)); It != ByAccount.end())
     At.insert(At.end(), It->second.begin(), It->second.end());
   std::sort(At.begin(), At.end());
   std::vector<const Grant *> Out;
@@ -685,7 +666,7 @@ std::vector<Grant> RbacGraph::grantsFor(std::string_view Namespace, std::string_
 
 bool RbacGraph::isBound(std::string_view Namespace, std::string_view Name) const {
   return !ToEveryone.empty() || ByNamespace.count(std::string(Namespace)) ||
-         ByAccount.count(accountKey(Namespace, Name));
+         ByAccount.count(model::namespacedName(Namespace, Name));
 }
 
 std::vector<EffectiveRule> RbacGraph::rulesFor(std::string_view Namespace,

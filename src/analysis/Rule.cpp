@@ -55,12 +55,6 @@ std::string describeObject(const model::ObjectRef &Ref) {
   return Text;
 }
 
-std::string accountKeyPath(const model::PodSpec &Pod) {
-  bool ByDeprecatedField = (!Pod.ServiceAccountName.isSet() || Pod.ServiceAccountName->empty()) &&
-                           Pod.ServiceAccount.isSet() && !Pod.ServiceAccount->empty();
-  return Pod.Path + (ByDeprecatedField ? ".serviceAccount" : ".serviceAccountName");
-}
-
 bool isHelmHook(const model::Object &Obj) { return !Obj.annotation("helm.sh/hook").empty(); }
 
 bool isHelmTestHook(const model::Object &Obj) {
@@ -74,15 +68,24 @@ bool isHelmTestHook(const model::Object &Obj) {
 }
 
 EffectiveAutomount effectiveAutomount(const AnalysisContext &Ctx, const model::Object &Workload) {
+  auto From = [](const Located<bool> &Field, AutomountSource Source) {
+    EffectiveAutomount E;
+    static_cast<KeyLocation &>(E) = Field;
+    E.Value = *Field;
+    E.Source = Source;
+    return E;
+  };
   const Located<bool> &PodField = Workload.Pod->AutomountServiceAccountToken;
   if (PodField.isSet())
-    return {*PodField, AutomountSource::Pod, PodField.Range};
+    return From(PodField, AutomountSource::Pod);
   if (const model::Object *Account = accountOf(Ctx, Workload)) {
     const Located<bool> &AccountField = Account->Account->AutomountServiceAccountToken;
     if (AccountField.isSet())
-      return {*AccountField, AutomountSource::Account, AccountField.Range};
+      return From(AccountField, AutomountSource::Account);
   }
-  return {Ctx.Options.ClusterAutomountDefault, AutomountSource::ClusterDefault, {}};
+  EffectiveAutomount E;
+  E.Value = Ctx.Options.ClusterAutomountDefault;
+  return E;
 }
 
 bool tokenAvailable(const AnalysisContext &Ctx, const model::Object &Workload) {
@@ -167,13 +170,13 @@ std::optional<Suppression> FindingSink::suppressionFor(const model::Object &Obj)
   return std::nullopt;
 }
 
-FindingBuilder FindingSink::report(const model::Object &Obj, SourceRange Where,
-                                   std::string KeyPath, std::string Message) {
-  return report(Obj, Where, std::move(KeyPath), std::move(Message), DefaultLevel);
+FindingBuilder FindingSink::report(const model::Object &Obj, const KeyLocation &Where,
+                                   std::string Message) {
+  return report(Obj, Where, std::move(Message), DefaultLevel);
 }
 
-FindingBuilder FindingSink::report(const model::Object &Obj, SourceRange Where,
-                                   std::string KeyPath, std::string Message, Level Severity) {
+FindingBuilder FindingSink::report(const model::Object &Obj, const KeyLocation &Where,
+                                   std::string Message, Level Severity) {
   Finding F;
   F.RuleId = RuleId;
   F.RuleName = RuleName;
@@ -186,14 +189,15 @@ FindingBuilder FindingSink::report(const model::Object &Obj, SourceRange Where,
   F.Message = std::move(Message);
   F.Object = Obj.Ref;
   // Where the user edits: the deciding key, else the pod `spec:`, else the object's first line.
-  if (Where.isValid())
-    F.Primary = Where;
-  else if (Obj.Pod && Obj.Pod->SpecKey.isValid())
-    F.Primary = Obj.Pod->SpecKey;
+  if (Where.Range.isValid())
+    F.Primary = Where.Range;
+  else if (Obj.Pod && Obj.Pod->SpecKey.Range.isValid())
+    F.Primary = Obj.Pod->SpecKey.Range;
   else
     F.Primary = Obj.Range;
-  F.KeyPath = std::move(KeyPath);
+  F.KeyPath = std::string(Where.Path.str());
   F.Target = Obj.Target;
+  F.Source = Obj.source();
   F.Suppressed = suppressionFor(Obj);
   Out.push_back(std::move(F));
   return FindingBuilder(Out.back());

@@ -1,9 +1,9 @@
 //===- Commands.h - the subcommands of the saguard executable ---*- C++ -*-===//
 #pragma once
 
-#include "saguard/analysis/RuleRegistry.h"
 #include "saguard/cli/Driver.h"
 #include "saguard/model/Config.h"
+#include "saguard/rules/RuleRegistry.h"
 
 #include <CLI/CLI.hpp>
 

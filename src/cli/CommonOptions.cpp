@@ -1,7 +1,7 @@
 //===- CommonOptions.cpp - options every analysing command takes ----------===//
 #include "Commands.h"
 
-#include "saguard/analysis/RuleRegistry.h"
+#include "saguard/rules/RuleRegistry.h"
 #include "saguard/support/Error.h"
 
 #include "llvm/Support/Process.h"

@@ -1,8 +1,8 @@
 //===- ConfigOptions.cpp - .saguard.yaml under the command line; --shard --===//
 #include "Commands.h"
 
-#include "saguard/analysis/RuleRegistry.h"
 #include "saguard/model/Config.h"
+#include "saguard/rules/RuleRegistry.h"
 #include "saguard/support/Error.h"
 
 #include "llvm/ADT/SmallString.h"

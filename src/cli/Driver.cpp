@@ -6,6 +6,7 @@
 #include "saguard/model/Loader.h"
 #include "saguard/report/Baseline.h"
 #include "saguard/report/Report.h"
+#include "saguard/rules/RuleRegistry.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"

@@ -14,7 +14,8 @@ namespace saguard::cli {
 namespace {
 
 /// Points each workload's location and token key at the file a user edits, through the same
-/// mapping findings get: one stand-in finding per workload, its key path the workload's index.
+/// mapping findings get: one stand-in finding per workload, its message the workload's index
+/// (mapping sorts the findings; a key path would steer the mapping).
 void mapLocations(const RunOptions &Options, const std::vector<render::RenderTarget> &Rendered,
                   const analysis::Index &Idx, FileTable &Files,
                   std::vector<analysis::WorkloadPermissions> &Workloads) {
@@ -24,7 +25,7 @@ void mapLocations(const RunOptions &Options, const std::vector<render::RenderTar
     F.Object = Workloads[I].Workload->Ref;
     F.Target = Workloads[I].Workload->Target;
     F.Primary = Workloads[I].Location;
-    F.KeyPath = std::to_string(I);
+    F.Message = std::to_string(I);
     if (Workloads[I].Token.Range.isValid())
       F.Flow.push_back({Workloads[I].Token.Range, ""});
     StandIns.push_back(std::move(F));
@@ -32,7 +33,7 @@ void mapLocations(const RunOptions &Options, const std::vector<render::RenderTar
   mapFindingsToSources(
       Options, [&](size_t I) -> auto & { return Rendered[I]; }, Idx, Files, StandIns);
   for (const analysis::Finding &F : StandIns) {
-    analysis::WorkloadPermissions &P = Workloads[std::stoul(F.KeyPath)];
+    analysis::WorkloadPermissions &P = Workloads[std::stoul(F.Message)];
     P.Location = F.Primary;
     if (!F.Flow.empty())
       P.Token.Range = F.Flow.front().Range;

@@ -29,14 +29,15 @@ void applyPolicy(const FindingPolicy &Policy, const analysis::Index &Idx,
     std::map<ObjectKey, std::string> AccountOf;
     if (!Policy.IgnoreAccounts.empty())
       for (const model::Object *W : Idx.workloads())
-        AccountOf[keyOf(W->Target, W->Ref)] = W->Ref.Namespace + "/" + W->Pod->accountName();
+        AccountOf[keyOf(W->Target, W->Ref)] =
+            model::namespacedName(W->Ref.Namespace, W->Pod->accountName());
     std::erase_if(Findings, [&](const analysis::Finding &F) {
       if (anyMatch(Policy.IgnoreObjects, F.Object.qualifiedName()))
         return true;
       if (Policy.IgnoreAccounts.empty())
         return false;
       if (F.Object.Kind == "ServiceAccount" &&
-          anyMatch(Policy.IgnoreAccounts, F.Object.Namespace + "/" + F.Object.Name))
+          anyMatch(Policy.IgnoreAccounts, model::namespacedName(F.Object.Namespace, F.Object.Name)))
         return true;
       auto It = AccountOf.find(keyOf(F.Target, F.Object));
       return It != AccountOf.end() && anyMatch(Policy.IgnoreAccounts, It->second);

@@ -1,7 +1,7 @@
 //===- RulesCommand.cpp - saguard rules [RULE] ----------------------------===//
 #include "Commands.h"
 
-#include "saguard/analysis/RuleRegistry.h"
+#include "saguard/rules/RuleRegistry.h"
 #include "saguard/support/Error.h"
 
 #include "llvm/Support/FormatVariadic.h"

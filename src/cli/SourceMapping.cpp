@@ -6,6 +6,7 @@
 #include "llvm/ADT/StringRef.h"
 
 #include <algorithm>
+#include <map>
 #include <tuple>
 
 namespace saguard::cli {
@@ -89,7 +90,15 @@ void mapFindingsToSources(const RunOptions &Options,
   }
   Map.addObjects(Idx.objects());
 
+  // Fingerprints call an object whose name a render draws by a name that stays.
+  std::map<std::tuple<std::string, std::string, std::string, std::string>, std::string> Stable;
+  for (const auto &[Obj, Name] : Map.stableNames())
+    Stable[{Obj->Target, Obj->Ref.Kind, Obj->Ref.Namespace, Obj->Ref.Name}] = Name;
+
   for (analysis::Finding &F : Findings) {
+    auto It = Stable.find({F.Target, F.Object.Kind, F.Object.Namespace, F.Object.Name});
+    if (It != Stable.end())
+      F.StableName = It->second;
     size_t OwnNotes = F.Related.size();
     bool Rendered = false;
     if (std::optional<origin::SourceMap::Mapped> M = Map.map(F.Primary, F.KeyPath)) {
@@ -97,6 +106,11 @@ void mapFindingsToSources(const RunOptions &Options,
       F.Primary = M->Range;
       for (auto &[Range, Message] : M->Related)
         F.Related.push_back({Range, std::move(Message)});
+    } else if (F.Source.empty()) {
+      // A manifest directory's finding is known by its file there, as a chart's by its template.
+      llvm::StringRef File = Files.path(F.Primary.File);
+      if (File.consume_front(llvm::StringRef(F.Target).rtrim('/')) && File.consume_front("/"))
+        F.Source = File.str();
     }
     for (size_t I = 0; I < OwnNotes; ++I)
       if (std::optional<origin::SourceMap::Mapped> M = Map.map(F.Related[I].Range))

@@ -4,6 +4,7 @@
 #include "saguard/model/FilePeek.h"
 #include "saguard/render/TreeWalk.h"
 #include "saguard/support/Error.h"
+#include "saguard/support/Kustomization.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
@@ -20,9 +21,9 @@ namespace path = llvm::sys::path;
 namespace {
 
 const char *kustomizationFile(const std::vector<std::string> &Files) {
-  for (const char *Name : {"kustomization.yaml", "kustomization.yml", "Kustomization"})
+  for (std::string_view Name : KustomizationFileNames)
     if (std::binary_search(Files.begin(), Files.end(), std::string(Name)))
-      return Name;
+      return Name.data(); // the names are literals
   return nullptr;
 }
 

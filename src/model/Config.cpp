@@ -6,7 +6,6 @@
 #include "saguard/support/LineTable.h"
 
 #include "llvm/ADT/SmallString.h"
-#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -176,7 +175,8 @@ llvm::Error errorAt(llvm::StringRef Path, SourcePos Pos, const llvm::Twine &Mess
 }
 
 /// The line of a second document (`---` at column 0 after content), or 0. One `yaml::Input`
-/// over several documents can hang on aliases (LLVM-YAML-NOTES), so only one is parsed.
+/// over several documents can hang on aliases (LLVM 14's Input re-reads them), so only one is
+/// parsed.
 unsigned secondDocumentLine(llvm::StringRef Text) {
   bool SawContent = false;
   unsigned Line = 0;
@@ -193,13 +193,6 @@ unsigned secondDocumentLine(llvm::StringRef Text) {
       SawContent = true;
   }
   return 0;
-}
-
-std::optional<bool> parseBool(llvm::StringRef S) {
-  return llvm::StringSwitch<std::optional<bool>>(S)
-      .Cases("true", "True", "TRUE", "yes", "Yes", "on", "On", true)
-      .Cases("false", "False", "FALSE", "no", "No", "off", "Off", false)
-      .Default(std::nullopt);
 }
 
 bool segmentMatch(llvm::StringRef Pat, llvm::StringRef S) {
@@ -337,7 +330,7 @@ llvm::Expected<Config> parseConfig(llvm::StringRef Text, llvm::StringRef Path) {
     return std::move(E);
 
   if (Raw.ClusterAutomountDefault) {
-    std::optional<bool> B = parseBool(Raw.ClusterAutomountDefault->Value);
+    llvm::Optional<bool> B = llvm::yaml::parseBool(Raw.ClusterAutomountDefault->Value);
     if (!B)
       return errorAt(Path, Raw.ClusterAutomountDefault->Pos,
                      "clusterAutomountDefault is '" + Raw.ClusterAutomountDefault->Value +
@@ -345,7 +338,7 @@ llvm::Expected<Config> parseConfig(llvm::StringRef Text, llvm::StringRef Path) {
     C.ClusterAutomountDefault = *B;
   }
   if (Raw.Together) {
-    std::optional<bool> B = parseBool(Raw.Together->Value);
+    llvm::Optional<bool> B = llvm::yaml::parseBool(Raw.Together->Value);
     if (!B)
       return errorAt(Path, Raw.Together->Pos,
                      "together is '" + Raw.Together->Value + "', expected true or false");

@@ -106,6 +106,25 @@ size_t findKeyBefore(StringRef Text, size_t ValueOffset) {
   return StringRef::npos;
 }
 
+void ParseContext::enterIndex(size_t Index) {
+  Path.resize(KeyEnds.empty() ? 0 : KeyEnds.back());
+  if (!Path.empty())
+    Path += '.';
+  Path += std::to_string(Index);
+}
+
+KeyScope::KeyScope(ParseContext &Ctx, StringRef Key) : Ctx(Ctx), Saved(Ctx.Path.size()) {
+  if (!Ctx.Path.empty())
+    Ctx.Path += '.';
+  Ctx.Path += Key;
+  Ctx.KeyEnds.push_back(Ctx.Path.size());
+}
+
+KeyScope::~KeyScope() {
+  Ctx.KeyEnds.pop_back();
+  Ctx.Path.resize(Saved);
+}
+
 SourceRange ParseContext::keyRange(const char *ValueBegin, const char *ValueEnd) const {
   size_t Key = findKeyBefore(Buffer, static_cast<size_t>(ValueBegin - Buffer.data()));
   if (Key == StringRef::npos)
@@ -126,16 +145,6 @@ const Node *currentNode(IO &IO) { return context(IO).In->getCurrentNode(); }
 
 bool isYamlNull(StringRef Plain) {
   return Plain == "~" || Plain == "null" || Plain == "Null" || Plain == "NULL";
-}
-
-/// The boolean a plain scalar denotes for Kubernetes (go-yaml v2, YAML 1.1), if any.
-Optional<bool> parseKubernetesBool(StringRef Plain) {
-  return StringSwitch<Optional<bool>>(Plain)
-      .Cases("true", "True", "TRUE", "yes", "Yes", "YES", true)
-      .Cases("y", "Y", "on", "On", "ON", true)
-      .Cases("false", "False", "FALSE", "no", "No", "NO", false)
-      .Cases("n", "N", "off", "Off", "OFF", false)
-      .Default(None);
 }
 
 /// A scalar node's value and whether it was plain (unquoted, untagged as a string).
@@ -184,12 +193,19 @@ SourceRange valueKeyRange(IO &IO) {
   return context(IO).keyRange(R.Start.getPointer(), R.End.getPointer());
 }
 
-/// Range of the key whose (mapping) value is the current node.
-SourceRange mappingKeyRange(IO &IO) {
+/// The key whose (mapping) value is the current node.
+saguard::KeyLocation mappingKey(IO &IO) {
   const Node *N = currentNode(IO);
-  if (!N)
-    return {};
-  return valueKeyRange(IO);
+  return {N ? valueKeyRange(IO) : SourceRange(), context(IO).keyPath()};
+}
+
+/// Maps Key into Val, with Key on the path of whatever Val's mapping locates; a located field
+/// knows its path even when Key is absent.
+template <typename T> void mapKey(IO &IO, const char *Key, T &Val) {
+  model::KeyScope Scope(context(IO), Key);
+  if constexpr (std::is_base_of_v<saguard::KeyLocation, T>)
+    Val.Path = context(IO).keyPath();
+  IO.mapOptional(Key, Val);
 }
 
 } // namespace
@@ -202,13 +218,15 @@ void MappingTraits<Located<std::string>>::mapping(IO &IO, Located<std::string> &
     return;
   Val.Value = std::move(S->Value);
   Val.Range = valueKeyRange(IO);
+  Val.Path = context(IO).keyPath();
 }
 
 void MappingTraits<Located<bool>>::mapping(IO &IO, Located<bool> &Val) {
   Optional<ScalarText> S = readScalar(IO, "a boolean");
   if (!S || S->Null)
     return;
-  Optional<bool> B = S->Plain ? parseKubernetesBool(S->Value) : None;
+  // Kubernetes reads YAML 1.1 (go-yaml v2): `yes`, `on`, `y` are booleans, as for parseBool.
+  Optional<bool> B = S->Plain ? llvm::yaml::parseBool(S->Value) : None;
   if (!B) {
     // A quoted "true" is a string to the API server, which rejects it for a boolean field.
     IO.setError(Twine("expected a boolean, found ") +
@@ -217,6 +235,7 @@ void MappingTraits<Located<bool>>::mapping(IO &IO, Located<bool> &Val) {
   }
   Val.Value = *B;
   Val.Range = valueKeyRange(IO);
+  Val.Path = context(IO).keyPath();
 }
 
 void MappingTraits<model::Presence>::mapping(IO &IO, model::Presence &Val) {
@@ -246,7 +265,7 @@ void mapStringMap(IO &IO, std::map<std::string, V> &Map, KeepFn Keep) {
   }
   for (StringRef Key : IO.keys()) {
     Located<std::string> Value;
-    IO.mapRequired(Key.str().c_str(), Value);
+    mapKey(IO, Key.str().c_str(), Value);
     Map[Key.str()] = Keep(std::move(Value));
   }
 }
@@ -267,10 +286,10 @@ void MappingTraits<std::map<std::string, Located<std::string>>>::mapping(
 }
 
 void MappingTraits<model::Metadata>::mapping(IO &IO, model::Metadata &Meta) {
-  IO.mapOptional("name", Meta.Name);
-  IO.mapOptional("namespace", Meta.Namespace);
-  IO.mapOptional("labels", Meta.Labels);
-  IO.mapOptional("annotations", Meta.Annotations);
+  mapKey(IO, "name", Meta.Name);
+  mapKey(IO, "namespace", Meta.Namespace);
+  mapKey(IO, "labels", Meta.Labels);
+  mapKey(IO, "annotations", Meta.Annotations);
 }
 
 namespace {
@@ -287,86 +306,88 @@ struct VolumeYAML {
 };
 struct RoleRefYAML {
   Located<std::string> Kind, Name;
-  SourceRange Range;
+  saguard::KeyLocation Key;
 };
 struct SecretRefYAML {
   Located<std::string> Name;
 };
 struct AggregationRuleYAML {
   std::vector<model::LabelSelector> ClusterRoleSelectors;
-  SourceRange Range;
+  saguard::KeyLocation Key;
 };
 } // namespace
 } // namespace llvm::yaml
 
-LLVM_YAML_IS_SEQUENCE_VECTOR(llvm::yaml::ProjectionYAML)
-LLVM_YAML_IS_SEQUENCE_VECTOR(llvm::yaml::VolumeYAML)
-LLVM_YAML_IS_SEQUENCE_VECTOR(llvm::yaml::SecretRefYAML)
+SAGUARD_YAML_INDEXED_SEQUENCE(llvm::yaml::ProjectionYAML)
+SAGUARD_YAML_INDEXED_SEQUENCE(llvm::yaml::VolumeYAML)
+SAGUARD_YAML_INDEXED_SEQUENCE(llvm::yaml::SecretRefYAML)
 
 namespace llvm::yaml {
 
 template <> struct MappingTraits<ProjectionYAML> {
   static void mapping(IO &IO, ProjectionYAML &P) {
-    IO.mapOptional("serviceAccountToken", P.ServiceAccountToken);
+    mapKey(IO, "serviceAccountToken", P.ServiceAccountToken);
   }
 };
 template <> struct MappingTraits<ProjectedYAML> {
-  static void mapping(IO &IO, ProjectedYAML &P) { IO.mapOptional("sources", P.Sources); }
+  static void mapping(IO &IO, ProjectedYAML &P) { mapKey(IO, "sources", P.Sources); }
 };
 template <> struct MappingTraits<VolumeYAML> {
   static void mapping(IO &IO, VolumeYAML &V) {
-    IO.mapOptional("name", V.Name);
-    IO.mapOptional("projected", V.Projected);
+    mapKey(IO, "name", V.Name);
+    mapKey(IO, "projected", V.Projected);
   }
 };
 template <> struct MappingTraits<RoleRefYAML> {
   static void mapping(IO &IO, RoleRefYAML &R) {
-    R.Range = mappingKeyRange(IO);
-    IO.mapOptional("kind", R.Kind);
-    IO.mapOptional("name", R.Name);
+    R.Key = mappingKey(IO);
+    mapKey(IO, "kind", R.Kind);
+    mapKey(IO, "name", R.Name);
   }
 };
 template <> struct MappingTraits<SecretRefYAML> {
-  static void mapping(IO &IO, SecretRefYAML &S) { IO.mapOptional("name", S.Name); }
+  static void mapping(IO &IO, SecretRefYAML &S) { mapKey(IO, "name", S.Name); }
 };
 template <> struct MappingTraits<AggregationRuleYAML> {
   static void mapping(IO &IO, AggregationRuleYAML &A) {
-    A.Range = mappingKeyRange(IO);
-    IO.mapOptional("clusterRoleSelectors", A.ClusterRoleSelectors);
+    A.Key = mappingKey(IO);
+    mapKey(IO, "clusterRoleSelectors", A.ClusterRoleSelectors);
   }
 };
 
 void MappingTraits<model::ProjectedTokenVolume>::mapping(IO &IO, model::ProjectedTokenVolume &V) {
-  V.Range = mappingKeyRange(IO);
+  static_cast<saguard::KeyLocation &>(V) = mappingKey(IO);
 }
 
 void MappingTraits<model::PodSpec>::mapping(IO &IO, model::PodSpec &Spec) {
-  Spec.SpecKey = mappingKeyRange(IO);
-  IO.mapOptional("serviceAccountName", Spec.ServiceAccountName);
-  IO.mapOptional("serviceAccount", Spec.ServiceAccount);
-  IO.mapOptional("automountServiceAccountToken", Spec.AutomountServiceAccountToken);
+  Spec.SpecKey = mappingKey(IO);
+  mapKey(IO, "serviceAccountName", Spec.ServiceAccountName);
+  mapKey(IO, "serviceAccount", Spec.ServiceAccount);
+  mapKey(IO, "automountServiceAccountToken", Spec.AutomountServiceAccountToken);
   std::vector<VolumeYAML> Volumes;
-  IO.mapOptional("volumes", Volumes);
+  mapKey(IO, "volumes", Volumes);
   for (VolumeYAML &V : Volumes) {
     if (!V.Projected)
       continue;
     for (ProjectionYAML &P : V.Projected->Sources)
-      if (P.ServiceAccountToken)
-        Spec.ProjectedTokens.push_back({V.Name.valueOr(""), P.ServiceAccountToken->Range});
+      if (P.ServiceAccountToken) {
+        Spec.ProjectedTokens.push_back(std::move(*P.ServiceAccountToken));
+        Spec.ProjectedTokens.back().VolumeName = V.Name.valueOr("");
+      }
   }
   model::Presence Containers;
-  IO.mapOptional("containers", Containers);
+  mapKey(IO, "containers", Containers);
   context(IO).SawContainers = Containers.Present;
 }
 
 /// Maps Key into Out, strictly for built-in kinds and leniently under a custom kind.
 template <typename T> static void mapShape(IO &IO, const char *Key, Optional<T> &Out) {
   if (!context(IO).LenientShapes) {
-    IO.mapOptional(Key, Out);
+    mapKey(IO, Key, Out);
     return;
   }
   model::Lenient<T> L;
-  IO.mapOptional(Key, L);
+  mapKey(IO, Key, L);
   if (L.Value)
     Out = std::move(*L.Value);
 }
@@ -393,21 +414,21 @@ void MappingTraits<model::WorkloadSpecYAML>::mapping(IO &IO, model::WorkloadSpec
 }
 
 void MappingTraits<model::PolicyRule>::mapping(IO &IO, model::PolicyRule &Rule) {
-  Rule.Range = mappingKeyRange(IO);
-  IO.mapOptional("apiGroups", Rule.ApiGroups);
-  IO.mapOptional("resources", Rule.Resources);
-  IO.mapOptional("verbs", Rule.Verbs);
-  IO.mapOptional("resourceNames", Rule.ResourceNames);
-  IO.mapOptional("nonResourceURLs", Rule.NonResourceURLs);
+  static_cast<saguard::KeyLocation &>(Rule) = mappingKey(IO);
+  mapKey(IO, "apiGroups", Rule.ApiGroups);
+  mapKey(IO, "resources", Rule.Resources);
+  mapKey(IO, "verbs", Rule.Verbs);
+  mapKey(IO, "resourceNames", Rule.ResourceNames);
+  mapKey(IO, "nonResourceURLs", Rule.NonResourceURLs);
 }
 
 void MappingTraits<model::LabelSelectorRequirement>::mapping(
     IO &IO, model::LabelSelectorRequirement &Req) {
   Located<std::string> Key, Operator;
   std::vector<Located<std::string>> Values;
-  IO.mapOptional("key", Key);
-  IO.mapOptional("operator", Operator);
-  IO.mapOptional("values", Values);
+  mapKey(IO, "key", Key);
+  mapKey(IO, "operator", Operator);
+  mapKey(IO, "values", Values);
   Req.Key = Key.valueOr("");
   Req.Operator = Operator.valueOr("");
   for (auto &V : Values)
@@ -415,15 +436,15 @@ void MappingTraits<model::LabelSelectorRequirement>::mapping(
 }
 
 void MappingTraits<model::LabelSelector>::mapping(IO &IO, model::LabelSelector &Sel) {
-  IO.mapOptional("matchLabels", Sel.MatchLabels);
-  IO.mapOptional("matchExpressions", Sel.MatchExpressions);
+  mapKey(IO, "matchLabels", Sel.MatchLabels);
+  mapKey(IO, "matchExpressions", Sel.MatchExpressions);
 }
 
 void MappingTraits<model::Subject>::mapping(IO &IO, model::Subject &S) {
-  S.Range = mappingKeyRange(IO);
-  IO.mapOptional("kind", S.Kind);
-  IO.mapOptional("name", S.Name);
-  IO.mapOptional("namespace", S.Namespace);
+  static_cast<saguard::KeyLocation &>(S) = mappingKey(IO);
+  mapKey(IO, "kind", S.Kind);
+  mapKey(IO, "name", S.Name);
+  mapKey(IO, "namespace", S.Namespace);
 }
 
 /// Kinds whose spec.template is a pod template by definition; their shape is checked strictly.
@@ -442,59 +463,57 @@ void MappingTraits<model::Object>::mapping(IO &IO, model::Object &Obj) {
     Obj.Range = Ctx.range(R.Start.getPointer(), R.Start.getPointer());
   }
   Located<std::string> ApiVersion, Kind;
-  IO.mapOptional("apiVersion", ApiVersion);
-  IO.mapOptional("kind", Kind);
-  IO.mapOptional("metadata", Obj.Meta);
+  mapKey(IO, "apiVersion", ApiVersion);
+  mapKey(IO, "kind", Kind);
+  mapKey(IO, "metadata", Obj.Meta);
   Obj.Ref.ApiVersion = ApiVersion.valueOr("");
   Obj.Ref.Kind = Kind.valueOr("");
   StringRef K = Obj.Ref.Kind;
 
   if (K == "Pod") {
     Optional<model::PodSpec> Spec;
-    IO.mapOptional("spec", Spec);
+    mapKey(IO, "spec", Spec);
     if (Spec) {
-      Spec->Path = "spec";
       Obj.Pod = std::make_unique<model::PodSpec>(std::move(*Spec));
     }
   } else if (K == "PodTemplate") {
     Optional<model::PodTemplateYAML> Template;
-    IO.mapOptional("template", Template);
+    mapKey(IO, "template", Template);
     if (Template && Template->Spec) {
-      Template->Spec->Path = "template.spec";
       Obj.Pod = std::make_unique<model::PodSpec>(std::move(*Template->Spec));
     }
   } else if (K == "ServiceAccount") {
     model::ServiceAccountData Account;
-    IO.mapOptional("automountServiceAccountToken", Account.AutomountServiceAccountToken);
+    mapKey(IO, "automountServiceAccountToken", Account.AutomountServiceAccountToken);
     std::vector<SecretRefYAML> Secrets;
-    IO.mapOptional("secrets", Secrets);
+    mapKey(IO, "secrets", Secrets);
     for (SecretRefYAML &S : Secrets)
       if (S.Name.isSet())
         Account.Secrets.push_back(std::move(S.Name));
     Obj.Account = std::make_unique<model::ServiceAccountData>(std::move(Account));
   } else if (K == "Secret") {
     model::SecretData Secret;
-    IO.mapOptional("type", Secret.Type);
+    mapKey(IO, "type", Secret.Type);
     Obj.Secret = std::make_unique<model::SecretData>(std::move(Secret));
   } else if (K == "Role" || K == "ClusterRole") {
     model::RoleData Role;
-    IO.mapOptional("rules", Role.Rules);
+    mapKey(IO, "rules", Role.Rules);
     Optional<AggregationRuleYAML> Aggregation;
-    IO.mapOptional("aggregationRule", Aggregation);
+    mapKey(IO, "aggregationRule", Aggregation);
     if (Aggregation) {
       Role.HasAggregationRule = true;
       Role.AggregationSelectors = std::move(Aggregation->ClusterRoleSelectors);
-      Role.AggregationRange = Aggregation->Range;
+      Role.AggregationKey = Aggregation->Key;
     }
     Obj.Role = std::make_unique<model::RoleData>(std::move(Role));
   } else if (K == "RoleBinding" || K == "ClusterRoleBinding") {
     model::BindingData Binding;
     RoleRefYAML Ref;
-    IO.mapOptional("roleRef", Ref);
+    mapKey(IO, "roleRef", Ref);
     Binding.RoleRefKind = std::move(Ref.Kind);
     Binding.RoleRefName = std::move(Ref.Name);
-    Binding.RoleRefRange = Ref.Range;
-    IO.mapOptional("subjects", Binding.Subjects);
+    Binding.RoleRef = Ref.Key;
+    mapKey(IO, "subjects", Binding.Subjects);
     Obj.Binding = std::make_unique<model::BindingData>(std::move(Binding));
   } else if (K.endswith("List")) {
     // The loader maps each item of a List as a document of its own.
@@ -508,12 +527,10 @@ void MappingTraits<model::Object>::mapping(IO &IO, model::Object &Obj) {
     mapShape(IO, "spec", Spec);
     Ctx.LenientShapes = SavedLenient;
     if (Spec && Spec->Template && Spec->Template->Spec) {
-      Spec->Template->Spec->Path = "spec.template.spec";
       Obj.Pod = std::make_unique<model::PodSpec>(std::move(*Spec->Template->Spec));
     } else if (Spec && Spec->JobTemplate && Spec->JobTemplate->Spec &&
                Spec->JobTemplate->Spec->Template && Spec->JobTemplate->Spec->Template->Spec) {
       auto &Pod = *Spec->JobTemplate->Spec->Template->Spec;
-      Pod.Path = "spec.jobTemplate.spec.template.spec";
       Obj.Pod = std::make_unique<model::PodSpec>(std::move(Pod));
     }
   }

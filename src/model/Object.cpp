@@ -1,5 +1,6 @@
 //===- Object.cpp - model helpers -----------------------------------------===//
 #include "saguard/model/Object.h"
+#include "saguard/model/Origin.h"
 
 #include <algorithm>
 #include <array>
@@ -10,6 +11,13 @@ std::string ObjectRef::qualifiedName() const {
   if (Namespace.empty())
     return Kind + "/" + Name;
   return Kind + "/" + Namespace + "/" + Name;
+}
+
+std::string namespacedName(std::string_view Namespace, std::string_view Name) {
+  std::string Key(Namespace);
+  Key += '/';
+  Key += Name;
+  return Key;
 }
 
 bool isClusterScopedKind(std::string_view Kind) {
@@ -36,12 +44,12 @@ const std::string &PodSpec::accountName() const {
   return Default;
 }
 
-SourceRange PodSpec::accountRange() const {
+KeyLocation PodSpec::accountKey() const {
   if (ServiceAccountName.isSet() && !ServiceAccountName->empty())
-    return ServiceAccountName.Range;
+    return ServiceAccountName;
   if (ServiceAccount.isSet() && !ServiceAccount->empty())
-    return ServiceAccount.Range;
-  return {};
+    return ServiceAccount;
+  return {{}, ServiceAccountName.Path};
 }
 
 bool LabelSelector::matches(const std::map<std::string, std::string> &Labels) const {
@@ -73,6 +81,20 @@ bool isReadAnnotation(std::string_view Key) {
 std::string Object::annotation(std::string_view Key) const {
   auto It = Meta.Annotations.find(std::string(Key));
   return It == Meta.Annotations.end() ? std::string() : It->second.valueOr("");
+}
+
+std::string Object::source() const {
+  if (!HelmSource.empty())
+    return HelmSource;
+  std::string Origin = annotation(OriginAnnotationKey);
+  if (Origin.empty())
+    return "";
+  llvm::Expected<KustomizeOrigin> Parsed = parseOriginAnnotation(Origin);
+  if (!Parsed) {
+    llvm::consumeError(Parsed.takeError()); // an origin that says nothing names no file
+    return "";
+  }
+  return Parsed->Path.empty() ? Parsed->ConfiguredIn : Parsed->Path;
 }
 
 } // namespace saguard::model

@@ -51,6 +51,27 @@ std::optional<ChartYaml> readChartYaml(const std::string &Dir) {
 
 } // namespace
 
+std::pair<const ChartNode *, std::string> sourceFile(const HelmChart &Chart, StringRef HelmSource) {
+  // `<chart>/charts/<sub>/.../templates/<file>`: follow the subchart names from the root.
+  llvm::SmallVector<StringRef, 8> Parts;
+  HelmSource.split(Parts, '/');
+  const ChartNode *Node = &Chart.Nodes[0];
+  size_t I = 1;
+  while (I + 1 < Parts.size() && Parts[I] == "charts") {
+    auto It = Node->Children.find(Parts[I + 1].str());
+    if (It == Node->Children.end())
+      break;
+    Node = &Chart.Nodes[It->second];
+    I += 2;
+  }
+  if (Node->Dir.empty() || I >= Parts.size())
+    return {Node, ""};
+  std::string Rest;
+  for (size_t J = I; J < Parts.size(); ++J)
+    Rest += (J == I ? "" : "/") + Parts[J].str();
+  return {Node, joinPath(Node->Dir, Rest)};
+}
+
 void buildChartTree(HelmChart &Chart, size_t Index, unsigned Depth) {
   std::string Dir = Chart.Nodes[Index].Dir;
   std::optional<ChartYaml> Yaml = readChartYaml(Dir);

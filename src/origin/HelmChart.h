@@ -41,6 +41,11 @@ struct HelmChart {
 /// them (Chart.yaml names, dependency aliases) and their directories under charts/.
 void buildChartTree(HelmChart &Chart, size_t Index, unsigned Depth);
 
+/// The chart of the tree a `# Source:` path lies in, and the path of its template file ("" when
+/// that chart is packaged or the path names no file in it).
+std::pair<const ChartNode *, std::string> sourceFile(const HelmChart &Chart,
+                                                     llvm::StringRef HelmSource);
+
 /// Finds the `{{ define "name" }}` bodies of the template files of Dir (recursively).
 void collectDefines(const std::string &Dir, std::map<std::string, DefineLoc> &Out);
 

@@ -68,27 +68,12 @@ std::optional<SourceMap::Mapped> SourceMap::Impl::mapHelm(const RenderedObject &
   std::string RootChartYaml = Root.Dir.empty() ? Root.DeclaredIn : joinPath(Root.Dir, "Chart.yaml");
   Out.Range = fileStart(RootChartYaml);
 
-  // `<chart>/charts/<sub>/.../templates/<file>`: follow the subchart names from the root.
-  llvm::SmallVector<StringRef, 8> Parts;
-  StringRef(RO.Obj->HelmSource).split(Parts, '/');
-  const ChartNode *Node = &Root;
-  size_t I = 1;
-  while (I + 1 < Parts.size() && Parts[I] == "charts") {
-    auto It = Node->Children.find(Parts[I + 1].str());
-    if (It == Node->Children.end())
-      break;
-    Node = &Chart.Nodes[It->second];
-    I += 2;
-  }
+  auto [Node, File] = sourceFile(Chart, RO.Obj->HelmSource);
   if (Node->Dir.empty()) {
     // A packaged (sub)chart: its templates are no file of the repository.
     if (!Node->DeclaredIn.empty())
       Out.Range = at(Node->DeclaredIn, Node->DeclaredAt);
-  } else if (I < Parts.size()) {
-    std::string Rest;
-    for (size_t J = I; J < Parts.size(); ++J)
-      Rest += (J == I ? "" : "/") + Parts[J].str();
-    std::string File = joinPath(Node->Dir, Rest);
+  } else if (!File.empty()) {
     if (const TemplateFile *T = templateFile(File)) {
       const TextFile &Text = *T->Text;
       FileId Id = Files.intern(File);

@@ -92,21 +92,20 @@ std::optional<SourceMap::Mapped> SourceMap::Impl::mapKustomize(const RenderedObj
   if (!Key)
     return Out;
 
-  // The key by path: the exact node, or with `*` for list indexes the model does not know.
-  const YamlEntry *Found = nullptr;
-  if (!StringRef(Key->Path).contains('*')) {
-    Found = Doc->find(Key->Path);
-  } else {
+  // The key by path: the exact node, else the one node whose keys match with other list
+  // indexes (a patch that adds a volume moves the rendered entries).
+  const YamlEntry *Found = Doc->find(Key->Path);
+  if (!Found) {
     std::vector<StringRef> Want = keySegments(Key->Path);
     for (const auto &[P, E] : Doc->Entries) {
-      if (keySegments(P) != Want || P.size() < Want.back().size())
+      if (Want.empty() || keySegments(P) != Want || P.size() < Want.back().size())
         continue;
       llvm::SmallVector<StringRef, 12> A, B;
       StringRef(P).split(A, '.');
       StringRef(Key->Path).split(B, '.');
       bool Same = A.size() == B.size();
       for (size_t I = 0; Same && I < A.size(); ++I)
-        Same = B[I] == "*" || A[I] == B[I];
+        Same = A[I] == B[I] || (isIndex(A[I]) && isIndex(B[I]));
       if (!Same)
         continue;
       if (Found) {
@@ -126,8 +125,6 @@ std::optional<SourceMap::Mapped> SourceMap::Impl::mapKustomize(const RenderedObj
 void SourceMap::Impl::patchNotes(const KustomizeTree &Tree, const std::string &OriginFile,
                                  const RenderedObject &RO, const std::string &SourceName,
                                  const std::string &KeyPath, Mapped &Out) const {
-  if (StringRef(KeyPath).contains('*'))
-    return; // which list entry a patch means is not certain
   std::set<std::string> Names = {SourceName, RO.Obj->Ref.Name};
   std::set<std::pair<std::string, unsigned>> Seen;
   for (size_t I = 0; I < Tree.Nodes.size(); ++I) {

@@ -1,5 +1,6 @@
 //===- KustomizeTree.cpp - a kustomization tree and its patches -------------------------------===//
 #include "KustomizeTree.h"
+#include "saguard/support/Kustomization.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -55,7 +56,7 @@ std::string pointerToPath(StringRef Pointer) {
 } // namespace
 
 std::optional<std::string> kustomizationFile(const std::string &Dir) {
-  for (const char *Name : {"kustomization.yaml", "kustomization.yml", "Kustomization"}) {
+  for (std::string_view Name : KustomizationFileNames) {
     std::string F = joinPath(Dir, Name);
     if (fs::is_regular_file(F))
       return F;

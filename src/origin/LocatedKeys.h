@@ -17,7 +17,7 @@ using llvm::StringRef;
 /// A key whose range the model recorded, with its dotted path in the object.
 struct LocatedKey {
   SourcePos Begin;
-  /// Dotted path; list entries are numbers, or `*` when the model does not know the index.
+  /// The key's path, as the loader recorded it.
   std::string Path;
   /// Range starts at the key itself (not at a sequence item's value).
   bool AtKey = true;
@@ -27,6 +27,9 @@ struct LocatedKey {
 };
 
 std::vector<LocatedKey> locatedKeys(const model::Object &O);
+
+/// Whether a path segment is a list index.
+bool isIndex(StringRef Segment);
 
 /// The path's segments that name mapping keys (list indices dropped).
 std::vector<StringRef> keySegments(StringRef Path);

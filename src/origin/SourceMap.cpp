@@ -135,22 +135,18 @@ std::optional<SourceMap::Mapped> SourceMap::map(SourceRange Rendered,
   if (!RO || (Chart == P->Charts.end() && Overlay == P->Overlays.end()))
     return std::nullopt;
 
-  // The key the range starts at: one the model located, else the finding's own key path.
+  // The key the range starts at, a key before a list entry that starts there (an entry's first
+  // key is on its line), the one whose path the finding carries before others; else the
+  // finding's path as a hint.
   const LocatedKey *Key = nullptr;
   LocatedKey Hint;
+  auto Rank = [&](const LocatedKey &K) { return 2 * K.AtKey + (K.Path == KeyPath); };
   for (const LocatedKey &K : RO->keys())
-    if (K.Begin == Rendered.Begin && (!Key || (K.AtKey && !Key->AtKey)))
+    if (K.Begin == Rendered.Begin && (!Key || Rank(K) > Rank(*Key)))
       Key = &K;
   bool AtObject = Rendered.Begin == RO->Obj->Range.Begin;
   if (!Key && !AtObject && !KeyPath.empty()) {
-    // Rules write list indexes as `rules[2]`; the map's paths say `rules.2`.
-    std::string Path;
-    for (char C : KeyPath)
-      if (C == '[')
-        Path += '.';
-      else if (C != ']')
-        Path += C;
-    Hint = {Rendered.Begin, std::move(Path), false, std::nullopt, false};
+    Hint = {Rendered.Begin, std::string(KeyPath), false, std::nullopt, false};
     Key = &Hint;
   }
   if (Chart != P->Charts.end())

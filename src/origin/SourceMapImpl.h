@@ -9,6 +9,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 
 namespace saguard::origin {
 
@@ -53,6 +54,8 @@ struct SourceMap::Impl {
   SourceRange at(const std::string &File, SourcePos Pos) const;
 
   const DefineLoc *define(const HelmChart &Chart, const std::string &Name) const;
+  bool drawsNames(const HelmChart &Chart, const TemplateFile &File, size_t Begin, size_t End,
+                  std::set<std::string> &Seen) const;
   std::optional<TemplateLine> keyLine(const HelmChart &Chart, const std::string &Path,
                                       const TemplateFile &T, std::pair<size_t, size_t> Seg,
                                       const LocatedKey &Key) const;

@@ -3,7 +3,9 @@
 
 #include "saguard/render/Subprocess.h"
 #include "saguard/support/Error.h"
+#include "saguard/support/Kustomization.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -45,7 +47,7 @@ TargetKind detectTarget(llvm::StringRef Path) {
   };
   if (Has("Chart.yaml"))
     return TargetKind::Helm;
-  if (Has("kustomization.yaml") || Has("kustomization.yml") || Has("Kustomization"))
+  if (llvm::any_of(KustomizationFileNames, Has))
     return TargetKind::Kustomize;
   return TargetKind::Manifests;
 }

@@ -51,6 +51,29 @@ llvm::Expected<BaselineLog> readBaseline(const std::string &Path) {
   return Base;
 }
 
+namespace {
+
+/// A result's message without its object's name: the fingerprint already says which object it
+/// is, and a name drawn at render time (randAlphaNum, uuidv4) differs in every render, so a
+/// finding whose message only names the object anew is unchanged.
+std::string messageWithoutName(const sarif::Result &R) {
+  const nlohmann::json &Props = R.Properties;
+  if (!Props.is_object() || !Props.contains("kubernetes") || !Props["kubernetes"].is_object())
+    return R.Message;
+  const nlohmann::json &Name = Props["kubernetes"].value("name", nlohmann::json());
+  if (!Name.is_string() || Name.get_ref<const std::string &>().empty())
+    return R.Message;
+  std::string Quoted = "'" + Name.get<std::string>() + "'";
+  std::string Out;
+  size_t From = 0;
+  for (size_t At; (At = R.Message.find(Quoted, From)) != std::string::npos;
+       From = At + Quoted.size())
+    Out += R.Message.substr(From, At - From) + "'*'";
+  return Out + R.Message.substr(From);
+}
+
+} // namespace
+
 void markBaseline(ReportData &Data, BaselineLog Base) {
   // The results exactly as the SARIF report writes them (fingerprints and message links
   // included), one per finding and in order: nothing is omitted or truncated.
@@ -62,7 +85,8 @@ void markBaseline(ReportData &Data, BaselineLog Base) {
   auto Mark = [&](const ReportData &Part, std::vector<sarif::Result> Earlier,
                   const std::string *RunId) {
     sarif::Run Run = buildSarifRun(Part, All);
-    std::vector<sarif::Result> Gone = sarif::applyBaseline(Run.Results, std::move(Earlier));
+    std::vector<sarif::Result> Gone =
+        sarif::applyBaseline(Run.Results, std::move(Earlier), messageWithoutName);
     for (const sarif::Result &R : Run.Results)
       States.push_back(R.Baseline);
     if (!RunId)
@@ -77,7 +101,7 @@ void markBaseline(ReportData &Data, BaselineLog Base) {
   };
   if (Data.Runs.empty()) {
     sarif::Run Run = buildSarifRun(Data, All);
-    Data.Absent = sarif::applyBaseline(Run.Results, std::move(Base.Results));
+    Data.Absent = sarif::applyBaseline(Run.Results, std::move(Base.Results), messageWithoutName);
     Data.Baseline.clear();
     for (const sarif::Result &R : Run.Results)
       Data.Baseline.push_back(R.Baseline);

@@ -28,8 +28,7 @@ private:
                    std::string_view Message, std::string_view Tag) {
     // A matcher needs a line and a column; a place known only by its file points at its start.
     if (P.hasFile())
-      OS << printable(P.File) << ':' << (P.Begin.Line ? P.Begin.Line : 1) << ':'
-         << (P.Begin.Column ? P.Begin.Column : 1) << ": ";
+      OS << printable(P.File) << ':' << P.start().Line << ':' << P.start().Column << ": ";
     else
       OS << "saguard: ";
     OS << Level << ": " << oneLine(Message) << " [" << Tag << "]\n";

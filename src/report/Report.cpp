@@ -2,6 +2,7 @@
 #include "ReportImpl.h"
 
 #include "saguard/support/Error.h"
+#include "saguard/support/Kustomization.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringRef.h"
@@ -110,9 +111,12 @@ std::string displayPath(std::string_view Path, std::string_view SrcRoot) {
 
 static std::string keyOf(const analysis::Finding &F, const std::string &Target) {
   // '\x1f' (unit separator) cannot occur in ids, names or paths, so fields never run together.
+  // What stays the same from render to render (docs/fingerprints.md): no line, no apiVersion,
+  // and no name drawn at render time.
+  const std::string &Name = F.StableName.empty() ? F.Object.Name : F.StableName;
   std::string Key = F.RuleId;
-  for (const std::string *Part : {&Target, &F.Object.ApiVersion, &F.Object.Kind,
-                                  &F.Object.Namespace, &F.Object.Name, &F.KeyPath}) {
+  for (const std::string *Part :
+       {&Target, &F.Source, &F.Object.Kind, &F.Object.Namespace, &Name, &F.KeyPath}) {
     Key += '\x1f';
     Key += *Part;
   }
@@ -204,8 +208,9 @@ const std::string &Places::targetFile(std::string_view Target) {
   if (!T.empty() && !isPseudoPath(T)) {
     std::string Abs = absoluteClean(T);
     if (llvm::sys::fs::is_directory(Abs)) {
-      for (llvm::StringRef Name :
-           {"Chart.yaml", "kustomization.yaml", "kustomization.yml", "Kustomization"}) {
+      std::vector<std::string_view> Names = {"Chart.yaml"};
+      Names.insert(Names.end(), KustomizationFileNames.begin(), KustomizationFileNames.end());
+      for (std::string_view Name : Names) {
         llvm::SmallString<256> Candidate(Abs);
         llvm::sys::path::append(Candidate, Name);
         if (llvm::sys::fs::is_regular_file(Candidate)) {

@@ -18,6 +18,9 @@ struct Place {
   SourcePos End;
 
   bool hasFile() const { return !File.empty(); }
+  /// Begin, where a line or column of 0 (a place known only by its file) reads as 1: formats
+  /// that need a position point at the file's start.
+  SourcePos start() const { return {Begin.Line ? Begin.Line : 1, Begin.Column ? Begin.Column : 1}; }
   /// `file:line:col`, `file:line`, `file` or "" depending on what is known.
   std::string str(bool WithColumn = true) const;
 };

@@ -22,7 +22,7 @@ using analysis::Finding;
 constexpr std::string_view HelpUriBase = "https://github.com/saguard/saguard/blob/main/docs/rules/";
 constexpr std::string_view InformationUri = "https://github.com/saguard/saguard";
 /// The namespaced fingerprint, for SARIF consumers other than GitHub.
-constexpr std::string_view FingerprintKey = "saguard/v1";
+constexpr std::string_view FingerprintKey = "saguard/v2";
 /// GitHub's limit for rule descriptions.
 constexpr std::size_t MaxDescription = 1024;
 
@@ -113,7 +113,7 @@ bool isFence(llvm::StringRef Line) {
 sarif::Region regionOf(const detail::Place &P) {
   sarif::Region R;
   // A place known only by its file (a target's Chart.yaml) points at its first line.
-  R.StartLine = P.Begin.Line ? P.Begin.Line : 1;
+  R.StartLine = P.start().Line;
   R.StartColumn = P.Begin.Column;
   // An end before or at the start is no range; leave it out rather than write an empty region.
   if (P.End.isValid() && P.End > P.Begin) {
@@ -186,8 +186,8 @@ sarif::Result resultOf(const Finding &F, const std::string &Key, detail::Places 
     sarif::Fix Out;
     Out.Description = Fx.Description;
     Out.Deleted.Uri = Where.File;
-    Out.Deleted.Reg.StartLine = Where.Begin.Line ? Where.Begin.Line : 1;
-    Out.Deleted.Reg.StartColumn = Where.Begin.Column ? Where.Begin.Column : 1;
+    Out.Deleted.Reg.StartLine = Where.start().Line;
+    Out.Deleted.Reg.StartColumn = Where.start().Column;
     // An empty range (or none) is an insertion at Begin: the region ends where it starts.
     SourcePos End = Where.End.isValid() && Where.End > Where.Begin ? Where.End : Where.Begin;
     Out.Deleted.Reg.EndLine = End.Line ? End.Line : Out.Deleted.Reg.StartLine;

@@ -29,8 +29,7 @@ public:
         Why = "; every Pod of the namespace that names no account runs as it";
       else if (!Ctx.Rbac.isBound(W->Ref.Namespace, Name))
         Why = "; no binding in the set reaches the account, so the token serves nothing";
-      Out.report(*W, Pod.AutomountServiceAccountToken.Range,
-                 Pod.Path + ".automountServiceAccountToken",
+      Out.report(*W, Pod.AutomountServiceAccountToken,
                  llvm::formatv("{0} sets automountServiceAccountToken: true, overriding "
                                "ServiceAccount '{1}' which opts out of automount{2}",
                                describeObject(W->Ref), Name, Why),

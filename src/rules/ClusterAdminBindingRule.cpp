@@ -22,8 +22,7 @@ public:
       std::string Power = B->isKind("ClusterRoleBinding")
                               ? std::string("full control of the cluster")
                               : "full control of namespace '" + B->Ref.Namespace + "'";
-      for (size_t I = 0; I < Data.Subjects.size(); ++I) {
-        const model::Subject &S = Data.Subjects[I];
+      for (const model::Subject &S : Data.Subjects) {
         SubjectTarget Target = resolveSubject(*B, S);
         if (Target.Reach == SubjectTarget::Nothing)
           continue;
@@ -31,7 +30,7 @@ public:
         if (Target.Reach != SubjectTarget::Account)
           Who += " (" + describeReach(Target) + ")";
         FindingBuilder F =
-            Out.report(*B, S.Range, llvm::formatv("subjects[{0}]", I),
+            Out.report(*B, S,
                        llvm::formatv("{0} gives {1} to {2}: {3}", describeObject(B->Ref),
                                      Role->describe(/*WithOrigin=*/true), Who, Power));
         // Full control of one namespace is high; of the cluster, the table's critical score.
@@ -46,7 +45,7 @@ public:
         const RoleRule *First = Role->Rules.empty() ? nullptr : &Role->Rules.front();
         for (Note &Step : privilegePath(Workload, Account, *B, S, *Role, First))
           F.step(Step.Range, std::move(Step.Message));
-        F.related(Data.RoleRefRange, "roleRef: ClusterRole 'cluster-admin'");
+        F.related(Data.RoleRef.Range, "roleRef: ClusterRole 'cluster-admin'");
         if (Role->Object)
           F.related(Role->Object->Range, "ClusterRole 'cluster-admin' is defined here");
       }

@@ -21,7 +21,7 @@ public:
         continue;
       // An unset field leaves Range invalid, so the finding falls back to the object's line.
       FindingBuilder B = Out.report(
-          O, Automount.Range, "automountServiceAccountToken",
+          O, Automount,
           llvm::formatv("{0} {1}, so every Pod running as it gets its API token unless the Pod "
                         "opts out",
                         describeObject(O.Ref),

@@ -27,12 +27,10 @@ public:
           Role ? dangerSeverity(*Role, B->isKind("ClusterRoleBinding") ? "" : B->Ref.Namespace)
                : std::nullopt;
       Level Severity = Danger ? Level::Error : Level::Warning;
-      for (size_t I = 0; I < Data.Subjects.size(); ++I) {
-        const model::Subject &S = Data.Subjects[I];
+      for (const model::Subject &S : Data.Subjects) {
         SubjectTarget Target = resolveSubject(*B, S);
-        std::string KeyPath = llvm::formatv("subjects[{0}]", I);
         if (Target.MissingNamespace) {
-          Out.report(*B, S.Range, KeyPath,
+          Out.report(*B, S,
                      llvm::formatv("{0} names {1} without a namespace; the API server rejects "
                                    "the binding, and the subject reaches no account",
                                    describeObject(B->Ref), describeSubject(*B, S)));
@@ -42,7 +40,7 @@ public:
         if (Whom.empty())
           continue;
         FindingBuilder F =
-            Out.report(*B, S.Range, KeyPath,
+            Out.report(*B, S,
                        llvm::formatv("{0} grants {1} to {2}, {3}", describeObject(B->Ref), RoleText,
                                      describeSubject(*B, S), Whom),
                        Severity);

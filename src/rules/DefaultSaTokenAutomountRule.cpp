@@ -23,17 +23,13 @@ public:
                         : Automount.Source == AutomountSource::Account
                             ? "ServiceAccount 'default' sets automountServiceAccountToken: true"
                             : "nothing opts out of automount";
-      SourceRange Where = Automount.Source == AutomountSource::Pod ? Automount.Range
-                                                                    : Pod.accountRange();
-      std::string KeyPath = Automount.Source == AutomountSource::Pod
-                                ? Pod.Path + ".automountServiceAccountToken"
-                                : accountKeyPath(Pod);
+      KeyLocation Where = Automount.Source == AutomountSource::Pod ? Automount : Pod.accountKey();
       bool TestHook = isHelmTestHook(*W);
-      FindingBuilder B = Out.report(
-          *W, Where, KeyPath,
-          llvm::formatv("{0} mounts the API token of ServiceAccount 'default' ({1})",
-                        describeObject(W->Ref), Why),
-          TestHook ? Level::Note : Out.defaultLevel());
+      FindingBuilder B =
+          Out.report(*W, Where,
+                     llvm::formatv("{0} mounts the API token of ServiceAccount 'default' ({1})",
+                                   describeObject(W->Ref), Why),
+                     TestHook ? Level::Note : Out.defaultLevel());
       // A token no binding gives anything is an unneeded token (medium), not a bound one (high).
       if (!TestHook && !Ctx.Rbac.isBound(W->Ref.Namespace, "default"))
         B.securitySeverity(levelSecuritySeverity(Level::Warning));

@@ -17,11 +17,10 @@ public:
       if (!Pod.ServiceAccount.isSet() || Pod.ServiceAccount->empty())
         continue;
       const std::string &Deprecated = *Pod.ServiceAccount;
-      std::string KeyPath = Pod.Path + ".serviceAccount";
       std::string What = describeObject(W->Ref);
       std::string Name = Pod.ServiceAccountName.valueOr("");
       if (!Name.empty() && Name != Deprecated) {
-        Out.report(*W, Pod.ServiceAccount.Range, KeyPath,
+        Out.report(*W, Pod.ServiceAccount,
                    llvm::formatv("{0} sets the deprecated serviceAccount '{1}', which differs "
                                  "from serviceAccountName '{2}'; the Pod runs as '{2}'",
                                  What, Deprecated, Name),
@@ -30,7 +29,7 @@ public:
         continue;
       }
       FindingBuilder B =
-          Out.report(*W, Pod.ServiceAccount.Range, KeyPath,
+          Out.report(*W, Pod.ServiceAccount,
                      llvm::formatv("{0} sets the deprecated field serviceAccount; use "
                                    "serviceAccountName",
                                    What));

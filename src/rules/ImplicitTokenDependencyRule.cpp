@@ -28,7 +28,8 @@ public:
       const Grant &First = *Grants.front();
       std::string More =
           Grants.size() > 1 ? llvm::formatv(" (and {0} more)", Grants.size() - 1).str() : "";
-      Out.report(*W, Pod.accountRange(), Pod.Path + ".automountServiceAccountToken",
+      // The key to add is automount, next to the key that names the account.
+      Out.report(*W, {Pod.accountKey().Range, Pod.AutomountServiceAccountToken.Path},
                  llvm::formatv("{0} would lose the API token it needs; set "
                                "automountServiceAccountToken: true on this Pod: {1} gives "
                                "ServiceAccount '{2}' {3}{4}, but neither the Pod nor the account "

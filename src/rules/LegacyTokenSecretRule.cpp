@@ -25,7 +25,7 @@ public:
         continue;
       TokenSecrets.emplace(std::make_pair(O.Ref.Namespace, O.Ref.Name), &O);
       FindingBuilder B = Out.report(
-          O, O.Secret->Type.Range, "type",
+          O, O.Secret->Type,
           llvm::formatv("{0} holds a long-lived ServiceAccount token that never expires (type "
                         "{1})",
                         describeObject(O.Ref), TokenSecretType));
@@ -37,16 +37,15 @@ public:
     for (const model::Object &O : Ctx.Idx.objects()) {
       if (!O.Account)
         continue;
-      const auto &Secrets = O.Account->Secrets;
-      for (size_t I = 0; I < Secrets.size(); ++I) {
-        auto It = TokenSecrets.find({O.Ref.Namespace, *Secrets[I]});
+      for (const Located<std::string> &Secret : O.Account->Secrets) {
+        auto It = TokenSecrets.find({O.Ref.Namespace, *Secret});
         if (It == TokenSecrets.end())
           continue;
-        Out.report(O, Secrets[I].Range, "secrets." + std::to_string(I) + ".name",
+        Out.report(O, Secret,
                    llvm::formatv("{0} lists the long-lived token Secret '{1}' in secrets",
-                                 describeObject(O.Ref), *Secrets[I]))
+                                 describeObject(O.Ref), *Secret))
             .related(It->second->Secret->Type.Range,
-                     llvm::formatv("Secret '{0}' is of type {1}", *Secrets[I], TokenSecretType));
+                     llvm::formatv("Secret '{0}' is of type {1}", *Secret, TokenSecretType));
       }
     }
   }

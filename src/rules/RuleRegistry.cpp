@@ -1,5 +1,5 @@
 //===- RuleRegistry.cpp - the rule table, expanded from Rules.def ---------===//
-#include "saguard/analysis/RuleRegistry.h"
+#include "saguard/rules/RuleRegistry.h"
 
 #include <algorithm>
 #include <vector>

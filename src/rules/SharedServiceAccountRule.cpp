@@ -38,13 +38,13 @@ public:
         for (const model::Object *Other : Sharing)
           Others.push_back(describeObject(Other->Ref));
         FindingBuilder F = Out.report(
-            *W, W->Pod->accountRange(), accountKeyPath(*W->Pod),
+            *W, W->Pod->accountKey(),
             llvm::formatv("{0} shares ServiceAccount '{1}' and its token with {2}; each of them "
                           "holds what the account is granted ({3})",
                           describeObject(W->Ref), Account, listed(Others), Roles));
         for (const model::Object *Other : Sharing)
-          if (Other->Pod->accountRange().isValid())
-            F.related(Other->Pod->accountRange(),
+          if (Other->Pod->accountKey().Range.isValid())
+            F.related(Other->Pod->accountKey().Range,
                       describeObject(Other->Ref) + " runs as the same account");
       }
     }

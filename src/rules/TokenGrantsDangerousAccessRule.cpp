@@ -23,7 +23,8 @@ public:
       if (!tokenAvailable(Ctx, *W))
         continue;
       const model::PodSpec &Pod = *W->Pod;
-      auto [It, Inserted] = ByAccount.try_emplace(W->Ref.Namespace + "/" + Pod.accountName());
+      auto [It, Inserted] =
+          ByAccount.try_emplace(model::namespacedName(W->Ref.Namespace, Pod.accountName()));
       AccountDangers &A = It->second;
       if (Inserted) {
         for (GrantSummary &S : summarizeGrants(Ctx, W->Ref.Namespace, Pod.accountName()))
@@ -66,12 +67,12 @@ private:
     if (A.Paths.size() > MaxPathsNamed)
       Through += llvm::formatv(" and {0} more", A.Paths.size() - MaxPathsNamed).str();
     // Limited to named objects (a hook Job patching its own webhook) is worth a look, not an alarm.
-    FindingBuilder F = Out.report(
-        W, Pod.accountRange(), accountKeyPath(Pod),
-        llvm::formatv("{0} mounts the token of ServiceAccount '{1}', which {2}; granted "
-                      "through {3}",
-                      describeObject(W.Ref), Pod.accountName(), Clauses, Through),
-        AllNamed ? Level::Warning : Out.defaultLevel());
+    FindingBuilder F =
+        Out.report(W, Pod.accountKey(),
+                   llvm::formatv("{0} mounts the token of ServiceAccount '{1}', which {2}; granted "
+                                 "through {3}",
+                                 describeObject(W.Ref), Pod.accountName(), Clauses, Through),
+                   AllNamed ? Level::Warning : Out.defaultLevel());
     F.permissions(std::move(Permissions)).securitySeverity(Severity);
     const model::Object *Account = accountOf(Ctx, W);
     std::vector<const RoleRule *> Noted;

@@ -16,7 +16,7 @@ public:
       // Every namespace has a `default` account, defined or not.
       if (Pod.accountName() == "default" || accountOf(Ctx, *W))
         continue;
-      Out.report(*W, Pod.accountRange(), accountKeyPath(Pod),
+      Out.report(*W, Pod.accountKey(),
                  llvm::formatv("{0} runs as ServiceAccount '{1}', which the analysed set does "
                                "not define in namespace '{2}'",
                                describeObject(W->Ref), Pod.accountName(), W->Ref.Namespace));

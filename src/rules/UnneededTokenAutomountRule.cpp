@@ -27,8 +27,11 @@ public:
       if (!Automount.Value || Ctx.Rbac.isBound(W->Ref.Namespace, AccountName))
         continue;
       bool AccountSaysTrue = Automount.Source == AutomountSource::Account;
-      SourceRange Where = AccountSaysTrue ? Automount.Range : Pod.accountRange();
-      Out.report(*W, Where, accountKeyPath(Pod),
+      // The finding is the Pod's, about its account: at the account's `true` when it says so.
+      KeyLocation Where = Pod.accountKey();
+      if (AccountSaysTrue)
+        Where.Range = Automount.Range;
+      Out.report(*W, Where,
                  llvm::formatv("{0} mounts the API token of ServiceAccount '{1}', which no "
                                "binding in the set grants any role ({2})",
                                describeObject(W->Ref), AccountName,

@@ -13,13 +13,11 @@ class WildcardRbacRuleRule : public Rule {
 public:
   void check(const AnalysisContext &Ctx, FindingSink &Out) const override {
     for (const model::Object *R : Ctx.Idx.roles()) {
-      const std::vector<model::PolicyRule> &Rules = R->Role->Rules;
-      for (size_t I = 0; I < Rules.size(); ++I) {
-        const model::PolicyRule &Rule = Rules[I];
+      for (const model::PolicyRule &Rule : R->Role->Rules) {
         std::vector<std::string_view> Fields = reportedWildcards(Rule);
         if (Fields.empty())
           continue;
-        Out.report(*R, Rule.Range, llvm::formatv("rules[{0}]", I),
+        Out.report(*R, Rule,
                    llvm::formatv("{0} has a rule with '*' in {1} ({2}); it also grants whatever "
                                  "the API server adds later",
                                  describeObject(R->Ref), list(Fields), describeRule(Rule)));

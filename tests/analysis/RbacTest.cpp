@@ -463,12 +463,7 @@ namespace {
 
 model::PolicyRule makeRule(Strings Groups, Strings Resources, Strings Verbs, Strings Names = {},
                            Strings Urls = {}) {
-  auto Fill = [](const Strings &From) {
-    std::vector<Located<std::string>> To;
-    for (const std::string &V : From)
-      To.push_back({V, {}});
-    return To;
-  };
+  auto Fill = [](const Strings &From) { return unlocated<std::string>(From); };
   model::PolicyRule R;
   R.ApiGroups = Fill(Groups);
   R.Resources = Fill(Resources);
@@ -591,7 +586,7 @@ TEST(Rbac, HarmlessRulesAreNotDangerous) {
 }
 
 TEST(Rbac, ResourceNamesLimitSomeDangers) {
-  // A named get of secrets is the one SPEC §5 exempts; list and watch stay dangerous.
+  // A named get of secrets is the one exemption; list and watch stay dangerous.
   EXPECT_TRUE(categories(makeRule({""}, {"secrets"}, {"get"}, {"tls"})).empty());
   EXPECT_EQ(categories(makeRule({""}, {"secrets"}, {"get", "watch"}, {"tls"})),
             (Strings{"read secrets: watch secrets (only tls)"}));

@@ -146,6 +146,33 @@ TEST(Baseline, NewFindingsFailAndGoneOnesAreAbsent) {
   EXPECT_EQ(std::count(Gcc.Out.begin(), Gcc.Out.end(), '\n'), 2) << Gcc.Out;
 }
 
+TEST(Baseline, AnObjectOfAManifestDirectoryIsKnownByItsFile) {
+  Scratch S("baseline-files");
+  const std::string Pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop}\n"
+                          "spec:\n  containers: [{name: app, image: nginx}]\n";
+  std::filesystem::create_directories(S / "dir");
+  writeFile(S / "dir/a.yaml", Pod);
+  writeFile(S / "dir/b.yaml", Pod);
+  SaguardRun Both = runSaguard({"scan", S / "dir", "--format", "sarif", "-o", S / "base.sarif"});
+  ASSERT_EQ(Both.Exit, 1) << Both.Err;
+  json Base = parse(readFile(S / "base.sarif"));
+  std::vector<std::string> Prints;
+  for (const json &R : Base.at("runs").at(0).at("results"))
+    Prints.push_back(R.at("partialFingerprints").at("primaryLocationLineHash"));
+  ASSERT_EQ(Prints.size(), 2u);
+  EXPECT_NE(Prints[0], Prints[1]);
+  // The Pod of b.yaml stays itself when a.yaml's twin goes, not the first of its name.
+  std::filesystem::remove(S / "dir/a.yaml");
+  SaguardRun One = runSaguard(
+      {"scan", S / "dir", "--format", "json", "--fail-on", "none", "--baseline", S / "base.sarif"});
+  json Report = parse(One.Out);
+  ASSERT_EQ(Report.at("findings").size(), 1u) << One.Out;
+  EXPECT_EQ(Report["findings"][0].at("baselineState"), "unchanged");
+  ASSERT_EQ(Report.at("absent").size(), 1u);
+  EXPECT_NE(Report["absent"][0].at("location").value("file", "").find("a.yaml"), std::string::npos)
+      << Report["absent"].dump();
+}
+
 TEST(Baseline, AnUnreadableBaselineIsAnInputError) {
   Scratch S("baseline-bad");
   writeFile(S / "bad.sarif", "{not json");

@@ -149,7 +149,7 @@ std::string trimmed(const std::string &S) {
   return B == std::string::npos ? "" : S.substr(B);
 }
 
-/// The last key of a path such as `spec.template.spec.serviceAccountName` or `subjects[0]`
+/// The last key of a path such as `spec.template.spec.serviceAccountName` or `subjects.0`
 /// (list indexes dropped), and whether the path ends in a list entry.
 std::pair<std::string, bool> lastKey(const std::string &KeyPath) {
   std::string Key, Seg;
@@ -164,7 +164,7 @@ std::pair<std::string, bool> lastKey(const std::string &KeyPath) {
     Seg.clear();
   };
   for (char C : KeyPath) {
-    if (C == '.' || C == '[' || C == ']')
+    if (C == '.')
       Flush();
     else
       Seg += C;

@@ -52,7 +52,7 @@ private:
 /// Lines of a file (empty when it cannot be read).
 std::vector<std::string> readLines(const std::string &File);
 
-/// Checks SPEC §6 on every finding of a report made in Cwd: its file exists below Root (the
+/// Checks where every finding of a report made in Cwd points: its file exists below Root (the
 /// chart, or the kustomize tree with its bases), its line is inside the file and holds the
 /// deciding key or the object's first line; related locations name real files too (the
 /// rendered stream excepted).

@@ -4,8 +4,8 @@
 // Deployment tied to `serviceAccount.automount` in values.yaml; with serviceAccount.create=false
 // it gives SA001 at templates/deployment.yaml.
 //
-// Where the primary location goes: SPEC §6 puts a Helm finding "at the line of the deciding key
-// inside that template", with the values.yaml key as a related location. So the primary is the
+// Where the primary location goes: a Helm finding is at the line of the deciding key inside the
+// template, with the values.yaml key as a related location. So the primary is the
 // template line (`automountServiceAccountToken: {{ .Values.serviceAccount.automount }}`) and
 // the values.yaml line a user changes is the related location these tests require.
 //

@@ -1,5 +1,5 @@
 // The SARIF that GitHub code scanning reads, written by the real binary on corpus charts and
-// overlays: schema-valid, and with every property code scanning uses (INTEGRATION-NOTES §1).
+// overlays: schema-valid, and with every property code scanning uses (sarif/README.md).
 #include "IntegrationUtil.h"
 #include "SarifValidator.h"
 

@@ -1,5 +1,5 @@
-// One test per hazard of ../shared/LLVM-YAML-NOTES.md: each must end in objects or a located
-// error, never a hang, a crash or a lost neighbour.
+// One test per known hazard of LLVM's YAML reader on Kubernetes input: each must end in objects
+// or a located error, never a hang, a crash or a lost neighbour.
 #include "LoadHelpers.h"
 
 #include <gtest/gtest.h>
@@ -40,7 +40,7 @@ spec:
   EXPECT_FALSE(*O.Pod->AutomountServiceAccountToken);
   // Positions still point into the original text.
   EXPECT_EQ(O.Pod->AutomountServiceAccountToken.Range.Begin.Line, 11u);
-  EXPECT_EQ(O.Pod->SpecKey.Begin.Line, 9u);
+  EXPECT_EQ(O.Pod->SpecKey.Range.Begin.Line, 9u);
 }
 
 TEST(Hazard, AliasUsedAsAValueResolves) {

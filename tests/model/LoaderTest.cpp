@@ -23,20 +23,20 @@ spec:
   const model::Object &O = R.Objects[0];
   EXPECT_EQ(O.Ref.qualifiedName(), "Deployment/shop/web");
   ASSERT_TRUE(O.Pod);
-  EXPECT_EQ(O.Pod->Path, "spec.template.spec");
+  EXPECT_EQ(O.Pod->SpecKey.Path.str(), "spec.template.spec");
   EXPECT_EQ(O.Pod->accountName(), "web-sa");
   EXPECT_EQ(O.Pod->ServiceAccountName.Range.Begin, (SourcePos{9, 7}));
   ASSERT_TRUE(O.Pod->AutomountServiceAccountToken.isSet());
   EXPECT_FALSE(*O.Pod->AutomountServiceAccountToken);
   EXPECT_EQ(O.Pod->AutomountServiceAccountToken.Range.Begin, (SourcePos{10, 7}));
-  EXPECT_EQ(O.Pod->SpecKey.Begin, (SourcePos{8, 5}));
+  EXPECT_EQ(O.Pod->SpecKey.Range.Begin, (SourcePos{8, 5}));
   EXPECT_EQ(O.Range.Begin, (SourcePos{1, 1}));
 }
 
 TEST(Loader, LinesAreOffsetByTheDocumentsPlaceInTheStream) {
   auto R = load("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: []\n", 40);
   ASSERT_EQ(R.Objects.size(), 1u);
-  EXPECT_EQ(R.Objects[0].Pod->SpecKey.Begin, (SourcePos{43, 1}));
+  EXPECT_EQ(R.Objects[0].Pod->SpecKey.Range.Begin, (SourcePos{43, 1}));
   EXPECT_EQ(R.Objects[0].Range.Begin.Line, 40u);
 }
 
@@ -68,13 +68,13 @@ spec:
 )");
   ASSERT_EQ(Cron.Objects.size(), 1u);
   ASSERT_TRUE(Cron.Objects[0].Pod);
-  EXPECT_EQ(Cron.Objects[0].Pod->Path, "spec.jobTemplate.spec.template.spec");
+  EXPECT_EQ(Cron.Objects[0].Pod->SpecKey.Path.str(), "spec.jobTemplate.spec.template.spec");
   EXPECT_EQ(Cron.Objects[0].Pod->accountName(), "legacy");
 
   auto Tpl = load("apiVersion: v1\nkind: PodTemplate\nmetadata: {name: t}\ntemplate:\n  spec:\n"
                   "    containers: [{name: a}]\n");
   ASSERT_TRUE(Tpl.Objects.at(0).Pod);
-  EXPECT_EQ(Tpl.Objects[0].Pod->Path, "template.spec");
+  EXPECT_EQ(Tpl.Objects[0].Pod->SpecKey.Path.str(), "template.spec");
 
   auto Rollout = load("apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: r}\n"
                       "spec:\n  template:\n    spec:\n      containers: [{name: a}]\n");
@@ -199,6 +199,89 @@ spec:
   ASSERT_EQ(Pod.Objects.at(0).Pod->ProjectedTokens.size(), 1u);
   EXPECT_EQ(Pod.Objects[0].Pod->ProjectedTokens[0].VolumeName, "tok");
   EXPECT_EQ(Pod.Objects[0].Pod->ProjectedTokens[0].Range.Begin, (SourcePos{10, 9}));
+}
+
+TEST(Loader, EveryLocatedFieldKnowsItsKeyPath) {
+  auto Role = load(R"(apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: r
+  annotations: {saguard.io/ignore: SA007}
+rules:
+- apiGroups: [""]
+  resources: [pods]
+  verbs: [get]
+- apiGroups: [""]
+  resources: [secrets]
+  verbs: [get, list, watch]
+aggregationRule:
+  clusterRoleSelectors: []
+)");
+  ASSERT_EQ(Role.Objects.size(), 1u);
+  const model::Object &R = Role.Objects[0];
+  EXPECT_EQ(R.Meta.Name.Path.str(), "metadata.name");
+  EXPECT_EQ(R.Meta.Annotations.at("saguard.io/ignore").Path.str(),
+            "metadata.annotations.saguard.io/ignore");
+  ASSERT_EQ(R.Role->Rules.size(), 2u);
+  EXPECT_EQ(R.Role->Rules[1].Path.str(), "rules.1");
+  EXPECT_EQ(R.Role->Rules[1].Range.Begin, (SourcePos{10, 3}));
+  EXPECT_EQ(R.Role->Rules[1].Verbs.at(2).Path.str(), "rules.1.verbs.2");
+  EXPECT_EQ(R.Role->Rules[0].Resources.at(0).Path.str(), "rules.0.resources.0");
+  EXPECT_EQ(R.Role->AggregationKey.Path.str(), "aggregationRule");
+
+  auto Binding = load(R"(apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: b, namespace: n}
+roleRef: {kind: Role, name: r, apiGroup: rbac.authorization.k8s.io}
+subjects:
+- {kind: User, name: u}
+- kind: ServiceAccount
+  name: s
+)");
+  const model::BindingData &B = *Binding.Objects.at(0).Binding;
+  EXPECT_EQ(B.RoleRef.Path.str(), "roleRef");
+  EXPECT_EQ(B.RoleRefName.Path.str(), "roleRef.name");
+  ASSERT_EQ(B.Subjects.size(), 2u);
+  EXPECT_EQ(B.Subjects[1].Path.str(), "subjects.1");
+  EXPECT_EQ(B.Subjects[1].Name.Path.str(), "subjects.1.name");
+  // An absent key still knows where it would be.
+  EXPECT_FALSE(B.Subjects[1].Namespace.isSet());
+  EXPECT_EQ(B.Subjects[1].Namespace.Path.str(), "subjects.1.namespace");
+
+  // The index is the entry's in the file, even when an entry before it names nothing.
+  auto Account = load("apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: a}\n"
+                      "secrets:\n- {}\n- name: a-token-x\n");
+  const model::ServiceAccountData &A = *Account.Objects.at(0).Account;
+  ASSERT_EQ(A.Secrets.size(), 1u);
+  EXPECT_EQ(A.Secrets[0].Path.str(), "secrets.1.name");
+  EXPECT_EQ(A.AutomountServiceAccountToken.Path.str(), "automountServiceAccountToken");
+
+  auto Cron = load(R"(apiVersion: batch/v1
+kind: CronJob
+metadata: {name: c}
+spec:
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          containers: []
+          volumes:
+          - name: other
+          - name: tok
+            projected:
+              sources:
+              - configMap: {name: x}
+              - serviceAccountToken: {path: token}
+)");
+  const model::PodSpec &Pod = *Cron.Objects.at(0).Pod;
+  EXPECT_EQ(Pod.SpecKey.Path.str(), "spec.jobTemplate.spec.template.spec");
+  EXPECT_EQ(Pod.AutomountServiceAccountToken.Path.str(),
+            "spec.jobTemplate.spec.template.spec.automountServiceAccountToken");
+  EXPECT_EQ(Pod.accountKey().Path.str(), "spec.jobTemplate.spec.template.spec.serviceAccountName");
+  ASSERT_EQ(Pod.ProjectedTokens.size(), 1u);
+  EXPECT_EQ(
+      Pod.ProjectedTokens[0].Path.str(),
+      "spec.jobTemplate.spec.template.spec.volumes.1.projected.sources.1.serviceAccountToken");
 }
 
 TEST(Loader, EmptyAndCommentOnlyDocumentsAddNothing) {

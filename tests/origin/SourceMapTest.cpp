@@ -321,7 +321,7 @@ TEST(SourceMap, HelmObjectAndSpecKeys) {
   auto First = F.Map->map(D.Range);
   ASSERT_TRUE(First);
   EXPECT_EQ(First->Range.Begin, (SourcePos{1, 1}));
-  auto Spec = F.Map->map(D.Pod->SpecKey);
+  auto Spec = F.Map->map(D.Pod->SpecKey.Range);
   ASSERT_TRUE(Spec);
   EXPECT_EQ(Spec->Range.Begin, (SourcePos{9, 5})) << "the pod spec, not the Deployment spec";
   // The ServiceAccount document starts after `{{- if ... -}}`.
@@ -717,7 +717,7 @@ protected:
     for (const Object &O : Objects) {
       std::vector<std::pair<SourceRange, std::string>> Keys = {{O.Range, ""}};
       if (O.Pod) {
-        Keys.push_back({O.Pod->SpecKey, "spec"});
+        Keys.push_back({O.Pod->SpecKey.Range, "spec"});
         Keys.push_back({O.Pod->ServiceAccountName.Range, "serviceAccountName"});
         Keys.push_back({O.Pod->AutomountServiceAccountToken.Range, "automountServiceAccountToken"});
       }
@@ -789,3 +789,103 @@ TEST_F(CorpusSourceMap, KustomizeOverlays) {
 }
 
 } // namespace
+
+//===----------------------------------------------------------------------===//
+// stable names
+//===----------------------------------------------------------------------===//
+
+TEST(SourceMap, ObjectsNamedAtRandomGetTheirOrdinalAmongTheirTemplatesKind) {
+  TempDir Dir;
+  Dir.write("drawn/Chart.yaml", "apiVersion: v2\nname: drawn\nversion: 0.1.0\n");
+  Dir.write("drawn/templates/_helpers.tpl",
+            "{{- define \"drawn.suffix\" -}}\n{{ uuidv4 }}\n{{- end }}\n");
+  Dir.write("drawn/templates/tests.yaml", R"({{- range .Values.tests }}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: t-{{ randAlphaNum 5 | lower }}
+{{- end }}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: c-{{ include "drawn.suffix" . }}
+)");
+  Dir.write("drawn/templates/literal.yaml", R"(apiVersion: v1
+kind: Pod
+metadata:
+  name: {{ .Release.Name }}-literal
+spec:
+  containers:
+    - name: {{ randAlpha 3 }}
+)");
+  RenderedChart C(Dir, "drawn", R"(---
+# Source: drawn/templates/literal.yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: test-literal
+---
+# Source: drawn/templates/tests.yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: t-ab1cd
+---
+# Source: drawn/templates/tests.yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: t-zz9yx
+---
+# Source: drawn/templates/tests.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: c-0f4b6a52-0a3e-4f0e-9d2e-3c1b7a9e8d11
+)");
+  std::map<std::string, std::string> Names;
+  for (const auto &[Obj, Name] : C.Map.stableNames())
+    Names[Obj->Ref.Kind + "/" + Obj->Ref.Name] = Name;
+  // A random container name is no object name; the helper's uuidv4 names the ConfigMap.
+  EXPECT_EQ(Names, (std::map<std::string, std::string>{
+                       {"Pod/t-ab1cd", "#1"},
+                       {"Pod/t-zz9yx", "#2"},
+                       {"ConfigMap/c-0f4b6a52-0a3e-4f0e-9d2e-3c1b7a9e8d11", "#1"}}));
+}
+
+TEST(SourceMap, GeneratedOverlayObjectsAreCalledByTheirGenerator) {
+  TempDir Dir;
+  Dir.write("app/kustomization.yaml", "configMapGenerator:\n- name: settings\n  literals: [a=b]\n");
+  FileTable Files;
+  std::deque<Object> Objects;
+  loadStream(R"(apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings-7k2f9h8m5t
+  annotations:
+    config.kubernetes.io/origin: |
+      configuredIn: kustomization.yaml
+      configuredBy:
+        apiVersion: builtin
+        kind: ConfigMapGenerator
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: written-by-hand
+  annotations:
+    config.kubernetes.io/origin: |
+      path: cm.yaml
+)",
+             Files.intern("app (kustomize build output)"), Dir.path("app"), Objects);
+  SourceMap Map(Files);
+  Map.addKustomize(
+      {Dir.path("app"), Dir.path("app"), [](std::string_view P) { return std::string(P); }});
+  Map.addObjects(Objects);
+  std::map<std::string, std::string> Names;
+  for (const auto &[Obj, Name] : Map.stableNames())
+    Names[Obj->Ref.Name] = Name;
+  EXPECT_EQ(Names, (std::map<std::string, std::string>{{"settings-7k2f9h8m5t", "settings"}}));
+}

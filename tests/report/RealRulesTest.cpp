@@ -3,6 +3,7 @@
 #include "SarifValidator.h"
 
 #include "saguard/report/SarifReport.h"
+#include "saguard/rules/RuleRegistry.h"
 
 #include <nlohmann/json.hpp>
 

@@ -101,6 +101,29 @@ TEST(Report, SemanticKeyIgnoresLinesAndSeparatesObjects) {
   EXPECT_EQ(semanticKey(A, Root), semanticKey(C, "/elsewhere"));
 }
 
+TEST(Report, SemanticKeyUsesTheStableNameAndTheSourceTemplate) {
+  Fixture X;
+  Finding A = X.add("SA001", Level::Error, "Pod", "shop", "web-test-x7k2a",
+                    Fixture::range(X.Deployment, 12, 7, 19), "m");
+  A.Source = "web/templates/tests/test.yaml";
+  A.StableName = "#1";
+  // Another render draws another name: the same finding.
+  Finding B = A;
+  B.Object.Name = "web-test-q9z3m";
+  EXPECT_EQ(semanticKey(A, Root), semanticKey(B, Root));
+  // The second Pod of that template, or the first of another template, is another finding.
+  Finding C = A;
+  C.StableName = "#2";
+  EXPECT_NE(semanticKey(A, Root), semanticKey(C, Root));
+  Finding D = A;
+  D.Source = "web/templates/tests/other.yaml";
+  EXPECT_NE(semanticKey(A, Root), semanticKey(D, Root));
+  // apiVersion is no part of it: moving a CronJob to batch/v1 keeps its alerts.
+  Finding E = A;
+  E.Object.ApiVersion = "v2";
+  EXPECT_EQ(semanticKey(A, Root), semanticKey(E, Root));
+}
+
 TEST(Report, PrintableEscapesControlsAndDefusesWorkflowCommands) {
   EXPECT_EQ(printable("plain\ttext: ok"), "plain\ttext: ok");
   EXPECT_EQ(printable("evil\x1b[31mRED\r\n::error x"), "evil\\x1b[31mRED\\x0d\\x0a::error x");

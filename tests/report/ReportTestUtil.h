@@ -119,7 +119,7 @@ struct Fixture {
 
     X.add("SA007", Level::Warning, "Role", "shop", "reader", range(X.Rbac, 8, 14, 17),
           "role 'reader' in namespace 'shop' allows '*' in verbs")
-        .KeyPath = "rules[0].verbs";
+        .KeyPath = "rules.0.verbs";
     X.add("SA010", Level::Note, "Deployment", "shop", "api", range(X.Deployment, 40, 7, 30),
           "deployment 'api' runs as ServiceAccount 'ghost', which is not in the set");
     Finding &Quiet =

@@ -2,6 +2,7 @@
 #include "SarifValidator.h"
 
 #include "saguard/report/SarifReport.h"
+#include "saguard/rules/RuleRegistry.h"
 
 #include "sarif/Fingerprint.h"
 
@@ -216,7 +217,7 @@ TEST(SarifReporter, FingerprintsSurviveLineMoves) {
   }
   const json &Prints = RunA["results"][0]["partialFingerprints"];
   EXPECT_TRUE(Prints.contains("primaryLocationLineHash"));
-  EXPECT_TRUE(Prints.contains("saguard/v1"));
+  EXPECT_TRUE(Prints.contains("saguard/v2"));
   EXPECT_EQ(lineHash(RunA["results"][0]),
             sarif::primaryLocationLineHash(semanticKey(A.Data.Findings[0], Root)));
 }
@@ -235,8 +236,8 @@ TEST(SarifReporter, FingerprintsSeparateObjectsOnOneTemplateLine) {
   ASSERT_EQ(Results.size(), 4u);
   EXPECT_NE(lineHash(Results[0]), lineHash(Results[1]));
   EXPECT_NE(lineHash(Results[2]), lineHash(Results[3]));
-  EXPECT_NE(Results[2]["partialFingerprints"]["saguard/v1"],
-            Results[3]["partialFingerprints"]["saguard/v1"]);
+  EXPECT_NE(Results[2]["partialFingerprints"]["saguard/v2"],
+            Results[3]["partialFingerprints"]["saguard/v2"]);
 }
 
 TEST(SarifReporter, InputErrorsBecomeNotificationsAndFailTheExecution) {

@@ -6,7 +6,7 @@
 
 namespace saguard::test {
 
-/// A YAML stream with one object per Pod-bearing kind of SPEC §4 (Pod, Deployment, StatefulSet,
+/// A YAML stream with one object per Pod-bearing kind saguard reads (Pod, Deployment, StatefulSet,
 /// DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, PodTemplate and an Argo Rollout),
 /// all in Namespace, each named after its kind in lower case, each with PodSpecBody as its pod
 /// spec. PodSpecBody holds unindented, newline-terminated lines; `# EXPECT:` marks carry over, so

@@ -1,5 +1,5 @@
 // Parity of the rule table: Rules.def <-> docs/rules <-> tests/rules <-> the generated index.
-#include "saguard/analysis/RuleRegistry.h"
+#include "saguard/rules/RuleRegistry.h"
 
 #include <gtest/gtest.h>
 
@@ -19,7 +19,7 @@ namespace {
 
 const std::filesystem::path SourceDir = SAGUARD_SOURCE_DIR;
 
-/// The headings every help page has (SPEC §5, STYLE §6.4).
+/// The headings every help page has.
 /// "When it stays quiet" tells a user who expected a finding why there is none.
 const char *const RequiredHeadings[] = {"## What",
                                         "## Why",

@@ -69,7 +69,7 @@ subjects: [{kind: ServiceAccount, name: default}]
             "ClusterRoleBinding 'controller' names ServiceAccount 'default' (no namespace) "
             "without a namespace; the API server rejects the binding, and the subject reaches "
             "no account");
-  EXPECT_EQ(Findings[0].KeyPath, "subjects[0]");
+  EXPECT_EQ(Findings[0].KeyPath, "subjects.0");
 }
 
 TEST(SA004, SilentForNamedAccountsAndOtherSubjects) {

@@ -64,7 +64,7 @@ rules:
   EXPECT_EQ(Findings[0].Message,
             "ClusterRole 'everything' has a rule with '*' in verbs, resources and apiGroups (* on "
             "* in API groups *); it also grants whatever the API server adds later");
-  EXPECT_EQ(Findings[0].KeyPath, "rules[0]");
+  EXPECT_EQ(Findings[0].KeyPath, "rules.0");
   EXPECT_EQ(Findings[0].Primary.Begin.Line, 5u);
 }
 

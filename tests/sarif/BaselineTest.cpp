@@ -73,3 +73,17 @@ TEST(Baseline, ResultsWithoutLineHashNeverMatch) {
   EXPECT_EQ(Current[0].Baseline, BaselineState::New);
   ASSERT_EQ(Absent.size(), 1u);
 }
+
+TEST(Baseline, MessageKeyDecidesWhatCountsAsUnchanged) {
+  // Names drawn at random differ between two renders; the key leaves them out.
+  auto WithoutName = [](const Result &R) { return R.Message.substr(0, R.Message.find('\'')); };
+  std::vector<Result> Current = {result("SA001", "web", "Pod runs as 'default' 'x-abcde'")};
+  std::vector<Result> Absent = applyBaseline(
+      Current, {result("SA001", "web", "Pod runs as 'default' 'x-fghij'")}, WithoutName);
+  EXPECT_EQ(Current[0].Baseline, BaselineState::Unchanged);
+  EXPECT_TRUE(Absent.empty());
+  // Without the key, the text itself decides.
+  Current = {result("SA001", "web", "Pod 'x-abcde'")};
+  applyBaseline(Current, {result("SA001", "web", "Pod 'x-fghij'")});
+  EXPECT_EQ(Current[0].Baseline, BaselineState::Updated);
+}

@@ -2,7 +2,6 @@
 #pragma once
 
 #include "saguard/analysis/Rule.h"
-#include "saguard/analysis/RuleRegistry.h"
 
 #include <span>
 #include <set>

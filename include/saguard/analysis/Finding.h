@@ -50,8 +50,15 @@ struct Finding {
   model::ObjectRef Object;
   /// The deciding key: where the user edits.
   SourceRange Primary;
-  /// Dotted key path of the deciding key, stable across line moves (fingerprints).
+  /// Path of the deciding key in its object (KeyPath), stable across line moves (fingerprints).
   std::string KeyPath;
+  /// The file the object was written in, when that is not the target itself: the `# Source:`
+  /// template of a chart, the origin file of an overlay, the file in a scanned directory
+  /// (fingerprints).
+  std::string Source;
+  /// What fingerprints call the object when its name is drawn anew on every render (`#2`: the
+  /// second object of its kind from Source); empty when its name is literal.
+  std::string StableName;
   std::vector<Note> Related;
   /// Privilege paths Pod -> account -> binding -> role -> rule (SARIF codeFlows), one after the
   /// other; FlowStarts says where each path after the first begins.

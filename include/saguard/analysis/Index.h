@@ -33,8 +33,6 @@ public:
   const std::vector<const model::Object *> &bindings() const { return Bindings; }
 
 private:
-  static std::string key(std::string_view Namespace, std::string_view Name);
-
   std::deque<model::Object> Objects;
   size_t Skipped = 0;
   std::vector<const model::Object *> Workloads, Roles, Bindings;

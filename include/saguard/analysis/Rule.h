@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace saguard::analysis {
@@ -27,11 +28,10 @@ struct AnalysisContext {
 /// Where effective automount came from.
 enum class AutomountSource { Pod, Account, ClusterDefault };
 
-struct EffectiveAutomount {
+/// Effective automount, located at the deciding key (invalid for ClusterDefault).
+struct EffectiveAutomount : KeyLocation {
   bool Value = true;
   AutomountSource Source = AutomountSource::ClusterDefault;
-  /// The deciding key (invalid for ClusterDefault).
-  SourceRange Range;
 };
 
 /// Effective automount of Workload's pod: the Pod's field, else its account object's (when in
@@ -50,9 +50,6 @@ bool isHelmHook(const model::Object &Obj);
 /// Whether Obj is a Helm test hook (`helm.sh/hook` lists `test`, `test-success` or
 /// `test-failure`): a Pod that lives for seconds when someone runs `helm test`.
 bool isHelmTestHook(const model::Object &Obj);
-/// Dotted path of the key that names the account of Pod (`spec.serviceAccountName`, or the
-/// deprecated `spec.serviceAccount` when only that one names it).
-std::string accountKeyPath(const model::PodSpec &Pod);
 
 /// Adds notes and fixes to a finding just reported (clang-tidy's DiagnosticBuilder, in small).
 class FindingBuilder {
@@ -84,14 +81,15 @@ public:
       : RuleId(std::move(RuleId)), RuleName(std::move(RuleName)), DefaultLevel(DefaultLevel),
         SecuritySeverity(SecuritySeverity), Idx(Idx), Out(Out) {}
 
-  /// Reports a finding about Obj at Where (falls back to Obj's first line when invalid).
-  FindingBuilder report(const model::Object &Obj, SourceRange Where, std::string KeyPath,
-                        std::string Message);
+  /// Reports a finding about Obj at the deciding key Where (a located field of the model); when
+  /// Where is absent, the finding is at the pod `spec:`, else at Obj's first line, and still
+  /// names Where's path.
+  FindingBuilder report(const model::Object &Obj, const KeyLocation &Where, std::string Message);
   /// The level of the rule's table row.
   Level defaultLevel() const { return DefaultLevel; }
   /// The same, at an explicit level (SA011 raises itself to a warning in one case).
-  FindingBuilder report(const model::Object &Obj, SourceRange Where, std::string KeyPath,
-                        std::string Message, Level Severity);
+  FindingBuilder report(const model::Object &Obj, const KeyLocation &Where, std::string Message,
+                        Level Severity);
 
 private:
   std::optional<Suppression> suppressionFor(const model::Object &Obj) const;
@@ -109,6 +107,20 @@ public:
   virtual ~Rule() = default;
   /// Reports findings about the objects of interest; may read the whole set.
   virtual void check(const AnalysisContext &Ctx, FindingSink &Out) const = 0;
+};
+
+/// What the analyzer and the reports know of a rule: one row of the rules layer's table
+/// (src/rules/Rules.def, see saguard/rules/RuleRegistry.h), plus its help page
+/// (docs/rules/SAxxx.md, embedded).
+struct RuleInfo {
+  std::string_view Id;   ///< SA001
+  std::string_view Name; ///< default-sa-token-automount
+  Level DefaultLevel;
+  std::string_view Summary; ///< one line
+  std::string_view Help;    ///< markdown help page
+  std::unique_ptr<Rule> (*Create)();
+  /// The rule's row of src/rules/SecuritySeverity.def (GitHub's scale); 0 when it has none.
+  double SecuritySeverity = 0;
 };
 
 } // namespace saguard::analysis

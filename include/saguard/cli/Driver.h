@@ -51,7 +51,7 @@ struct RunOptions {
   analysis::AnalysisOptions Analysis;
   analysis::RuleSelection Selection;
   /// Namespace of objects that carry none; also passed to helm.
-  std::string Namespace = "default";
+  std::string Namespace = std::string(model::DefaultNamespaceName);
   unsigned Jobs = 1;
   bool Quiet = false;
   bool Color = false;

@@ -22,7 +22,7 @@ struct LoadLimits {
 
 struct LoadOptions {
   /// Namespace of namespaced objects that carry none (`--namespace`).
-  std::string DefaultNamespace = "default";
+  std::string DefaultNamespace = std::string(DefaultNamespaceName);
   /// The target (file, chart, overlay) objects are tagged with.
   std::string Target;
   /// Keep objects that no rule reads (Services, ConfigMaps, custom resources without a pod

@@ -36,11 +36,34 @@ struct ParseContext {
   /// Whether the pod spec mapped last had `containers` (custom kinds need it to count as Pods).
   bool SawContainers = false;
 
+  /// Dotted path of the node being mapped: KeyScope appends a key, enterIndex a list index.
+  std::string Path;
+  /// Length of Path after each open key, innermost last.
+  std::vector<size_t> KeyEnds;
+
+  /// Path, interned.
+  KeyPath keyPath() const { return KeyPath::intern(Path); }
+  /// Entry Index of the list held by the innermost open key is mapped next.
+  void enterIndex(size_t Index);
+
   /// Stream range of [Begin, End) in Buffer.
   SourceRange range(const char *Begin, const char *End) const;
   /// Range of the key whose value starts at ValueBegin (found by scanning back over the text),
   /// ending at ValueEnd; the value's own range when no key precedes it (a sequence entry).
   SourceRange keyRange(const char *ValueBegin, const char *ValueEnd) const;
+};
+
+/// The key Key of the node being mapped, for as long as it is mapped.
+class KeyScope {
+public:
+  KeyScope(ParseContext &Ctx, llvm::StringRef Key);
+  ~KeyScope();
+  KeyScope(const KeyScope &) = delete;
+  KeyScope &operator=(const KeyScope &) = delete;
+
+private:
+  ParseContext &Ctx;
+  size_t Saved;
 };
 
 /// Offset in Text of the key whose value starts at ValueOffset, or npos: looks back over
@@ -144,12 +167,29 @@ template <> struct MappingTraits<saguard::model::Subject> {
 
 } // namespace llvm::yaml
 
-LLVM_YAML_IS_SEQUENCE_VECTOR(saguard::Located<std::string>)
-LLVM_YAML_IS_SEQUENCE_VECTOR(saguard::model::Object)
-LLVM_YAML_IS_SEQUENCE_VECTOR(saguard::model::PolicyRule)
-LLVM_YAML_IS_SEQUENCE_VECTOR(saguard::model::LabelSelector)
-LLVM_YAML_IS_SEQUENCE_VECTOR(saguard::model::LabelSelectorRequirement)
-LLVM_YAML_IS_SEQUENCE_VECTOR(saguard::model::Subject)
+namespace saguard::model {
+/// The lists of the model: YAML I/O asks for entry Index right before it maps it, so each
+/// entry's key path gets its index.
+template <typename T> struct IndexedSequence {
+  static size_t size(llvm::yaml::IO &, std::vector<T> &Seq) { return Seq.size(); }
+  static T &element(llvm::yaml::IO &IO, std::vector<T> &Seq, size_t Index) {
+    if (Index >= Seq.size())
+      Seq.resize(Index + 1);
+    static_cast<ParseContext *>(IO.getContext())->enterIndex(Index);
+    return Seq[Index];
+  }
+};
+} // namespace saguard::model
+
+#define SAGUARD_YAML_INDEXED_SEQUENCE(T)                                                           \
+  template <>                                                                                      \
+  struct llvm::yaml::SequenceTraits<std::vector<T>> : saguard::model::IndexedSequence<T> {};
+
+SAGUARD_YAML_INDEXED_SEQUENCE(saguard::Located<std::string>)
+SAGUARD_YAML_INDEXED_SEQUENCE(saguard::model::PolicyRule)
+SAGUARD_YAML_INDEXED_SEQUENCE(saguard::model::LabelSelector)
+SAGUARD_YAML_INDEXED_SEQUENCE(saguard::model::LabelSelectorRequirement)
+SAGUARD_YAML_INDEXED_SEQUENCE(saguard::model::Subject)
 
 namespace llvm::yaml {
 

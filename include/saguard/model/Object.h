@@ -1,7 +1,8 @@
 //===- Object.h - the slim typed model of a Kubernetes object ---*- C++ -*-===//
 //
 // Plain structs holding only what the rules read, each field with the source range of the key
-// that set it. The YAML schema that fills them is in ModelYAML.h (ObjectYAML style).
+// that set it and that key's path in the object (KeyLocation). The YAML schema that fills them
+// is in ModelYAML.h (ObjectYAML style).
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -12,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace saguard::model {
@@ -27,6 +29,12 @@ struct ObjectRef {
   std::string qualifiedName() const;
   friend bool operator==(const ObjectRef &, const ObjectRef &) = default;
 };
+
+/// The namespace of a namespaced object that names none, unless the run says otherwise.
+inline constexpr std::string_view DefaultNamespaceName = "default";
+
+/// `namespace/name`: how accounts and roles are named and keyed (`/name` when cluster-scoped).
+std::string namespacedName(std::string_view Namespace, std::string_view Name);
 
 /// True for the kinds the API server keeps without a namespace.
 bool isClusterScopedKind(std::string_view Kind);
@@ -44,10 +52,10 @@ struct Metadata {
 /// Whether saguard reads an annotation: suppressions, kustomize origins, token owners, hooks.
 bool isReadAnnotation(std::string_view Key);
 
-/// A projected volume source `serviceAccountToken` (a token mounted even without automount).
-struct ProjectedTokenVolume {
+/// A projected volume source `serviceAccountToken` (a token mounted even without automount),
+/// located at its `serviceAccountToken:` key.
+struct ProjectedTokenVolume : KeyLocation {
   std::string VolumeName;
-  SourceRange Range; ///< the `serviceAccountToken:` key
 };
 
 /// The pod spec of a Pod-bearing object.
@@ -56,15 +64,16 @@ struct PodSpec {
   Located<std::string> ServiceAccount; ///< deprecated alias of ServiceAccountName
   Located<bool> AutomountServiceAccountToken;
   std::vector<ProjectedTokenVolume> ProjectedTokens;
-  /// The `spec:` key of the pod spec, the fallback location of pod findings.
-  SourceRange SpecKey;
-  /// Dotted path of the pod spec in the object, e.g. `spec.template.spec`.
-  std::string Path;
+  /// The `spec:` key of the pod spec (path e.g. `spec.template.spec`), the fallback location of
+  /// pod findings.
+  KeyLocation SpecKey;
 
   /// The account the Pod runs as: serviceAccountName, else serviceAccount, else `default`.
   const std::string &accountName() const;
-  /// The key that named the account, or an invalid range when the Pod names none.
-  SourceRange accountRange() const;
+  /// The key that names the account: serviceAccountName, or the deprecated serviceAccount when
+  /// only that one does; when the Pod names none (an empty name counts as none), no range and
+  /// serviceAccountName's path.
+  KeyLocation accountKey() const;
 };
 
 struct ServiceAccountData {
@@ -92,33 +101,33 @@ struct LabelSelector {
   bool matches(const std::map<std::string, std::string> &Labels) const;
 };
 
-struct PolicyRule {
+/// A rule entry, located at its first key.
+struct PolicyRule : KeyLocation {
   std::vector<Located<std::string>> ApiGroups;
   std::vector<Located<std::string>> Resources;
   std::vector<Located<std::string>> Verbs;
   std::vector<Located<std::string>> ResourceNames;
   std::vector<Located<std::string>> NonResourceURLs;
-  SourceRange Range; ///< the first key of the rule entry
 };
 
 struct RoleData {
   std::vector<PolicyRule> Rules;
   std::vector<LabelSelector> AggregationSelectors; ///< aggregationRule.clusterRoleSelectors
-  SourceRange AggregationRange;
+  KeyLocation AggregationKey;                      ///< the `aggregationRule:` key
   bool HasAggregationRule = false;
 };
 
-struct Subject {
+/// A subject entry, located at its first key.
+struct Subject : KeyLocation {
   Located<std::string> Kind; ///< ServiceAccount, User, Group
   Located<std::string> Name;
   Located<std::string> Namespace;
-  SourceRange Range; ///< the subject entry
 };
 
 struct BindingData {
   Located<std::string> RoleRefKind; ///< Role or ClusterRole
   Located<std::string> RoleRefName;
-  SourceRange RoleRefRange;
+  KeyLocation RoleRef; ///< the `roleRef:` key
   std::vector<Subject> Subjects;
 };
 
@@ -146,6 +155,9 @@ struct Object {
   bool isKind(std::string_view K) const { return Ref.Kind == K; }
   /// Value of an annotation, or "" when absent.
   std::string annotation(std::string_view Key) const;
+  /// The file the object was written in, relative to its target: HelmSource, else the path
+  /// (or generating kustomization) of its kustomize origin annotation; "" for the target itself.
+  std::string source() const;
 };
 
 } // namespace saguard::model

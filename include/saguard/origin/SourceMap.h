@@ -14,6 +14,7 @@
 
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -71,10 +72,17 @@ public:
     /// values.yaml keys, patches, and the rendered position itself.
     std::vector<std::pair<SourceRange, std::string>> Related;
   };
-  /// Maps Rendered; KeyPath (the finding's dotted key path) is a hint used only when the range
-  /// is no key the model located. std::nullopt: the range is in no rendered stream (plain
-  /// manifests), so it already names the user's file.
+  /// Maps Rendered; KeyPath (the path the finding's key carries) picks that key among those
+  /// starting at the range, and is a hint when the range is no key the model located. std::nullopt:
+  /// the range is in no rendered stream (plain manifests), so it already names the user's file.
   std::optional<Mapped> map(SourceRange Rendered, std::string_view KeyPath = {}) const;
+
+  /// What fingerprints call each rendered object whose name changes from render to render:
+  /// `#N`, its ordinal among the objects of its source file and kind in render order, when its
+  /// template names it with randAlphaNum, randAlpha, uuidv4, now/date, a content hash and the
+  /// like; the generator's name for an overlay's generated ConfigMap or Secret. Objects with
+  /// literal names are not in the map.
+  std::map<const model::Object *, std::string> stableNames() const;
 
 private:
   struct Impl;

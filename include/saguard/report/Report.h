@@ -2,7 +2,7 @@
 #pragma once
 
 #include "saguard/analysis/Finding.h"
-#include "saguard/analysis/RuleRegistry.h"
+#include "saguard/analysis/Rule.h"
 #include "saguard/support/Notification.h"
 #include "saguard/support/SourcePos.h"
 
@@ -135,9 +135,10 @@ std::string displayPath(std::string_view Path, std::string_view SrcRoot);
 /// the lines of a multi-line message apply it to each line.
 std::string printable(std::string_view Text);
 
-/// The key that identifies a finding across runs, whatever its line: rule id, target (as
-/// displayPath prints it), object (apiVersion, kind, namespace, name) and key path. The SARIF
-/// fingerprints hash it; a baseline can match findings of any format with it.
+/// The key that identifies a finding across runs and renders, whatever its line: rule id,
+/// target (as displayPath prints it), the object's source file, kind, namespace and name (its
+/// stable name when the name is drawn at render time), and key path. The SARIF fingerprints
+/// hash it; a baseline can match findings of any format with it.
 std::string semanticKey(const analysis::Finding &F, std::string_view SrcRoot);
 
 } // namespace saguard::report
