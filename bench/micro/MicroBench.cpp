@@ -14,6 +14,7 @@
 #include "saguard/model/Loader.h"
 #include "saguard/render/DocumentSplitter.h"
 #include "saguard/report/Report.h"
+#include "saguard/rules/RuleRegistry.h"
 
 #include "llvm/Support/raw_ostream.h"
 
