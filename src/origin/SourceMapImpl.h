@@ -53,17 +53,42 @@ struct SourceMap::Impl {
   SourceRange at(const std::string &File, SourcePos Pos) const;
 
   const DefineLoc *define(const HelmChart &Chart, const std::string &Name) const;
-  std::optional<TemplateLine> keyLine(const HelmChart &Chart, const std::string &Path,
-                                      const TemplateFile &T, std::pair<size_t, size_t> Seg,
-                                      const LocatedKey &Key) const;
+  /// The line chosen for a key, and other lines to name with it (branches that may have
+  /// written it, the template line that renders a values list).
+  struct KeyLines {
+    TemplateLine Line;
+    std::vector<std::pair<TemplateLine, std::string>> Others;
+  };
+  std::optional<KeyLines> keyLine(const HelmChart &Chart, const ChartNode &Node,
+                                  const std::string &Path, const TemplateFile &T,
+                                  std::pair<size_t, size_t> Seg, const LocatedKey &Key,
+                                  const std::vector<LocatedKey> &All) const;
+  void keyCandidates(const HelmChart &Chart, const std::string &Path, const TemplateFile &T,
+                     size_t Begin, size_t End, const LocatedKey &Key, unsigned Offset,
+                     const std::vector<StringRef> &Prefix, unsigned Depth,
+                     std::vector<TemplateLine> &Out) const;
+  std::optional<KeyLines> chooseLine(const HelmChart &Chart, const ChartNode &Node,
+                                     const LocatedKey &Key,
+                                     std::vector<TemplateLine> Candidates) const;
+  std::optional<KeyLines> itemLine(const HelmChart &Chart, const ChartNode &Node,
+                                   const KeyLines &Sequence, StringRef SeqPath, unsigned Index,
+                                   StringRef Rest, const std::vector<LocatedKey> &All) const;
+  std::optional<TemplateLine> valuesLine(const std::string &File, SourcePos Pos) const;
   std::optional<Mapped> mapHelm(const RenderedObject &RO, const LocatedKey *Key,
                                 SourceRange Rendered, const HelmChart &Chart) const;
   std::vector<std::pair<SourceRange, std::string>> valuesNotes(const HelmChart &Chart,
                                                                const ChartNode &Node,
                                                                const TemplateFile &T,
                                                                size_t Line) const;
-  std::optional<std::pair<std::string, SourcePos>>
-  findValue(const HelmChart &Chart, const ChartNode &Node, const std::string &Key) const;
+  /// A values key as helm merges it: the file that sets it, its entry, and its full path there.
+  struct FoundValue {
+    std::string File;
+    const YamlEntry *Entry;
+    std::string Path;
+  };
+  std::optional<FoundValue> findValue(const HelmChart &Chart, const ChartNode &Node,
+                                      const std::string &Key) const;
+  std::optional<TemplateLine> inBlockScalar(const FoundValue &Value, const std::string &Path) const;
   std::optional<Mapped> mapKustomize(const RenderedObject &RO, const LocatedKey *Key,
                                      const KustomizeTree &Tree) const;
   void patchNotes(const KustomizeTree &Tree, const std::string &OriginFile,

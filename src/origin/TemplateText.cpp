@@ -1,7 +1,11 @@
 //===- TemplateText.cpp - Go-template text: key lines, actions, `---` segments ----------------===//
 #include "TemplateText.h"
 
+#include "YamlIndex.h"
+
 #include "llvm/ADT/StringExtras.h"
+
+#include <algorithm>
 
 namespace saguard::origin {
 
@@ -28,7 +32,8 @@ std::string withoutActions(StringRef Line) {
   return Out;
 }
 
-/// Blank, a comment, or nothing but template actions (`{{- if ... }}`): no YAML of its own.
+} // namespace
+
 bool isStructureFree(StringRef Line) {
   StringRef T = Line.trim();
   if (T.empty() || T.startswith("#"))
@@ -81,6 +86,8 @@ std::optional<KeyLine> parseKeyLine(StringRef Line) {
   K.Rest = Rest;
   return K;
 }
+
+namespace {
 
 /// A literal scalar as YAML reads it (quotes removed); nullopt when the line's value is computed
 /// by the template or is not a plain scalar.
@@ -135,6 +142,8 @@ void addActionPieces(StringRef Action, std::vector<std::string> &Pieces) {
   }
 }
 
+} // namespace
+
 /// Whether Rendered can be what a value written as Pattern (literal text around `{{ }}`
 /// actions) renders to, the literal pieces in order and anchored at both ends: the number of
 /// literal characters that matched (the strength of the evidence), or nullopt.
@@ -167,6 +176,8 @@ std::optional<size_t> patternMatches(StringRef Pattern, StringRef Rendered) {
   }
   return Matched;
 }
+
+namespace {
 
 /// Whether the segment's `metadata.name` can render to Name, with the literal characters that
 /// matched (0 when it writes none, or only actions).
@@ -415,21 +426,173 @@ void findKeyLines(const TextFile &T, size_t Begin, size_t End, const LocatedKey 
   }
 }
 
-std::optional<std::pair<std::string, unsigned>> includeWithIndent(StringRef Line) {
-  if (!isStructureFree(Line) || Line.trim().startswith("#"))
+std::optional<IncludeLine> includeLine(StringRef Line) {
+  if (Line.trim().startswith("#"))
     return std::nullopt;
-  std::vector<StringRef> Actions = actionsOf(Line);
-  if (Actions.size() != 1)
+  IncludeLine Out;
+  StringRef Actions = Line;
+  if (!isStructureFree(Line)) {
+    // `key: {{ include ... }}`: the value is the define's text, and nothing else.
+    Out.Key = parseKeyLine(Line);
+    if (!Out.Key || !Out.Key->Rest.startswith("{{") || !Out.Key->Rest.endswith("}}") ||
+        !StringRef(withoutActions(Out.Key->Rest)).trim().empty())
+      return std::nullopt;
+    Actions = Out.Key->Rest;
+  }
+  std::vector<StringRef> List = actionsOf(Actions);
+  if (List.size() != 1)
     return std::nullopt;
-  StringRef A = Actions.front();
+  StringRef A = List.front();
   std::optional<std::string> Name = quotedArg(A, "include");
   if (!Name)
     Name = quotedArg(A, "template");
-  size_t At = A.find("nindent ");
-  unsigned N;
-  if (!Name || At == StringRef::npos || A.substr(At + 8).trim().getAsInteger(10, N))
+  if (!Name)
     return std::nullopt;
-  return std::make_pair(*Name, N);
+  Out.Name = *Name;
+  for (StringRef Word : {"nindent ", "indent "}) {
+    size_t At = A.find(Word);
+    if (At == StringRef::npos || (At > 0 && isIdentChar(A[At - 1])))
+      continue;
+    StringRef Count = A.substr(At + Word.size()).ltrim();
+    Count = Count.take_while([](char C) { return llvm::isDigit(C); });
+    if (Count.getAsInteger(10, Out.Indent))
+      return std::nullopt;
+    break;
+  }
+  return Out;
+}
+
+size_t bodyIndent(const TextFile &T, size_t Begin, size_t End) {
+  for (size_t I = Begin; I < End; ++I)
+    if (!isStructureFree(T.Lines[I]))
+      return T.Lines[I].size() - T.Lines[I].ltrim(" \t").size();
+  return 0;
+}
+
+std::vector<std::pair<size_t, size_t>> sequenceItems(const TextFile &T, size_t KeyIndex) {
+  std::vector<std::pair<size_t, size_t>> Items;
+  std::optional<KeyLine> Key = parseKeyLine(T.Lines[KeyIndex]);
+  if (!Key || !Key->Rest.empty())
+    return Items;
+  std::optional<size_t> MarkerIndent;
+  size_t LastContent = KeyIndex;
+  auto Close = [&] {
+    if (!Items.empty())
+      Items.back().second = LastContent + 1;
+  };
+  for (size_t I = KeyIndex + 1; I < T.Lines.size(); ++I) {
+    StringRef Line = T.Lines[I];
+    if (Line.startswith("---") || Line.contains("define \""))
+      break;
+    if (isStructureFree(Line))
+      continue;
+    size_t Indent = Line.size() - Line.ltrim(" \t").size();
+    bool Marker = Line.ltrim().startswith("- ") || Line.ltrim() == "-";
+    if (!MarkerIndent) {
+      // The items sit below the key, or at its own column (`rules:` then `- apiGroups:`).
+      if (!Marker || Indent < Key->Indent)
+        break;
+      MarkerIndent = Indent;
+    }
+    if (Indent < *MarkerIndent || (Indent == *MarkerIndent && !Marker))
+      break;
+    if (Indent == *MarkerIndent) {
+      Close();
+      Items.push_back({I, I + 1});
+    }
+    LastContent = I;
+  }
+  Close();
+  return Items;
+}
+
+std::vector<std::string> sequenceValuesRefs(const TextFile &T, size_t KeyIndex) {
+  std::vector<std::string> Refs;
+  std::optional<KeyLine> Key = parseKeyLine(T.Lines[KeyIndex]);
+  if (!Key)
+    return Refs;
+  for (StringRef A : actionsOf(Key->Rest))
+    valuesRefs(A, Refs);
+  for (size_t I = KeyIndex + 1; I < T.Lines.size() && isStructureFree(T.Lines[I]); ++I)
+    for (StringRef A : actionsOf(T.Lines[I]))
+      if (!opensBlock(A) && A != "end" && !A.startswith("else"))
+        valuesRefs(A, Refs);
+  std::sort(Refs.begin(), Refs.end());
+  Refs.erase(std::unique(Refs.begin(), Refs.end()), Refs.end());
+  return Refs;
+}
+
+std::vector<std::pair<std::string, std::string>> itemLiterals(const TextFile &T,
+                                                             std::pair<size_t, size_t> Item) {
+  // The item's lines as a YAML document of their own: the marker becomes indentation, template
+  // lines go, and an action inside a value becomes a placeholder that no rendered value equals.
+  static constexpr StringRef Placeholder = "\x1f";
+  std::string Text;
+  size_t Cut = T.Lines[Item.first].size() - T.Lines[Item.first].ltrim(" \t").size();
+  for (size_t I = Item.first; I < Item.second; ++I) {
+    StringRef Line = T.Lines[I];
+    if (isStructureFree(Line))
+      continue;
+    std::string L = Line.str();
+    if (I == Item.first)
+      L[Cut] = ' ';
+    L = L.size() > Cut ? L.substr(Cut) : std::string();
+    std::string Plain;
+    for (StringRef Rest = L; !Rest.empty();) {
+      size_t Open = Rest.find("{{");
+      size_t Close = Open == StringRef::npos ? StringRef::npos : Rest.find("}}", Open);
+      if (Close == StringRef::npos) {
+        Plain += Rest.str();
+        break;
+      }
+      Plain += Rest.substr(0, Open).str() + Placeholder.str();
+      Rest = Rest.substr(Close + 2);
+    }
+    Text += Plain + "\n";
+  }
+  TextFile File(std::move(Text));
+  std::vector<std::pair<std::string, std::string>> Out;
+  for (const YamlDoc &D : flattenYaml(File))
+    for (const auto &[Path, E] : D.Entries) {
+      if (!E.Scalar || StringRef(*E.Scalar).contains(Placeholder))
+        continue;
+      std::string Field;
+      for (StringRef S : keySegments(Path))
+        Field += (Field.empty() ? "" : ".") + S.str();
+      if (!Field.empty())
+        Out.push_back({std::move(Field), *E.Scalar});
+    }
+  return Out;
+}
+
+std::optional<size_t> keyInLines(const TextFile &T, size_t Begin, size_t End, StringRef Name) {
+  for (size_t I = Begin; I < End; ++I)
+    if (std::optional<KeyLine> K = parseKeyLine(T.Lines[I]); K && K->Key == Name)
+      return I;
+  return std::nullopt;
+}
+
+std::optional<std::string> plainValuesRef(StringRef Rest) {
+  if (Rest.size() >= 2 && (Rest.front() == '"' || Rest.front() == '\'') &&
+      Rest.back() == Rest.front())
+    Rest = Rest.drop_front().drop_back();
+  if (!Rest.startswith("{{") || !Rest.endswith("}}") ||
+      !StringRef(withoutActions(Rest)).trim().empty())
+    return std::nullopt;
+  std::vector<StringRef> Actions = actionsOf(Rest);
+  if (Actions.size() != 1)
+    return std::nullopt;
+  auto [Head, Pipe] = Actions.front().split('|');
+  Head = Head.trim();
+  Pipe = Pipe.trim();
+  if (!Pipe.empty() && Pipe != "quote" && Pipe != "toString" && Pipe != "toYaml")
+    return std::nullopt;
+  if (!Head.consume_front(".Values.") && !Head.consume_front("$.Values."))
+    return std::nullopt;
+  std::string Chain = fieldChain(Head, 0);
+  if (Chain.size() != Head.size())
+    return std::nullopt;
+  return Chain;
 }
 
 } // namespace saguard::origin

@@ -21,6 +21,12 @@ struct KeyLine {
   StringRef Rest; ///< the value text, comment and blanks stripped
 };
 
+/// The line read as `[indent][- ]key: rest`, if it is one.
+std::optional<KeyLine> parseKeyLine(StringRef Line);
+
+/// Blank, a comment, or nothing but template actions: no YAML of its own.
+bool isStructureFree(StringRef Line);
+
 /// The go-template actions of a line, without their delimiters and trim markers.
 std::vector<StringRef> actionsOf(StringRef Line);
 
@@ -68,7 +74,43 @@ void findKeyLines(const TextFile &T, size_t Begin, size_t End, const LocatedKey 
                   unsigned Offset, const std::vector<StringRef> &Prefix,
                   std::vector<KeyCandidate> &Out);
 
-/// `{{ include "name" . | nindent N }}` (or `template`) on a line of its own: the name and N.
-std::optional<std::pair<std::string, unsigned>> includeWithIndent(StringRef Line);
+/// A line that renders a `define`d template in place: `{{ include "name" . | nindent N }}` on a
+/// line of its own, or after a key (`template: {{ template "name" . }}`).
+struct IncludeLine {
+  std::string Name;
+  /// Columns the pipeline's `indent N` or `nindent N` adds to every line of the define.
+  unsigned Indent = 0;
+  /// The key the include writes the value of, when the line has one.
+  std::optional<KeyLine> Key;
+};
+std::optional<IncludeLine> includeLine(StringRef Line);
+
+/// The indentation of a define body's first line of YAML (between Begin and End).
+size_t bodyIndent(const TextFile &T, size_t Begin, size_t End);
+
+/// The items of the block sequence below the key on line KeyIndex (`rules:` then `- apiGroups:`
+/// lines): [first, last) line indexes, template-only lines between items left out.
+std::vector<std::pair<size_t, size_t>> sequenceItems(const TextFile &T, size_t KeyIndex);
+
+/// The `.Values` keys that the template lines of the key on line KeyIndex read (the key's own
+/// value and the template-only lines below it): what renders a list written as
+/// `{{- toYaml .Values.rules | nindent 2 }}`.
+std::vector<std::string> sequenceValuesRefs(const TextFile &T, size_t KeyIndex);
+
+/// The literal scalars an item of a sequence writes, as (key path without list indexes, value):
+/// `- apiGroups: [""]` gives ("apiGroups", ""). Values computed by actions are left out.
+std::vector<std::pair<std::string, std::string>> itemLiterals(const TextFile &T,
+                                                             std::pair<size_t, size_t> Item);
+
+/// The first line of [Begin, End) whose key is Name.
+std::optional<size_t> keyInLines(const TextFile &T, size_t Begin, size_t End, StringRef Name);
+
+/// Whether a value written as Pattern (literal text around actions) can render to Rendered;
+/// the number of literal characters that matched, or nullopt.
+std::optional<size_t> patternMatches(StringRef Pattern, StringRef Rendered);
+
+/// The values key a value written as `{{ .Values.a.b }}` (with `| quote` or `| toString`
+/// at most) renders, when that is all it renders.
+std::optional<std::string> plainValuesRef(StringRef Rest);
 
 } // namespace saguard::origin
