@@ -172,7 +172,7 @@ std::string automationId(const Target &T, const std::string &SrcRoot) {
   std::string Id = "saguard/" + (Rel.empty() || Rel == "." ? std::string("root") : Rel.str());
   if (T.Kind == render::TargetKind::Helm) {
     std::string Chart = report::displayPath(T.Path, "") + "/";
-    for (const std::string &V : helmValuesFiles(T.Helm.ExtraArgs)) {
+    for (const std::string &V : T.Helm.ValuesFiles) {
       std::string File = report::displayPath(V, "");
       Id += "+" + (llvm::StringRef(File).startswith(Chart) ? File.substr(Chart.size())
                                                            : report::displayPath(V, SrcRoot));
@@ -217,7 +217,7 @@ report::TargetSummary summaryOf(const Target &T, size_t Objects) {
   case render::TargetKind::Helm:
     S.Kind = "chart";
     S.RenderedBy = "helm template";
-    for (const std::string &V : helmValuesFiles(T.Helm.ExtraArgs))
+    for (const std::string &V : T.Helm.ValuesFiles)
       S.RenderedBy += " -f " + V;
     break;
   case render::TargetKind::Kustomize:
@@ -359,19 +359,6 @@ bool readByTree(llvm::StringRef RealOutput, const Target &Tree) {
   return isManifestFileName(Rel);
 }
 
-/// Values files named by `-f`/`--values` among helm flags.
-std::vector<std::string> valuesFiles(const std::vector<std::string> &Args) {
-  std::vector<std::string> Files;
-  for (size_t I = 0; I < Args.size(); ++I) {
-    llvm::StringRef A = Args[I];
-    if ((A == "-f" || A == "--values") && I + 1 < Args.size())
-      Files.push_back(Args[++I]);
-    else if (A.consume_front("--values=") || A.consume_front("-f"))
-      Files.push_back(A.str());
-  }
-  return Files;
-}
-
 } // namespace
 
 llvm::Error refuseOutputOverInput(const std::string &Output,
@@ -400,7 +387,7 @@ llvm::Error refuseOutputOverInput(const std::string &Output,
   for (const Target &T : Targets) {
     if (Same(T.Path) || readByTree(RealOutput, T))
       return Refuse(T.Path);
-    for (const std::string &Values : valuesFiles(T.Helm.ExtraArgs))
+    for (const std::string &Values : T.Helm.ValuesFiles)
       if (Same(Values))
         return Refuse(Values);
   }

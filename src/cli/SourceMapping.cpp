@@ -10,60 +10,14 @@
 
 namespace saguard::cli {
 
-namespace {
-
-/// The value of flag Long/Short at Args[I] (`--values x`, `--values=x`, `-f x`, `-fx`), if
-/// Args[I] is that flag; I moves past a separate value.
-std::optional<std::string> flagValue(const std::vector<std::string> &Args, size_t &I,
-                                     llvm::StringRef Long, llvm::StringRef Short = "") {
-  llvm::StringRef A = Args[I];
-  if (A == Long || (!Short.empty() && A == Short)) {
-    if (I + 1 >= Args.size())
-      return std::nullopt;
-    return Args[++I];
-  }
-  if (A.consume_front(Long) && A.consume_front("="))
-    return A.str();
-  if (!Short.empty() && A.consume_front(Short) && !A.empty()) {
-    A.consume_front("=");
-    return A.str();
-  }
-  return std::nullopt;
-}
-
-} // namespace
-
-std::vector<std::string> helmValuesFiles(const std::vector<std::string> &Args) {
-  std::vector<std::string> Files;
-  for (size_t I = 0; I < Args.size(); ++I)
-    if (std::optional<std::string> V = flagValue(Args, I, "--values", "-f")) {
-      // `-f a.yaml,b.yaml` is two files, as helm reads it.
-      llvm::SmallVector<llvm::StringRef, 4> Parts;
-      llvm::StringRef(*V).split(Parts, ',', -1, /*KeepEmpty=*/false);
-      for (llvm::StringRef P : Parts)
-        Files.push_back(P.str());
-    }
-  return Files;
-}
-
-std::vector<std::string> helmSetKeys(const std::vector<std::string> &Args) {
+std::vector<std::string> helmSetKeys(const std::vector<std::pair<std::string, std::string>> &Sets) {
   std::vector<std::string> Keys;
-  for (size_t I = 0; I < Args.size(); ++I) {
-    std::optional<std::string> V;
-    for (const char *Flag : {"--set", "--set-string", "--set-json", "--set-file"}) {
-      size_t J = I;
-      if ((V = flagValue(Args, J, Flag))) {
-        I = J;
-        break;
-      }
-    }
-    if (!V)
-      continue;
+  for (const auto &[Flag, Value] : Sets) {
     // `a=1,b.c=2`: a comma starts a new key only where the text before `=` names one.
     llvm::SmallVector<llvm::StringRef, 4> Parts;
-    llvm::StringRef(*V).split(Parts, ',');
+    llvm::StringRef(Value).split(Parts, ',');
     for (llvm::StringRef P : Parts) {
-      auto [Key, Value] = P.split('=');
+      auto [Key, Rest] = P.split('=');
       if (P.contains('=') && !Key.empty() && !Key.contains(' '))
         Keys.push_back(Key.str());
     }
@@ -81,8 +35,7 @@ void mapFindingsToSources(const RunOptions &Options,
     const Target &T = Options.Targets[I];
     const render::RenderTarget &R = RenderedOf(I);
     if (T.Kind == render::TargetKind::Helm)
-      Map.addHelmChart(
-          {T.Path, T.Path, helmValuesFiles(T.Helm.ExtraArgs), helmSetKeys(T.Helm.ExtraArgs)});
+      Map.addHelmChart({T.Path, T.Path, T.Helm.ValuesFiles, helmSetKeys(T.Helm.Sets)});
     else if (T.Kind == render::TargetKind::Kustomize)
       Map.addKustomize(
           {T.Path, T.Path, [R](std::string_view P) { return render::resolveOriginPath(R, P); }});

@@ -21,10 +21,8 @@ void mapFindingsToSources(const RunOptions &Options,
                           const analysis::Index &Idx, FileTable &Files,
                           std::vector<analysis::Finding> &Findings);
 
-/// The `-f`/`--values` files among helm template flags, in order.
-std::vector<std::string> helmValuesFiles(const std::vector<std::string> &Args);
-/// The keys that `--set`, `--set-string`, `--set-json` and `--set-file` flags set
-/// (`--set a.b=1,c=2` sets a.b and c).
-std::vector<std::string> helmSetKeys(const std::vector<std::string> &Args);
+/// The keys that `--set`-family flags (render::HelmOptions::Sets) set: `--set a.b=1,c=2` sets
+/// a.b and c.
+std::vector<std::string> helmSetKeys(const std::vector<std::pair<std::string, std::string>> &Sets);
 
 } // namespace saguard::cli

@@ -279,6 +279,16 @@ SourceMap::Impl::keyLine(const HelmChart &Chart, const ChartNode &Node, const st
   return chooseLine(Chart, Node, Key, std::move(Candidates));
 }
 
+size_t SourceMap::Impl::ordinal(const RenderedObject &RO) const {
+  size_t N = 0;
+  for (const RenderedObject &Other : Streams.at(RO.Obj->Range.File)) {
+    if (&Other == &RO)
+      break;
+    N += Other.Obj->HelmSource == RO.Obj->HelmSource && Other.Obj->Ref.Kind == RO.Obj->Ref.Kind;
+  }
+  return N;
+}
+
 std::optional<SourceMap::Mapped> SourceMap::Impl::mapHelm(const RenderedObject &RO,
                                                           const LocatedKey *Key,
                                                           SourceRange Rendered,
@@ -312,8 +322,15 @@ std::optional<SourceMap::Mapped> SourceMap::Impl::mapHelm(const RenderedObject &
     if (const TemplateFile *T = templateFile(File)) {
       const TextFile &Text = *T->Text;
       FileId Id = Files.intern(File);
+      // No document of the file is certain: its first line of YAML, not a licence comment.
       Out.Range = Text.lineRange(Id, {1, 1});
-      if (auto Seg = findSegment(*T, RO.Obj->Ref.Kind, RO.Obj->Ref.Name)) {
+      for (auto Seg : T->Segments)
+        if (std::any_of(Text.Lines.begin() + Seg.first, Text.Lines.begin() + Seg.second,
+                        [](StringRef L) { return !isStructureFree(L); })) {
+          Out.Range = Text.lineRange(Id, Text.pos(objectLine(Text, Seg), 0));
+          break;
+        }
+      if (auto Seg = findSegment(*T, RO.Obj->Ref.Kind, RO.Obj->Ref.Name, ordinal(RO))) {
         Out.Range = Text.lineRange(Id, Text.pos(objectLine(Text, *Seg), 0));
         if (Key)
           if (std::optional<KeyLines> Lines =

@@ -47,6 +47,8 @@ struct SourceMap::Impl {
   explicit Impl(FileTable &Files) : Files(Files) {}
 
   const RenderedObject *objectAt(SourceRange R) const;
+  /// The place of RO among the objects of its kind rendered from its template file.
+  size_t ordinal(const RenderedObject &RO) const;
   const TemplateFile *templateFile(const std::string &File) const;
   const YamlFile *yamlFile(const std::string &File) const;
   SourceRange fileStart(const std::string &File) const;

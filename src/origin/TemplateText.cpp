@@ -296,7 +296,7 @@ std::unique_ptr<TemplateFile> loadTemplate(const std::string &File) {
 }
 
 std::optional<std::pair<size_t, size_t>> findSegment(const TemplateFile &File, StringRef Kind,
-                                                     StringRef Name) {
+                                                     StringRef Name, size_t Ordinal) {
   const TextFile &T = *File.Text;
   std::vector<std::pair<size_t, size_t>> Literal, Computed;
   for (auto Seg : File.Segments) {
@@ -318,25 +318,27 @@ std::optional<std::pair<size_t, size_t>> findSegment(const TemplateFile &File, S
   if (Literal.size() == 1)
     return Literal.front();
   // Several documents of that kind (or none written literally): their names must tell. A name
-  // whose literal text matched beats one that is all actions (`{{ include "x.fullname" . }}`);
-  // a tie is no answer.
+  // whose literal text matched beats one that is all actions (`{{ include "x.fullname" . }}`).
   const auto &Candidates = Literal.empty() ? Computed : Literal;
-  std::optional<std::pair<size_t, size_t>> Found;
-  size_t Best = 0;
-  bool Tie = false;
+  std::vector<std::pair<size_t, size_t>> Best;
+  size_t BestEvidence = 0;
   for (auto Seg : Candidates) {
     std::optional<size_t> Evidence = nameCanMatch(T, Seg, Name);
     if (!Evidence)
       continue;
-    if (!Found || *Evidence > Best) {
-      Found = Seg;
-      Best = *Evidence;
-      Tie = false;
-    } else if (*Evidence == Best) {
-      Tie = true;
+    if (Best.empty() || *Evidence > BestEvidence) {
+      Best = {Seg};
+      BestEvidence = *Evidence;
+    } else if (*Evidence == BestEvidence) {
+      Best.push_back(Seg);
     }
   }
-  return Tie ? std::nullopt : Found;
+  if (Best.size() > 1 && Ordinal < Candidates.size() &&
+      std::find(Best.begin(), Best.end(), Candidates[Ordinal]) != Best.end())
+    return Candidates[Ordinal];
+  if (!Best.empty())
+    return Best.front();
+  return std::nullopt;
 }
 
 size_t objectLine(const TextFile &T, std::pair<size_t, size_t> Seg) {

@@ -53,9 +53,12 @@ struct TemplateFile {
 
 std::unique_ptr<TemplateFile> loadTemplate(const std::string &File);
 
-/// The segment of T that renders an object of Kind named Name, when exactly one can.
+/// The segment of T that renders an object of Kind named Name: the one whose name's literal text
+/// matches best; among equals, the Ordinal-th segment of that kind (helm prints a file's objects
+/// of one kind in their written order, Ordinal is the object's place among them), else the
+/// first.
 std::optional<std::pair<size_t, size_t>> findSegment(const TemplateFile &File, StringRef Kind,
-                                                     StringRef Name);
+                                                     StringRef Name, size_t Ordinal);
 
 /// The object's first line in a segment: `apiVersion:`, else `kind:`, else its first YAML line.
 size_t objectLine(const TextFile &T, std::pair<size_t, size_t> Seg);

@@ -460,6 +460,36 @@ automountServiceAccountToken: true
   EXPECT_EQ(M->Range.Begin, (SourcePos{11, 1}));
 }
 
+TEST(SourceMap, HelmEqualNamesTakeTheWrittenOrder) {
+  TempDir Dir;
+  Dir.write("c/Chart.yaml", "name: c\n");
+  Dir.write("c/templates/sa.yaml", R"(# A licence comment: no object starts here.
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: {{ include "c.name" . }}
+  namespace: a
+automountServiceAccountToken: true
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: {{ include "c.name" . }}
+  namespace: b
+automountServiceAccountToken: true
+)");
+  RenderedChart R(Dir, "c",
+                  "---\n# Source: c/templates/sa.yaml\napiVersion: v1\nkind: ServiceAccount\n"
+                  "metadata:\n  name: x\n  namespace: a\nautomountServiceAccountToken: true\n"
+                  "---\n# Source: c/templates/sa.yaml\napiVersion: v1\nkind: ServiceAccount\n"
+                  "metadata:\n  name: x\n  namespace: b\nautomountServiceAccountToken: true\n");
+  auto First = R.Map.map(R.Objects[0].Account->AutomountServiceAccountToken.Range);
+  auto Second = R.Map.map(R.Objects[1].Account->AutomountServiceAccountToken.Range);
+  ASSERT_TRUE(First && Second);
+  EXPECT_EQ(First->Range.Begin, (SourcePos{7, 1}));
+  EXPECT_EQ(Second->Range.Begin, (SourcePos{14, 1}));
+}
+
 TEST(SourceMap, HelmItemsOfAListDocumentAreTheirOwnObjects) {
   TempDir Dir;
   Dir.write("c/Chart.yaml", "name: c\n");
