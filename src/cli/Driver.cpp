@@ -75,9 +75,9 @@ void analyseRendered(const render::Renderer &R, const Target &T, const RunOption
   Out.Rendered = R.target();
   // The rendered stream is no file of the repository; findings are mapped back to the
   // template or overlay file before reporting, and this name only shows in related locations.
-  FileId Stream = Files.intern(T.Path + (T.Kind == render::TargetKind::Helm
-                                             ? " (helm template output)"
-                                             : " (kustomize build output)"));
+  FileId Stream = Files.internRendered(T.Path + (T.Kind == render::TargetKind::Helm
+                                                     ? " (helm template output)"
+                                                     : " (kustomize build output)"));
   render::DocumentSplitter Splitter = makeSplitter(Stream, Load, Out, T.Path);
   render::RenderOptions RenderOpts;
   RenderOpts.Timeout = Options.RenderTimeout;
@@ -523,7 +523,9 @@ llvm::Expected<ExitCode> runAnalysis(const RunOptions &Options) {
         analysis::analyze(Idx, Options.Analysis, Options.Selection, analysis::allRules());
     applyPolicy(Options.Policy, Idx, Findings);
     mapFindingsToSources(Part, [&](size_t I) -> auto & { return *Rendered[I]; }, Idx, Files,
-                         Findings);
+                         Findings,
+                         llvm::MutableArrayRef<ToolNotification>(Data.Errors)
+                             .drop_front(Slice.ErrorsBegin));
     std::move(Findings.begin(), Findings.end(), std::back_inserter(Data.Findings));
     Slice.FindingsEnd = Data.Findings.size();
     Slice.ErrorsEnd = Data.Errors.size();

@@ -28,7 +28,8 @@ std::vector<std::string> helmSetKeys(const std::vector<std::pair<std::string, st
 void mapFindingsToSources(const RunOptions &Options,
                           const std::function<const render::RenderTarget &(size_t)> &RenderedOf,
                           const analysis::Index &Idx, FileTable &Files,
-                          std::vector<analysis::Finding> &Findings) {
+                          std::vector<analysis::Finding> &Findings,
+                          llvm::MutableArrayRef<ToolNotification> Errors) {
   origin::SourceMap Map(Files);
   std::vector<FileId> RenderedStreams;
   for (size_t I = 0; I < Options.Targets.size(); ++I) {
@@ -41,6 +42,10 @@ void mapFindingsToSources(const RunOptions &Options,
           {T.Path, T.Path, [R](std::string_view P) { return render::resolveOriginPath(R, P); }});
   }
   Map.addObjects(Idx.objects());
+  for (ToolNotification &E : Errors)
+    if (E.Range.File == 0)
+      if (std::optional<SourceRange> At = Map.helmError(E.Target, E.Message))
+        E.Range = *At;
 
   for (analysis::Finding &F : Findings) {
     size_t OwnNotes = F.Related.size();

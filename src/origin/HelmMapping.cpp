@@ -279,6 +279,25 @@ SourceMap::Impl::keyLine(const HelmChart &Chart, const ChartNode &Node, const st
   return chooseLine(Chart, Node, Key, std::move(Candidates));
 }
 
+std::pair<const ChartNode *, std::string>
+SourceMap::Impl::templatePath(const HelmChart &Chart, StringRef HelmSource) const {
+  // `<chart>/charts/<sub>/.../templates/<file>`: follow the subchart names from the root.
+  llvm::SmallVector<StringRef, 8> Parts;
+  HelmSource.split(Parts, '/');
+  const ChartNode *Node = &Chart.Nodes[0];
+  size_t I = 1;
+  while (I + 1 < Parts.size() && Parts[I] == "charts") {
+    auto It = Node->Children.find(Parts[I + 1].str());
+    if (It == Node->Children.end())
+      break;
+    Node = &Chart.Nodes[It->second];
+    I += 2;
+  }
+  if (Node->Dir.empty() || I >= Parts.size())
+    return {Node, ""};
+  return {Node, joinPath(Node->Dir, llvm::join(Parts.begin() + I, Parts.end(), "/"))};
+}
+
 size_t SourceMap::Impl::ordinal(const RenderedObject &RO) const {
   size_t N = 0;
   for (const RenderedObject &Other : Streams.at(RO.Obj->Range.File)) {
@@ -298,27 +317,14 @@ std::optional<SourceMap::Mapped> SourceMap::Impl::mapHelm(const RenderedObject &
   std::string RootChartYaml = Root.Dir.empty() ? Root.DeclaredIn : joinPath(Root.Dir, "Chart.yaml");
   Out.Range = fileStart(RootChartYaml);
 
-  // `<chart>/charts/<sub>/.../templates/<file>`: follow the subchart names from the root.
-  llvm::SmallVector<StringRef, 8> Parts;
-  StringRef(RO.Obj->HelmSource).split(Parts, '/');
-  const ChartNode *Node = &Root;
-  size_t I = 1;
-  while (I + 1 < Parts.size() && Parts[I] == "charts") {
-    auto It = Node->Children.find(Parts[I + 1].str());
-    if (It == Node->Children.end())
-      break;
-    Node = &Chart.Nodes[It->second];
-    I += 2;
-  }
+  std::pair<const ChartNode *, std::string> Where = templatePath(Chart, RO.Obj->HelmSource);
+  const ChartNode *Node = Where.first;
+  const std::string &File = Where.second;
   if (Node->Dir.empty()) {
     // A packaged (sub)chart: its templates are no file of the repository.
     if (!Node->DeclaredIn.empty())
       Out.Range = at(Node->DeclaredIn, Node->DeclaredAt);
-  } else if (I < Parts.size()) {
-    std::string Rest;
-    for (size_t J = I; J < Parts.size(); ++J)
-      Rest += (J == I ? "" : "/") + Parts[J].str();
-    std::string File = joinPath(Node->Dir, Rest);
+  } else if (!File.empty()) {
     if (const TemplateFile *T = templateFile(File)) {
       const TextFile &Text = *T->Text;
       FileId Id = Files.intern(File);

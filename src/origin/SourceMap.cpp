@@ -158,4 +158,46 @@ std::optional<SourceMap::Mapped> SourceMap::map(SourceRange Rendered,
   return P->mapKustomize(*RO, Key, Overlay->second);
 }
 
+std::optional<SourceRange> SourceMap::helmError(std::string_view Target,
+                                                std::string_view Message) const {
+  auto Chart = P->Charts.find(std::string(Target));
+  if (Chart == P->Charts.end())
+    return std::nullopt;
+  StringRef Text(Message.data(), Message.size());
+  // The `# Source:` path helm names (from the chart's own name on) and the position after it.
+  std::string Path;
+  unsigned Line = 0, Column = 0;
+  for (StringRef Lead : {"template: ", "execution error at (", "YAML parse error on "}) {
+    size_t At = Text.find(Lead);
+    if (At == StringRef::npos)
+      continue;
+    StringRef Rest = Text.substr(At + Lead.size());
+    Path = Rest.take_until([](char C) { return C == ':' || C == ')' || C == ' '; }).str();
+    Rest = Rest.drop_front(Path.size());
+    if (Rest.consume_front(":") && !Rest.consumeInteger(10, Line) && Rest.consume_front(":"))
+      Rest.consumeInteger(10, Column);
+    if (Lead.startswith("YAML")) {
+      // "... yaml: line 7: ...": a line of the rendered document, which is the template's own
+      // line unless an action above it wrote several.
+      size_t L = Rest.find("line ");
+      if (L != StringRef::npos)
+        Rest.substr(L + 5).consumeInteger(10, Line);
+    }
+    break;
+  }
+  if (Path.empty())
+    return std::nullopt;
+  std::string File = P->templatePath(Chart->second, Path).second;
+  const TemplateFile *T = File.empty() ? nullptr : P->templateFile(File);
+  if (!T)
+    return std::nullopt;
+  const TextFile &Lines = *T->Text;
+  FileId Id = P->Files.intern(File);
+  if (Line == 0 || Line > Lines.Lines.size())
+    return Lines.lineRange(Id, {1, 1});
+  StringRef At = Lines.Lines[Line - 1];
+  size_t Col = Column ? std::min<size_t>(Column - 1, At.size()) : At.size() - At.ltrim().size();
+  return Lines.lineRange(Id, Lines.pos(Line - 1, Col));
+}
+
 } // namespace saguard::origin

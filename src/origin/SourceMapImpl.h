@@ -47,6 +47,10 @@ struct SourceMap::Impl {
   explicit Impl(FileTable &Files) : Files(Files) {}
 
   const RenderedObject *objectAt(SourceRange R) const;
+  /// The chart of the tree a `# Source:` path is in, and the file it names there ("" for a
+  /// packaged chart or a path that names no file).
+  std::pair<const ChartNode *, std::string> templatePath(const HelmChart &Chart,
+                                                          StringRef HelmSource) const;
   /// The place of RO among the objects of its kind rendered from its template file.
   size_t ordinal(const RenderedObject &RO) const;
   const TemplateFile *templateFile(const std::string &File) const;

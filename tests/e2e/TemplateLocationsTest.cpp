@@ -3,12 +3,15 @@
 // Fixture charts under fixtures/charts, each showing one way a chart writes a key: a pod
 // template in a helper file (`template` after a key, `include ... | indent N`), if/else
 // branches, a multi-object template that helm prints in another order, a subchart whose key
-// the parent's values set. `saguard helm` must put each finding on the exact line and column.
+// the parent's values set, a template that fails. `saguard helm` must put each finding and error
+// on the exact line and column, and SARIF must link only to files that exist.
 //
 //===----------------------------------------------------------------------===//
 #include "E2eUtil.h"
 
 #include <gtest/gtest.h>
+
+#include <filesystem>
 
 using namespace saguard::e2e;
 
@@ -128,6 +131,54 @@ TEST(TemplateLocations, SubchartValuesNotesNameTheParentsKey) {
   EXPECT_EQ(relatedAt(FromSet, "value worker.serviceAccount.automount in values.yaml "
                                "(overridden by --set)"),
             std::vector<std::string>{"umbrella/values.yaml:4:5"});
+}
+
+TEST(TemplateLocations, FailingTemplateAtTheLineHelmNames) {
+  auto ErrorAt = [](std::vector<std::string> Extra) {
+    std::vector<std::string> Args = {"helm", "test", "failing", "--format", "json"};
+    Args.insert(Args.end(), Extra.begin(), Extra.end());
+    const RunResult &R = runSaguard(Args, Charts);
+    EXPECT_EQ(R.Exit, 2) << R.Stderr;
+    EXPECT_EQ(R.Report["errors"].size(), 1u) << R.Stdout;
+    return R.Report["errors"].empty() ? std::string() : at(R.Report["errors"][0]);
+  };
+  // `execution error at (failing/templates/configmap.yaml:9:11)`: the `required` call.
+  EXPECT_EQ(ErrorAt({}), "failing/templates/configmap.yaml:9:11");
+  // `YAML parse error on failing/templates/configmap.yaml: ... line 6`: the line of the rendered
+  // document helm names, in the template.
+  EXPECT_EQ(ErrorAt({"--set", "badYaml=true"}), "failing/templates/configmap.yaml:6:1");
+}
+
+/// The artifact locations of a SARIF log, wherever they are nested.
+void artifactUris(const Json &J, std::vector<std::string> &Out) {
+  if (J.is_object()) {
+    for (auto It = J.begin(); It != J.end(); ++It)
+      if (It.key() == "artifactLocation" && It.value().contains("uri"))
+        Out.push_back(It.value()["uri"]);
+      else
+        artifactUris(It.value(), Out);
+  } else if (J.is_array()) {
+    for (const Json &E : J)
+      artifactUris(E, Out);
+  }
+}
+
+TEST(TemplateLocations, SarifPointsOnlyAtFilesThatExist) {
+  const RunResult &Sarif = runSaguard(
+      {"helm", "test", "reordered", "--format", "sarif", "--fail-on", "none"}, Charts);
+  ASSERT_EQ(Sarif.Exit, 0) << Sarif.Stderr;
+  std::vector<std::string> Uris;
+  artifactUris(Sarif.Report, Uris);
+  ASSERT_FALSE(Uris.empty());
+  for (const std::string &Uri : Uris) {
+    EXPECT_EQ(Uri.find('%'), std::string::npos) << "a name with blanks: " << Uri;
+    EXPECT_TRUE(std::filesystem::is_regular_file(std::string(SAGUARD_SOURCE_DIR) + "/" + Uri))
+        << Uri;
+  }
+  // JSON keeps the rendered position.
+  Json F = only(helm("reordered"), "SA007", "Role", "test-reordered-writer");
+  EXPECT_EQ(relatedWith(F, "rendered at line 30 of `helm template` output").size(), 1u)
+      << F.dump(2);
 }
 
 } // namespace

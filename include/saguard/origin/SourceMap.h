@@ -76,6 +76,11 @@ public:
   /// manifests), so it already names the user's file.
   std::optional<Mapped> map(SourceRange Rendered, std::string_view KeyPath = {}) const;
 
+  /// Where a failed `helm template` of the chart registered as Target says the problem is:
+  /// `template: web/templates/x.yaml:12:20: ...`, `execution error at (web/templates/x.yaml:6:8)`,
+  /// or `YAML parse error on web/templates/x.yaml: ... line 7: ...`, as a template file range.
+  std::optional<SourceRange> helmError(std::string_view Target, std::string_view Message) const;
+
 private:
   struct Impl;
   std::unique_ptr<Impl> P;
