@@ -18,9 +18,14 @@ namespace path = llvm::sys::path;
 const DefineLoc *SourceMap::Impl::define(const HelmChart &Chart, const std::string &Name) const {
   if (!Chart.Defines) {
     auto &Defines = Chart.Defines.emplace();
-    for (const ChartNode &N : Chart.Nodes)
+    for (const ChartNode &N : Chart.Nodes) {
       if (!N.Dir.empty())
         collectDefines(N.Dir, Defines);
+      if (const auto *Members = N.Archive.empty() ? nullptr : archive(N.Archive))
+        for (const auto &[Name, Text] : *Members)
+          if (StringRef(Name).startswith(N.ArchiveRoot + "/templates/"))
+            collectDefinesIn(N.Archive + ArchiveSeparator + Name, Text, Defines);
+    }
   }
   auto It = Chart.Defines->find(Name);
   return It == Chart.Defines->end() ? nullptr : &It->second;
@@ -293,9 +298,14 @@ SourceMap::Impl::templatePath(const HelmChart &Chart, StringRef HelmSource) cons
     Node = &Chart.Nodes[It->second];
     I += 2;
   }
-  if (Node->Dir.empty() || I >= Parts.size())
+  if (I >= Parts.size())
     return {Node, ""};
-  return {Node, joinPath(Node->Dir, llvm::join(Parts.begin() + I, Parts.end(), "/"))};
+  std::string Rest = llvm::join(Parts.begin() + I, Parts.end(), "/");
+  if (!Node->Archive.empty())
+    return {Node, Node->Archive + ArchiveSeparator + Node->ArchiveRoot + "/" + Rest};
+  if (Node->Dir.empty())
+    return {Node, ""};
+  return {Node, joinPath(Node->Dir, Rest)};
 }
 
 size_t SourceMap::Impl::ordinal(const RenderedObject &RO) const {
@@ -320,11 +330,9 @@ std::optional<SourceMap::Mapped> SourceMap::Impl::mapHelm(const RenderedObject &
   std::pair<const ChartNode *, std::string> Where = templatePath(Chart, RO.Obj->HelmSource);
   const ChartNode *Node = Where.first;
   const std::string &File = Where.second;
-  if (Node->Dir.empty()) {
-    // A packaged (sub)chart: its templates are no file of the repository.
-    if (!Node->DeclaredIn.empty())
-      Out.Range = at(Node->DeclaredIn, Node->DeclaredAt);
-  } else if (!File.empty()) {
+  if (Node->Dir.empty() && !Node->DeclaredIn.empty())
+    Out.Range = at(Node->DeclaredIn, Node->DeclaredAt);
+  if (!File.empty()) {
     if (const TemplateFile *T = templateFile(File)) {
       const TextFile &Text = *T->Text;
       FileId Id = Files.intern(File);
@@ -353,9 +361,37 @@ std::optional<SourceMap::Mapped> SourceMap::Impl::mapHelm(const RenderedObject &
       }
     }
   }
+  if (!Node->Archive.empty())
+    fromArchive(*Node, File, Out);
   Out.Related.push_back({Rendered, "rendered at line " + std::to_string(Rendered.Begin.Line) +
                                        " of `helm template` output"});
   return Out;
+}
+
+void SourceMap::Impl::fromArchive(const ChartNode &Node, const std::string &File,
+                                  Mapped &Out) const {
+  // A packaged subchart's templates are no file a user edits: the parent's values key that
+  // configures the line is (`worker.serviceAccount.create` in the parent's values.yaml), else
+  // the dependency that brings the archive in; the archive member is named in a note.
+  auto InArchive = [&](const SourceRange &R) {
+    return StringRef(Files.path(R.File)).contains(ArchiveSeparator);
+  };
+  std::string Where = File.substr(File.find(ArchiveSeparator) + 2);
+  if (InArchive(Out.Range) && Out.Range.Begin.Line)
+    Where += ":" + std::to_string(Out.Range.Begin.Line);
+  Where += " in " + path::filename(Node.Archive).str();
+  auto Value = std::find_if(Out.Related.begin(), Out.Related.end(),
+                            [&](const auto &N) { return !InArchive(N.first); });
+  SourceRange Declared = Node.DeclaredIn.empty() ? fileStart(Node.Archive)
+                                                 : at(Node.DeclaredIn, Node.DeclaredAt);
+  if (Value != Out.Related.end()) {
+    Out.Range = Value->first;
+    Out.Related.erase(Value);
+  } else {
+    Out.Range = Declared;
+  }
+  std::erase_if(Out.Related, [&](const auto &N) { return InArchive(N.first); });
+  Out.Related.push_back({Declared, "rendered from " + Where});
 }
 
 std::vector<std::pair<SourceRange, std::string>>

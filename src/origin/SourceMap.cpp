@@ -12,6 +12,8 @@
 //
 #include "SourceMapImpl.h"
 
+#include "ChartArchive.h"
+
 #include <algorithm>
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -95,9 +97,28 @@ const RenderedObject *SourceMap::Impl::objectAt(SourceRange R) const {
 
 const TemplateFile *SourceMap::Impl::templateFile(const std::string &File) const {
   auto It = Templates.find(File);
-  if (It == Templates.end())
-    It = Templates.emplace(File, loadTemplate(File)).first;
-  return It->second.get();
+  if (It != Templates.end())
+    return It->second.get();
+  std::unique_ptr<TemplateFile> T;
+  if (size_t Cut = File.find(ArchiveSeparator); Cut != std::string::npos) {
+    // A file of a packaged chart: `<archive>!/<member>`.
+    if (const auto *Members = archive(File.substr(0, Cut))) {
+      auto Member = Members->find(File.substr(Cut + 2));
+      if (Member != Members->end())
+        T = templateFromText(Member->second);
+    }
+  } else {
+    T = loadTemplate(File);
+  }
+  return Templates.emplace(File, std::move(T)).first->second.get();
+}
+
+const std::map<std::string, std::string> *
+SourceMap::Impl::archive(const std::string &Path) const {
+  auto It = Archives.find(Path);
+  if (It == Archives.end())
+    It = Archives.emplace(Path, readChartArchive(Path)).first;
+  return It->second ? &*It->second : nullptr;
 }
 
 const YamlFile *SourceMap::Impl::yamlFile(const std::string &File) const {

@@ -43,6 +43,7 @@ struct SourceMap::Impl {
   // Caches of files read while mapping (the driver maps on one thread).
   mutable std::map<std::string, std::unique_ptr<TemplateFile>> Templates;
   mutable std::map<std::string, std::unique_ptr<YamlFile>> YamlFiles;
+  mutable std::map<std::string, std::optional<std::map<std::string, std::string>>> Archives;
 
   explicit Impl(FileTable &Files) : Files(Files) {}
 
@@ -53,7 +54,10 @@ struct SourceMap::Impl {
                                                           StringRef HelmSource) const;
   /// The place of RO among the objects of its kind rendered from its template file.
   size_t ordinal(const RenderedObject &RO) const;
+  /// A template file, or a file of a packaged chart (`<archive>!/<member>`).
   const TemplateFile *templateFile(const std::string &File) const;
+  /// The files of a packaged chart, by member name; null when it cannot be read.
+  const std::map<std::string, std::string> *archive(const std::string &Path) const;
   const YamlFile *yamlFile(const std::string &File) const;
   SourceRange fileStart(const std::string &File) const;
   SourceRange at(const std::string &File, SourcePos Pos) const;
@@ -80,6 +84,7 @@ struct SourceMap::Impl {
                                    const KeyLines &Sequence, StringRef SeqPath, unsigned Index,
                                    StringRef Rest, const std::vector<LocatedKey> &All) const;
   std::optional<TemplateLine> valuesLine(const std::string &File, SourcePos Pos) const;
+  void fromArchive(const ChartNode &Node, const std::string &File, Mapped &Out) const;
   std::optional<Mapped> mapHelm(const RenderedObject &RO, const LocatedKey *Key,
                                 SourceRange Rendered, const HelmChart &Chart) const;
   std::vector<std::pair<SourceRange, std::string>> valuesNotes(const HelmChart &Chart,

@@ -278,10 +278,12 @@ bool opensBlock(StringRef Action) {
 
 std::unique_ptr<TemplateFile> loadTemplate(const std::string &File) {
   std::optional<std::string> Content = readText(File);
-  if (!Content)
-    return nullptr;
+  return Content ? templateFromText(std::move(*Content)) : nullptr;
+}
+
+std::unique_ptr<TemplateFile> templateFromText(std::string Content) {
   auto T = std::make_unique<TemplateFile>();
-  T->Text = std::make_unique<TextFile>(std::move(*Content));
+  T->Text = std::make_unique<TextFile>(std::move(Content));
   size_t Begin = 0;
   const auto &Lines = T->Text->Lines;
   for (size_t I = 0; I < Lines.size(); ++I) {

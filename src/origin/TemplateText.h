@@ -52,6 +52,7 @@ struct TemplateFile {
 };
 
 std::unique_ptr<TemplateFile> loadTemplate(const std::string &File);
+std::unique_ptr<TemplateFile> templateFromText(std::string Text);
 
 /// The segment of T that renders an object of Kind named Name: the one whose name's literal text
 /// matches best; among equals, the Ordinal-th segment of that kind (helm prints a file's objects

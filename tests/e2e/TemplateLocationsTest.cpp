@@ -133,6 +133,29 @@ TEST(TemplateLocations, SubchartValuesNotesNameTheParentsKey) {
             std::vector<std::string>{"umbrella/values.yaml:4:5"});
 }
 
+TEST(TemplateLocations, PackagedSubchartPointsAtTheParentsValuesKey) {
+  // The umbrella fixture with its worker subchart packaged by helm as charts/worker-0.1.0.tgz.
+  TempDir Dir;
+  for (const char *File : {"Chart.yaml", "values.yaml", "templates/configmap.yaml"}) {
+    std::vector<std::string> Lines = readLines(Charts + "/umbrella/" + File);
+    std::string Text;
+    for (const std::string &L : Lines)
+      Text += L + "\n";
+    Dir.write(std::string("umbrella/") + File, Text);
+  }
+  RunResult Package = runProgram(
+      {"helm", "package", Charts + "/umbrella/charts/worker", "-d", "umbrella/charts"}, Dir.path());
+  ASSERT_EQ(Package.Exit, 0) << Package.Stderr;
+  const RunResult &R = runSaguard(
+      {"helm", "test", "umbrella", "--format", "json", "--fail-on", "none"}, Dir.path());
+  ASSERT_EQ(R.Exit, 0) << R.Stderr;
+  Json F = only(R.Report, "SA002", "Deployment", "test-worker");
+  EXPECT_EQ(at(F["location"]), "umbrella/values.yaml:4:5") << F.dump(2);
+  EXPECT_EQ(relatedAt(F, "rendered from worker/templates/serviceaccount.yaml:6 in "
+                         "worker-0.1.0.tgz"),
+            std::vector<std::string>{"umbrella/Chart.yaml:5:5"});
+}
+
 TEST(TemplateLocations, FailingTemplateAtTheLineHelmNames) {
   auto ErrorAt = [](std::vector<std::string> Extra) {
     std::vector<std::string> Args = {"helm", "test", "failing", "--format", "json"};
