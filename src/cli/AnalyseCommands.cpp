@@ -153,11 +153,18 @@ void setupScanCommand(CLI::App &App, Action &Run) {
   auto Paths = std::make_shared<std::vector<std::string>>();
   Cmd->add_option("paths", *Paths, "YAML/JSON files, directories (recursive), or - for stdin")
       ->required();
+  auto Chart = std::make_shared<std::string>();
+  Cmd->add_option("--chart", *Chart,
+                  "The chart `helm template` rendered the input from: findings follow its "
+                  "`# Source:` comments to the template lines and values keys")
+      ->check(CLI::ExistingDirectory);
   addCommonOptions(*Cmd, *Flags);
-  analyseOnCallback(*Cmd, Flags, Run, [Paths] {
+  analyseOnCallback(*Cmd, Flags, Run, [Paths, Chart] {
     std::vector<Target> Targets;
-    for (const std::string &P : *Paths)
+    for (const std::string &P : *Paths) {
       Targets.push_back({render::TargetKind::Manifests, P, {}, {}});
+      Targets.back().Helm.Chart = *Chart;
+    }
     return Targets;
   });
 }

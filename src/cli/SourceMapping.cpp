@@ -37,6 +37,8 @@ void mapFindingsToSources(const RunOptions &Options,
     const render::RenderTarget &R = RenderedOf(I);
     if (T.Kind == render::TargetKind::Helm)
       Map.addHelmChart({T.Path, T.Path, T.Helm.ValuesFiles, helmSetKeys(T.Helm.Sets)});
+    else if (T.Kind == render::TargetKind::Manifests && !T.Helm.Chart.empty())
+      Map.addHelmChart({T.Path, T.Helm.Chart, {}, {}}); // `helm template ... | saguard scan -`
     else if (T.Kind == render::TargetKind::Kustomize)
       Map.addKustomize(
           {T.Path, T.Path, [R](std::string_view P) { return render::resolveOriginPath(R, P); }});

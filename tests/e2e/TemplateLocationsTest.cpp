@@ -156,6 +156,28 @@ TEST(TemplateLocations, PackagedSubchartPointsAtTheParentsValuesKey) {
             std::vector<std::string>{"umbrella/Chart.yaml:5:5"});
 }
 
+TEST(TemplateLocations, ScanOfHelmOutputFollowsSourceComments) {
+  RunResult R = runProgram({"sh", "-c",
+                            "helm template test reordered | '" SAGUARD_BIN
+                            "' scan - --chart reordered --format json --fail-on none"},
+                           Charts);
+  ASSERT_EQ(R.Exit, 0) << R.Stderr;
+  Json Report = Json::parse(R.Stdout, nullptr, /*allow_exceptions=*/false);
+  Json Writer = only(Report, "SA007", "Role", "test-reordered-writer");
+  EXPECT_EQ(at(Writer["location"]), "reordered/templates/rbac.yaml:55:5");
+  Json Token = only(Report, "SA005", "Deployment", "test-reordered");
+  EXPECT_EQ(at(Token["location"]), "reordered/templates/rbac.yaml:41:7");
+  // Without --chart, the stream is all there is.
+  RunResult Plain = runProgram(
+      {"sh", "-c",
+       "helm template test reordered | '" SAGUARD_BIN "' scan - --format json --fail-on none"},
+      Charts);
+  Json PlainReport = Json::parse(Plain.Stdout, nullptr, /*allow_exceptions=*/false);
+  EXPECT_EQ(only(PlainReport, "SA007", "Role", "test-reordered-writer")["location"].value(
+                "file", ""),
+            "<stdin>");
+}
+
 TEST(TemplateLocations, FailingTemplateAtTheLineHelmNames) {
   auto ErrorAt = [](std::vector<std::string> Extra) {
     std::vector<std::string> Args = {"helm", "test", "failing", "--format", "json"};
