@@ -44,10 +44,20 @@ void mapFindingsToSources(const RunOptions &Options,
           {T.Path, T.Path, [R](std::string_view P) { return render::resolveOriginPath(R, P); }});
   }
   Map.addObjects(Idx.objects());
-  for (ToolNotification &E : Errors)
-    if (E.Range.File == 0)
+  for (ToolNotification &E : Errors) {
+    if (E.Range.File == 0) {
       if (std::optional<SourceRange> At = Map.helmError(E.Target, E.Message))
         E.Range = *At;
+    } else if (!E.HelmSource.empty() && Files.isRendered(E.Range.File)) {
+      // A document helm rendered but saguard cannot read: at its template, with the position
+      // in the stream said.
+      if (std::optional<SourceRange> At = Map.helmTemplate(E.Target, E.HelmSource)) {
+        E.Message += " (at line " + std::to_string(E.Range.Begin.Line) +
+                     " of `helm template` output)";
+        E.Range = *At;
+      }
+    }
+  }
 
   for (analysis::Finding &F : Findings) {
     size_t OwnNotes = F.Related.size();

@@ -181,9 +181,6 @@ std::optional<SourceMap::Mapped> SourceMap::map(SourceRange Rendered,
 
 std::optional<SourceRange> SourceMap::helmError(std::string_view Target,
                                                 std::string_view Message) const {
-  auto Chart = P->Charts.find(std::string(Target));
-  if (Chart == P->Charts.end())
-    return std::nullopt;
   StringRef Text(Message.data(), Message.size());
   // The `# Source:` path helm names (from the chart's own name on) and the position after it.
   std::string Path;
@@ -208,12 +205,25 @@ std::optional<SourceRange> SourceMap::helmError(std::string_view Target,
   }
   if (Path.empty())
     return std::nullopt;
-  std::string File = P->templatePath(Chart->second, Path).second;
+  return helmTemplate(Target, Path, Line, Column);
+}
+
+std::optional<SourceRange> SourceMap::helmTemplate(std::string_view Target,
+                                                   std::string_view Source, unsigned Line,
+                                                   unsigned Column) const {
+  auto Chart = P->Charts.find(std::string(Target));
+  if (Chart == P->Charts.end())
+    return std::nullopt;
+  std::string File = P->templatePath(Chart->second, StringRef(Source.data(), Source.size())).second;
   const TemplateFile *T = File.empty() ? nullptr : P->templateFile(File);
-  if (!T)
+  if (!T || StringRef(File).contains(ArchiveSeparator))
     return std::nullopt;
   const TextFile &Lines = *T->Text;
   FileId Id = P->Files.intern(File);
+  if (Line == 0)
+    for (size_t I = 0; I < Lines.Lines.size() && !Line; ++I)
+      if (!isStructureFree(Lines.Lines[I]))
+        Line = static_cast<unsigned>(I + 1);
   if (Line == 0 || Line > Lines.Lines.size())
     return Lines.lineRange(Id, {1, 1});
   StringRef At = Lines.Lines[Line - 1];

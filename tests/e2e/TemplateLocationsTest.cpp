@@ -192,6 +192,10 @@ TEST(TemplateLocations, FailingTemplateAtTheLineHelmNames) {
   // `YAML parse error on failing/templates/configmap.yaml: ... line 6`: the line of the rendered
   // document helm names, in the template.
   EXPECT_EQ(ErrorAt({"--set", "badYaml=true"}), "failing/templates/configmap.yaml:6:1");
+  // A document helm renders but saguard cannot read: at the `# Source:` template's first line
+  // of YAML, past the comment.
+  EXPECT_EQ(ErrorAt({"--set", "name=x", "--set", "noKind=true"}),
+            "failing/templates/extra.yaml:3:1");
 }
 
 /// The artifact locations of a SARIF log, wherever they are nested.
