@@ -4,6 +4,7 @@
 #include "HelmChart.h"
 #include "KustomizeTree.h"
 #include "LocatedKeys.h"
+#include "TemplateSequences.h"
 #include "TemplateText.h"
 #include "saguard/origin/SourceMap.h"
 

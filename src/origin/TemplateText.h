@@ -92,23 +92,6 @@ std::optional<IncludeLine> includeLine(StringRef Line);
 /// The indentation of a define body's first line of YAML (between Begin and End).
 size_t bodyIndent(const TextFile &T, size_t Begin, size_t End);
 
-/// The items of the block sequence below the key on line KeyIndex (`rules:` then `- apiGroups:`
-/// lines): [first, last) line indexes, template-only lines between items left out.
-std::vector<std::pair<size_t, size_t>> sequenceItems(const TextFile &T, size_t KeyIndex);
-
-/// The `.Values` keys that the template lines of the key on line KeyIndex read (the key's own
-/// value and the template-only lines below it): what renders a list written as
-/// `{{- toYaml .Values.rules | nindent 2 }}`.
-std::vector<std::string> sequenceValuesRefs(const TextFile &T, size_t KeyIndex);
-
-/// The literal scalars an item of a sequence writes, as (key path without list indexes, value):
-/// `- apiGroups: [""]` gives ("apiGroups", ""). Values computed by actions are left out.
-std::vector<std::pair<std::string, std::string>> itemLiterals(const TextFile &T,
-                                                             std::pair<size_t, size_t> Item);
-
-/// The first line of [Begin, End) whose key is Name.
-std::optional<size_t> keyInLines(const TextFile &T, size_t Begin, size_t End, StringRef Name);
-
 /// Whether a value written as Pattern (literal text around actions) can render to Rendered;
 /// the number of literal characters that matched, or nullopt.
 std::optional<size_t> patternMatches(StringRef Pattern, StringRef Rendered);
