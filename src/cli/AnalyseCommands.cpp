@@ -135,10 +135,9 @@ void setupAutoCommand(CLI::App &App, Action &Run) {
       if (!Targets)
         return Targets.takeError();
       // helm flags apply to every chart, after a values set's own file.
-      std::vector<std::string> HelmArgs = Helm->args();
       for (Target &T : *Targets)
         if (T.Kind == render::TargetKind::Helm)
-          T.Helm.ExtraArgs.insert(T.Helm.ExtraArgs.end(), HelmArgs.begin(), HelmArgs.end());
+          Helm->applyTo(T.Helm);
       Flags->Run.Targets = std::move(*Targets);
       // After the targets: the config file is found from them.
       if (llvm::Error E = finishCommonOptions(*Flags))
@@ -154,11 +153,18 @@ void setupScanCommand(CLI::App &App, Action &Run) {
   auto Paths = std::make_shared<std::vector<std::string>>();
   Cmd->add_option("paths", *Paths, "YAML/JSON files, directories (recursive), or - for stdin")
       ->required();
+  auto Chart = std::make_shared<std::string>();
+  Cmd->add_option("--chart", *Chart,
+                  "The chart `helm template` rendered the input from: findings follow its "
+                  "`# Source:` comments to the template lines and values keys")
+      ->check(CLI::ExistingDirectory);
   addCommonOptions(*Cmd, *Flags);
-  analyseOnCallback(*Cmd, Flags, Run, [Paths] {
+  analyseOnCallback(*Cmd, Flags, Run, [Paths, Chart] {
     std::vector<Target> Targets;
-    for (const std::string &P : *Paths)
+    for (const std::string &P : *Paths) {
       Targets.push_back({render::TargetKind::Manifests, P, {}, {}});
+      Targets.back().Helm.Chart = *Chart;
+    }
     return Targets;
   });
 }
@@ -190,7 +196,7 @@ void setupHelmCommand(CLI::App &App, Action &Run, std::vector<std::string> After
         T.Helm.ReleaseName = Positional->front();
       if (!ReleaseName->empty())
         T.Helm.ReleaseName = *ReleaseName;
-      T.Helm.ExtraArgs = Helm->args();
+      Helm->applyTo(T.Helm);
       for (const std::string &Extra : Cmd->remaining())
         T.Helm.ExtraArgs.push_back(Extra);
       T.Helm.ExtraArgs.insert(T.Helm.ExtraArgs.end(), AfterDashes.begin(), AfterDashes.end());

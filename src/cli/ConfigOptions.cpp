@@ -136,13 +136,9 @@ llvm::Error applyConfigFile(CommonFlags &Flags) {
     if (T.Kind == render::TargetKind::Helm) {
       if (T.Helm.HelmBin.empty() && !HelmFromEnv)
         T.Helm.HelmBin = C.HelmBin;
-      std::vector<std::string> Values;
-      for (const std::string &File : C.HelmValuesFiles) {
-        Values.push_back("--values");
-        Values.push_back(File);
-      }
       // Before the command line's -f files, which helm lets override them.
-      T.Helm.ExtraArgs.insert(T.Helm.ExtraArgs.begin(), Values.begin(), Values.end());
+      T.Helm.ValuesFiles.insert(T.Helm.ValuesFiles.begin(), C.HelmValuesFiles.begin(),
+                                C.HelmValuesFiles.end());
     } else if (T.Kind == render::TargetKind::Kustomize && T.Kustomize.KustomizeBin.empty()) {
       T.Kustomize.KustomizeBin = C.KustomizeBin;
     }

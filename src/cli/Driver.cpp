@@ -77,9 +77,9 @@ void analyseRendered(const render::Renderer &R, const Target &T, const RunOption
   Out.Rendered = R.target();
   // The rendered stream is no file of the repository; findings are mapped back to the
   // template or overlay file before reporting, and this name only shows in related locations.
-  FileId Stream = Files.intern(T.Path + (T.Kind == render::TargetKind::Helm
-                                             ? " (helm template output)"
-                                             : " (kustomize build output)"));
+  FileId Stream = Files.internRendered(T.Path + (T.Kind == render::TargetKind::Helm
+                                                     ? " (helm template output)"
+                                                     : " (kustomize build output)"));
   render::DocumentSplitter Splitter = makeSplitter(Stream, Load, Out, T.Path);
   render::RenderOptions RenderOpts;
   RenderOpts.Timeout = Options.RenderTimeout;
@@ -216,7 +216,7 @@ std::string automationId(const Target &T, const std::string &SrcRoot) {
   std::string Id = "saguard/" + (Rel.empty() || Rel == "." ? std::string("root") : Rel.str());
   if (T.Kind == render::TargetKind::Helm) {
     std::string Chart = report::displayPath(T.Path, "") + "/";
-    for (const std::string &V : helmValuesFiles(T.Helm.ExtraArgs)) {
+    for (const std::string &V : T.Helm.ValuesFiles) {
       std::string File = report::displayPath(V, "");
       Id += "+" + (llvm::StringRef(File).startswith(Chart) ? File.substr(Chart.size())
                                                            : report::displayPath(V, SrcRoot));
@@ -261,7 +261,7 @@ report::TargetSummary summaryOf(const Target &T, size_t Objects) {
   case render::TargetKind::Helm:
     S.Kind = "chart";
     S.RenderedBy = "helm template";
-    for (const std::string &V : helmValuesFiles(T.Helm.ExtraArgs))
+    for (const std::string &V : T.Helm.ValuesFiles)
       S.RenderedBy += " -f " + V;
     break;
   case render::TargetKind::Kustomize:
@@ -403,19 +403,6 @@ bool readByTree(llvm::StringRef RealOutput, const Target &Tree) {
   return isManifestFileName(Rel);
 }
 
-/// Values files named by `-f`/`--values` among helm flags.
-std::vector<std::string> valuesFiles(const std::vector<std::string> &Args) {
-  std::vector<std::string> Files;
-  for (size_t I = 0; I < Args.size(); ++I) {
-    llvm::StringRef A = Args[I];
-    if ((A == "-f" || A == "--values") && I + 1 < Args.size())
-      Files.push_back(Args[++I]);
-    else if (A.consume_front("--values=") || A.consume_front("-f"))
-      Files.push_back(A.str());
-  }
-  return Files;
-}
-
 } // namespace
 
 llvm::Error refuseOutputOverInput(const std::string &Output,
@@ -444,7 +431,7 @@ llvm::Error refuseOutputOverInput(const std::string &Output,
   for (const Target &T : Targets) {
     if (Same(T.Path) || readByTree(RealOutput, T))
       return Refuse(T.Path);
-    for (const std::string &Values : valuesFiles(T.Helm.ExtraArgs))
+    for (const std::string &Values : T.Helm.ValuesFiles)
       if (Same(Values))
         return Refuse(Values);
   }
@@ -580,7 +567,9 @@ llvm::Expected<ExitCode> runAnalysis(const RunOptions &Options) {
         analysis::analyze(Idx, Options.Analysis, Options.Selection, analysis::allRules());
     applyPolicy(Options.Policy, Idx, Findings);
     mapFindingsToSources(Part, [&](size_t I) -> auto & { return *Rendered[I]; }, Idx, Files,
-                         Findings);
+                         Findings,
+                         llvm::MutableArrayRef<ToolNotification>(Data.Errors)
+                             .drop_front(Slice.ErrorsBegin));
     std::move(Findings.begin(), Findings.end(), std::back_inserter(Data.Findings));
     Slice.FindingsEnd = Data.Findings.size();
     Slice.ErrorsEnd = Data.Errors.size();

@@ -61,23 +61,22 @@ void HelmPassThrough::addTo(CLI::App &Cmd, bool WithShort, bool WithVersion) {
         ->group("helm template flags");
 }
 
-std::vector<std::string> HelmPassThrough::args() const {
-  std::vector<std::string> Args;
-  // Values files first: helm applies --set flags over them whatever the order.
-  for (const std::string &V : valuesFiles()) {
-    Args.push_back("--values");
-    Args.push_back(V);
-  }
+void HelmPassThrough::applyTo(render::HelmOptions &Helm) const {
+  const std::vector<std::string> &Files = valuesFiles();
+  Helm.ValuesFiles.insert(Helm.ValuesFiles.end(), Files.begin(), Files.end());
   for (const auto &[Name, List] : Values) {
     if (Name == "--values")
       continue;
+    bool Set = llvm::StringRef(Name).startswith("--set");
     for (const std::string &V : List)
-      Args.push_back(Name + "=" + V);
+      if (Set)
+        Helm.Sets.push_back({Name, V});
+      else
+        Helm.ExtraArgs.push_back(Name + "=" + V);
   }
   for (const auto &[Name, On] : Flags)
     if (On)
-      Args.push_back(Name);
-  return Args;
+      Helm.ExtraArgs.push_back(Name);
 }
 
 const std::vector<std::string> &HelmPassThrough::valuesFiles() const {

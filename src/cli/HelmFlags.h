@@ -1,6 +1,8 @@
 //===- HelmFlags.h - every `helm template` flag, passed through -*- C++ -*-===//
 #pragma once
 
+#include "saguard/render/Renderer.h"
+
 #include <CLI/CLI.hpp>
 
 #include <map>
@@ -18,8 +20,9 @@ public:
   /// `-g`); WithVersion adds `--version` (the chart version; the auto command keeps
   /// `--version` for saguard's own).
   void addTo(CLI::App &Cmd, bool WithShort, bool WithVersion);
-  /// The gathered flags as helm's arguments, values files first.
-  std::vector<std::string> args() const;
+  /// Appends the gathered flags to Helm: values files and `--set` flags as the structured
+  /// values the source map reads, the others as helm's arguments.
+  void applyTo(render::HelmOptions &Helm) const;
   /// The values files given with -f/--values.
   const std::vector<std::string> &valuesFiles() const;
 

@@ -11,60 +11,14 @@
 
 namespace saguard::cli {
 
-namespace {
-
-/// The value of flag Long/Short at Args[I] (`--values x`, `--values=x`, `-f x`, `-fx`), if
-/// Args[I] is that flag; I moves past a separate value.
-std::optional<std::string> flagValue(const std::vector<std::string> &Args, size_t &I,
-                                     llvm::StringRef Long, llvm::StringRef Short = "") {
-  llvm::StringRef A = Args[I];
-  if (A == Long || (!Short.empty() && A == Short)) {
-    if (I + 1 >= Args.size())
-      return std::nullopt;
-    return Args[++I];
-  }
-  if (A.consume_front(Long) && A.consume_front("="))
-    return A.str();
-  if (!Short.empty() && A.consume_front(Short) && !A.empty()) {
-    A.consume_front("=");
-    return A.str();
-  }
-  return std::nullopt;
-}
-
-} // namespace
-
-std::vector<std::string> helmValuesFiles(const std::vector<std::string> &Args) {
-  std::vector<std::string> Files;
-  for (size_t I = 0; I < Args.size(); ++I)
-    if (std::optional<std::string> V = flagValue(Args, I, "--values", "-f")) {
-      // `-f a.yaml,b.yaml` is two files, as helm reads it.
-      llvm::SmallVector<llvm::StringRef, 4> Parts;
-      llvm::StringRef(*V).split(Parts, ',', -1, /*KeepEmpty=*/false);
-      for (llvm::StringRef P : Parts)
-        Files.push_back(P.str());
-    }
-  return Files;
-}
-
-std::vector<std::string> helmSetKeys(const std::vector<std::string> &Args) {
+std::vector<std::string> helmSetKeys(const std::vector<std::pair<std::string, std::string>> &Sets) {
   std::vector<std::string> Keys;
-  for (size_t I = 0; I < Args.size(); ++I) {
-    std::optional<std::string> V;
-    for (const char *Flag : {"--set", "--set-string", "--set-json", "--set-file"}) {
-      size_t J = I;
-      if ((V = flagValue(Args, J, Flag))) {
-        I = J;
-        break;
-      }
-    }
-    if (!V)
-      continue;
+  for (const auto &[Flag, Value] : Sets) {
     // `a=1,b.c=2`: a comma starts a new key only where the text before `=` names one.
     llvm::SmallVector<llvm::StringRef, 4> Parts;
-    llvm::StringRef(*V).split(Parts, ',');
+    llvm::StringRef(Value).split(Parts, ',');
     for (llvm::StringRef P : Parts) {
-      auto [Key, Value] = P.split('=');
+      auto [Key, Rest] = P.split('=');
       if (P.contains('=') && !Key.empty() && !Key.contains(' '))
         Keys.push_back(Key.str());
     }
@@ -75,20 +29,36 @@ std::vector<std::string> helmSetKeys(const std::vector<std::string> &Args) {
 void mapFindingsToSources(const RunOptions &Options,
                           const std::function<const render::RenderTarget &(size_t)> &RenderedOf,
                           const analysis::Index &Idx, FileTable &Files,
-                          std::vector<analysis::Finding> &Findings) {
+                          std::vector<analysis::Finding> &Findings,
+                          llvm::MutableArrayRef<ToolNotification> Errors) {
   origin::SourceMap Map(Files);
   std::vector<FileId> RenderedStreams;
   for (size_t I = 0; I < Options.Targets.size(); ++I) {
     const Target &T = Options.Targets[I];
     const render::RenderTarget &R = RenderedOf(I);
     if (T.Kind == render::TargetKind::Helm)
-      Map.addHelmChart(
-          {T.Path, T.Path, helmValuesFiles(T.Helm.ExtraArgs), helmSetKeys(T.Helm.ExtraArgs)});
+      Map.addHelmChart({T.Path, T.Path, T.Helm.ValuesFiles, helmSetKeys(T.Helm.Sets)});
+    else if (T.Kind == render::TargetKind::Manifests && !T.Helm.Chart.empty())
+      Map.addHelmChart({T.Path, T.Helm.Chart, {}, {}}); // `helm template ... | saguard scan -`
     else if (T.Kind == render::TargetKind::Kustomize)
       Map.addKustomize(
           {T.Path, T.Path, [R](std::string_view P) { return render::resolveOriginPath(R, P); }});
   }
   Map.addObjects(Idx.objects());
+  for (ToolNotification &E : Errors) {
+    if (E.Range.File == 0) {
+      if (std::optional<SourceRange> At = Map.helmError(E.Target, E.Message))
+        E.Range = *At;
+    } else if (!E.HelmSource.empty() && Files.isRendered(E.Range.File)) {
+      // A document helm rendered but saguard cannot read: at its template, with the position
+      // in the stream said.
+      if (std::optional<SourceRange> At = Map.helmTemplate(E.Target, E.HelmSource)) {
+        E.Message += " (at line " + std::to_string(E.Range.Begin.Line) +
+                     " of `helm template` output)";
+        E.Range = *At;
+      }
+    }
+  }
 
   // Fingerprints call an object whose name a render draws by a name that stays.
   std::map<std::tuple<std::string, std::string, std::string, std::string>, std::string> Stable;

@@ -157,7 +157,7 @@ public:
       T.Path = Dir;
       T.ValuesSet = Set;
       if (!Set.empty()) {
-        T.Helm.ExtraArgs = {"--values", joinPath(Dir, Set)};
+        T.Helm.ValuesFiles = {joinPath(Dir, Set)};
       }
       add(std::move(T));
     }

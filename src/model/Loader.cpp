@@ -129,7 +129,9 @@ std::string itemText(llvm::StringRef Text, TextRange Item) {
 
 } // namespace
 
-void loadDocument(const DocumentText &Doc, const LoadOptions &Options, LoadResult &Out) {
+namespace {
+
+void loadText(const DocumentText &Doc, const LoadOptions &Options, LoadResult &Out) {
   llvm::StringRef Text = Doc.Text;
   unsigned FirstLine = Doc.FirstLine;
   if (Text.startswith("\xEF\xBB\xBF"))
@@ -223,6 +225,16 @@ void loadDocument(const DocumentText &Doc, const LoadOptions &Options, LoadResul
       }
     mapObject(ItemText, ItemCtx, Doc, Options, /*ListItem=*/true, Out);
   }
+}
+
+} // namespace
+
+void loadDocument(const DocumentText &Doc, const LoadOptions &Options, LoadResult &Out) {
+  size_t Errors = Out.Errors.size();
+  loadText(Doc, Options, Out);
+  // A document helm rendered: its template is where a user can fix what is wrong with it.
+  for (size_t I = Errors; I < Out.Errors.size(); ++I)
+    Out.Errors[I].HelmSource = Doc.HelmSource;
 }
 
 } // namespace saguard::model

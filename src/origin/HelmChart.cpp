@@ -1,9 +1,11 @@
 //===- HelmChart.cpp - a chart tree: subcharts, defines, Chart.yaml ---------------------------===//
 #include "HelmChart.h"
 
+#include "ChartArchive.h"
 #include "TemplateText.h"
 #include "YamlIndex.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
@@ -28,11 +30,8 @@ struct ChartYaml {
   std::vector<Dependency> Dependencies;
 };
 
-std::optional<ChartYaml> readChartYaml(const std::string &Dir) {
-  std::optional<std::string> Text = readText(joinPath(Dir, "Chart.yaml"));
-  if (!Text)
-    return std::nullopt;
-  TextFile File(std::move(*Text));
+std::optional<ChartYaml> parseChartYaml(std::string Text) {
+  TextFile File(std::move(Text));
   std::vector<YamlDoc> Docs = flattenYaml(File);
   if (Docs.empty())
     return std::nullopt;
@@ -47,6 +46,33 @@ std::optional<ChartYaml> readChartYaml(const std::string &Dir) {
         {Docs[0].scalar(Entry + ".name"), Docs[0].scalar(Entry + ".alias"), E->Pos});
   }
   return C;
+}
+
+std::optional<ChartYaml> readChartYaml(const std::string &Dir) {
+  std::optional<std::string> Text = readText(joinPath(Dir, "Chart.yaml"));
+  return Text ? parseChartYaml(std::move(*Text)) : std::nullopt;
+}
+
+/// A subchart found under charts/: its name, and its folder or archive.
+struct SubChart {
+  std::string Name, Dir, Archive, ArchiveRoot;
+  bool operator<(const SubChart &O) const { return Name < O.Name; }
+};
+
+std::optional<SubChart> packagedChart(const std::string &Archive) {
+  std::optional<std::map<std::string, std::string>> Members = readChartArchive(Archive);
+  if (!Members)
+    return std::nullopt;
+  // `helm package` puts every file below one folder named after the chart.
+  for (const auto &[Name, Text] : *Members) {
+    auto [Root, Rest] = StringRef(Name).split('/');
+    if (Rest != "Chart.yaml")
+      continue;
+    std::optional<ChartYaml> Yaml = parseChartYaml(Text);
+    if (Yaml && !Yaml->Name.empty())
+      return SubChart{Yaml->Name, "", Archive, Root.str()};
+  }
+  return std::nullopt;
 }
 
 } // namespace
@@ -64,11 +90,13 @@ std::pair<const ChartNode *, std::string> sourceFile(const HelmChart &Chart, Str
     Node = &Chart.Nodes[It->second];
     I += 2;
   }
-  if (Node->Dir.empty() || I >= Parts.size())
+  if (I >= Parts.size())
     return {Node, ""};
-  std::string Rest;
-  for (size_t J = I; J < Parts.size(); ++J)
-    Rest += (J == I ? "" : "/") + Parts[J].str();
+  std::string Rest = llvm::join(Parts.begin() + I, Parts.end(), "/");
+  if (!Node->Archive.empty())
+    return {Node, Node->Archive + ArchiveSeparator + Node->ArchiveRoot + "/" + Rest};
+  if (Node->Dir.empty())
+    return {Node, ""};
   return {Node, joinPath(Node->Dir, Rest)};
 }
 
@@ -78,20 +106,30 @@ void buildChartTree(HelmChart &Chart, size_t Index, unsigned Depth) {
   if (!Yaml || Depth > MaxTreeDepth)
     return;
   std::error_code EC;
-  std::vector<std::pair<std::string, std::string>> SubDirs; // chart name, directory
+  std::vector<SubChart> SubDirs;
   for (fs::directory_iterator It(joinPath(Dir, "charts"), EC), End; It != End && !EC;
        It.increment(EC)) {
+    if (StringRef(It->path()).endswith(".tgz")) {
+      if (std::optional<SubChart> Packed = packagedChart(It->path()))
+        SubDirs.push_back(std::move(*Packed));
+      continue;
+    }
     std::optional<ChartYaml> Sub = readChartYaml(It->path());
     if (Sub && !Sub->Name.empty())
-      SubDirs.push_back({Sub->Name, It->path()});
+      SubDirs.push_back({Sub->Name, It->path(), "", ""});
   }
   std::sort(SubDirs.begin(), SubDirs.end());
-  auto AddChild = [&](const std::string &SourceName, const std::string &SubDir,
+  auto AddChild = [&](const std::string &SourceName, const SubChart *Sub,
                       const Dependency *Declared) {
     if (Chart.Nodes[Index].Children.count(SourceName))
       return;
     ChartNode Node;
-    Node.Dir = SubDir;
+    if (Sub) {
+      Node.Dir = Sub->Dir;
+      Node.Archive = Sub->Archive;
+      Node.ArchiveRoot = Sub->ArchiveRoot;
+    }
+    std::string SubDir = Node.Dir;
     Node.ValuesPrefix = Chart.Nodes[Index].ValuesPrefix;
     Node.ValuesPrefix.push_back(SourceName);
     if (Declared) {
@@ -107,12 +145,12 @@ void buildChartTree(HelmChart &Chart, size_t Index, unsigned Depth) {
   for (const Dependency &D : Yaml->Dependencies) {
     std::string SourceName = D.Alias.empty() ? D.Name : D.Alias;
     auto It = std::find_if(SubDirs.begin(), SubDirs.end(),
-                           [&](const auto &S) { return S.first == D.Name; });
-    // A dependency without a directory is a packaged .tgz (or not fetched): no files to show.
-    AddChild(SourceName, It == SubDirs.end() ? std::string() : It->second, &D);
+                           [&](const SubChart &S) { return S.Name == D.Name; });
+    // A dependency found nowhere under charts/ is not fetched: no files to show.
+    AddChild(SourceName, It == SubDirs.end() ? nullptr : &*It, &D);
   }
-  for (const auto &[Name, SubDir] : SubDirs)
-    AddChild(Name, SubDir, nullptr);
+  for (const SubChart &Sub : SubDirs)
+    AddChild(Sub.Name, &Sub, nullptr);
 }
 
 void collectDefines(const std::string &Dir, std::map<std::string, DefineLoc> &Out) {
@@ -122,29 +160,34 @@ void collectDefines(const std::string &Dir, std::map<std::string, DefineLoc> &Ou
     StringRef P = It->path();
     if (!P.endswith(".tpl") && !P.endswith(".yaml") && !P.endswith(".yml"))
       continue;
-    std::optional<std::string> Text = readText(P.str());
-    if (!Text || !StringRef(*Text).contains("define"))
-      continue;
-    TextFile File(std::move(*Text));
-    std::optional<std::string> Current;
-    size_t Begin = 0;
-    int Depth = 0;
-    for (size_t I = 0; I < File.Lines.size(); ++I) {
-      for (StringRef A : actionsOf(File.Lines[I])) {
-        if (!Current) {
-          if (std::optional<std::string> Name = quotedArg(A, "define")) {
-            Current = *Name;
-            Begin = I;
-            Depth = 0;
-          }
-          continue;
+    if (std::optional<std::string> Text = readText(P.str()))
+      collectDefinesIn(P.str(), *Text, Out);
+  }
+}
+
+void collectDefinesIn(const std::string &Path, const std::string &Text,
+                      std::map<std::string, DefineLoc> &Out) {
+  if (!StringRef(Text).contains("define"))
+    return;
+  TextFile File(Text);
+  std::optional<std::string> Current;
+  size_t Begin = 0;
+  int Depth = 0;
+  for (size_t I = 0; I < File.Lines.size(); ++I) {
+    for (StringRef A : actionsOf(File.Lines[I])) {
+      if (!Current) {
+        if (std::optional<std::string> Name = quotedArg(A, "define")) {
+          Current = *Name;
+          Begin = I;
+          Depth = 0;
         }
-        if (opensBlock(A))
-          ++Depth;
-        else if (A == "end" && Depth-- == 0) {
-          Out.emplace(*Current, DefineLoc{P.str(), Begin, I});
-          Current.reset();
-        }
+        continue;
+      }
+      if (opensBlock(A))
+        ++Depth;
+      else if (A == "end" && Depth-- == 0) {
+        Out.emplace(*Current, DefineLoc{Path, Begin, I});
+        Current.reset();
       }
     }
   }

@@ -22,7 +22,13 @@ struct ChartNode {
   /// Where a packaged subchart is declared: the parent's Chart.yaml and the dependency line.
   std::string DeclaredIn;
   SourcePos DeclaredAt{1, 1};
+  /// A subchart packaged as `charts/x.tgz`: the archive, and the folder its files are in.
+  std::string Archive;
+  std::string ArchiveRoot;
 };
+
+/// `<archive>!/<member>`: how a file inside a packaged chart is named while mapping.
+inline constexpr const char *ArchiveSeparator = "!/";
 
 /// Where a `{{ define "name" }}` body is: its file and the lines of `define` and `end`.
 struct DefineLoc {
@@ -41,12 +47,16 @@ struct HelmChart {
 /// them (Chart.yaml names, dependency aliases) and their directories under charts/.
 void buildChartTree(HelmChart &Chart, size_t Index, unsigned Depth);
 
-/// The chart of the tree a `# Source:` path lies in, and the path of its template file ("" when
-/// that chart is packaged or the path names no file in it).
+/// The chart of the tree a `# Source:` path lies in, and the path of its template file: a member
+/// `<archive>!/<root>/...` of a packaged subchart, "" when the path names no file in it.
 std::pair<const ChartNode *, std::string> sourceFile(const HelmChart &Chart,
                                                      llvm::StringRef HelmSource);
 
 /// Finds the `{{ define "name" }}` bodies of the template files of Dir (recursively).
 void collectDefines(const std::string &Dir, std::map<std::string, DefineLoc> &Out);
+
+/// Finds the define bodies of Text, the template named File.
+void collectDefinesIn(const std::string &File, const std::string &Text,
+                      std::map<std::string, DefineLoc> &Out);
 
 } // namespace saguard::origin

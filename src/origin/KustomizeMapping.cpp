@@ -116,9 +116,29 @@ std::optional<SourceMap::Mapped> SourceMap::Impl::mapKustomize(const RenderedObj
     }
   }
   // A value other than the rendered one was changed on the way (a patch, a transformer).
-  if (Found && (!Found->Scalar || sameValue(*Key, *Found->Scalar)))
+  bool Written = Found && (!Found->Scalar || sameValue(*Key, *Found->Scalar));
+  if (Written)
     Out.Range = at(File, Found->Pos);
+  size_t Notes = Out.Related.size();
   patchNotes(Tree, absolutePath(File), RO, Doc->scalar("metadata.name"), Key->Path, Out);
+  if (!Written && Out.Related.size() == Notes + 1) {
+    // One patch sets the key and the origin file does not hold its value: the patch decides.
+    SourceRange Object = Out.Range;
+    Out.Range = Out.Related.back().first;
+    Out.Related.back() = {Found ? at(File, Found->Pos) : Object,
+                          "the resource the patch applies to is written here"};
+    return Out;
+  }
+  // No patch sets it, and the rendered value holds the written one (`controller-manager` made
+  // `profiles-controller-manager`): a name prefix or suffix of the overlay, on this very key.
+  if (Found && Found->Scalar && Key->Value && Out.Related.size() == Notes &&
+      !Found->Scalar->empty() && *Key->Value != *Found->Scalar &&
+      StringRef(*Key->Value).contains(*Found->Scalar)) {
+    Out.Range = at(File, Found->Pos);
+    if (OverlayFile)
+      Out.Related.push_back({fileStart(*OverlayFile), "the overlay's name prefix or suffix "
+                                                      "renders it as '" + *Key->Value + "'"});
+  }
   return Out;
 }
 

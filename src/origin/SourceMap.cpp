@@ -12,6 +12,8 @@
 //
 #include "SourceMapImpl.h"
 
+#include "ChartArchive.h"
+
 #include <algorithm>
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -95,9 +97,28 @@ const RenderedObject *SourceMap::Impl::objectAt(SourceRange R) const {
 
 const TemplateFile *SourceMap::Impl::templateFile(const std::string &File) const {
   auto It = Templates.find(File);
-  if (It == Templates.end())
-    It = Templates.emplace(File, loadTemplate(File)).first;
-  return It->second.get();
+  if (It != Templates.end())
+    return It->second.get();
+  std::unique_ptr<TemplateFile> T;
+  if (size_t Cut = File.find(ArchiveSeparator); Cut != std::string::npos) {
+    // A file of a packaged chart: `<archive>!/<member>`.
+    if (const auto *Members = archive(File.substr(0, Cut))) {
+      auto Member = Members->find(File.substr(Cut + 2));
+      if (Member != Members->end())
+        T = templateFromText(Member->second);
+    }
+  } else {
+    T = loadTemplate(File);
+  }
+  return Templates.emplace(File, std::move(T)).first->second.get();
+}
+
+const std::map<std::string, std::string> *
+SourceMap::Impl::archive(const std::string &Path) const {
+  auto It = Archives.find(Path);
+  if (It == Archives.end())
+    It = Archives.emplace(Path, readChartArchive(Path)).first;
+  return It->second ? &*It->second : nullptr;
 }
 
 const YamlFile *SourceMap::Impl::yamlFile(const std::string &File) const {
@@ -152,6 +173,58 @@ std::optional<SourceMap::Mapped> SourceMap::map(SourceRange Rendered,
   if (Chart != P->Charts.end())
     return P->mapHelm(*RO, Key, Rendered, Chart->second);
   return P->mapKustomize(*RO, Key, Overlay->second);
+}
+
+std::optional<SourceRange> SourceMap::helmError(std::string_view Target,
+                                                std::string_view Message) const {
+  StringRef Text(Message.data(), Message.size());
+  // The `# Source:` path helm names (from the chart's own name on) and the position after it.
+  std::string Path;
+  unsigned Line = 0, Column = 0;
+  for (StringRef Lead : {"template: ", "execution error at (", "YAML parse error on "}) {
+    size_t At = Text.find(Lead);
+    if (At == StringRef::npos)
+      continue;
+    StringRef Rest = Text.substr(At + Lead.size());
+    Path = Rest.take_until([](char C) { return C == ':' || C == ')' || C == ' '; }).str();
+    Rest = Rest.drop_front(Path.size());
+    if (Rest.consume_front(":") && !Rest.consumeInteger(10, Line) && Rest.consume_front(":"))
+      Rest.consumeInteger(10, Column);
+    if (Lead.startswith("YAML")) {
+      // "... yaml: line 7: ...": a line of the rendered document, which is the template's own
+      // line unless an action above it wrote several.
+      size_t L = Rest.find("line ");
+      if (L != StringRef::npos)
+        Rest.substr(L + 5).consumeInteger(10, Line);
+    }
+    break;
+  }
+  if (Path.empty())
+    return std::nullopt;
+  return helmTemplate(Target, Path, Line, Column);
+}
+
+std::optional<SourceRange> SourceMap::helmTemplate(std::string_view Target,
+                                                   std::string_view Source, unsigned Line,
+                                                   unsigned Column) const {
+  auto Chart = P->Charts.find(std::string(Target));
+  if (Chart == P->Charts.end())
+    return std::nullopt;
+  std::string File = sourceFile(Chart->second, StringRef(Source.data(), Source.size())).second;
+  const TemplateFile *T = File.empty() ? nullptr : P->templateFile(File);
+  if (!T || StringRef(File).contains(ArchiveSeparator))
+    return std::nullopt;
+  const TextFile &Lines = *T->Text;
+  FileId Id = P->Files.intern(File);
+  if (Line == 0)
+    for (size_t I = 0; I < Lines.Lines.size() && !Line; ++I)
+      if (!isStructureFree(Lines.Lines[I]))
+        Line = static_cast<unsigned>(I + 1);
+  if (Line == 0 || Line > Lines.Lines.size())
+    return Lines.lineRange(Id, {1, 1});
+  StringRef At = Lines.Lines[Line - 1];
+  size_t Col = Column ? std::min<size_t>(Column - 1, At.size()) : At.size() - At.ltrim().size();
+  return Lines.lineRange(Id, Lines.pos(Line - 1, Col));
 }
 
 } // namespace saguard::origin

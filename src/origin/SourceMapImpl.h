@@ -4,6 +4,7 @@
 #include "HelmChart.h"
 #include "KustomizeTree.h"
 #include "LocatedKeys.h"
+#include "TemplateSequences.h"
 #include "TemplateText.h"
 #include "saguard/origin/SourceMap.h"
 
@@ -44,11 +45,17 @@ struct SourceMap::Impl {
   // Caches of files read while mapping (the driver maps on one thread).
   mutable std::map<std::string, std::unique_ptr<TemplateFile>> Templates;
   mutable std::map<std::string, std::unique_ptr<YamlFile>> YamlFiles;
+  mutable std::map<std::string, std::optional<std::map<std::string, std::string>>> Archives;
 
   explicit Impl(FileTable &Files) : Files(Files) {}
 
   const RenderedObject *objectAt(SourceRange R) const;
+  /// The place of RO among the objects of its kind rendered from its template file.
+  size_t ordinal(const RenderedObject &RO) const;
+  /// A template file, or a file of a packaged chart (`<archive>!/<member>`).
   const TemplateFile *templateFile(const std::string &File) const;
+  /// The files of a packaged chart, by member name; null when it cannot be read.
+  const std::map<std::string, std::string> *archive(const std::string &Path) const;
   const YamlFile *yamlFile(const std::string &File) const;
   SourceRange fileStart(const std::string &File) const;
   SourceRange at(const std::string &File, SourcePos Pos) const;
@@ -56,17 +63,43 @@ struct SourceMap::Impl {
   const DefineLoc *define(const HelmChart &Chart, const std::string &Name) const;
   bool drawsNames(const HelmChart &Chart, const TemplateFile &File, size_t Begin, size_t End,
                   std::set<std::string> &Seen) const;
-  std::optional<TemplateLine> keyLine(const HelmChart &Chart, const std::string &Path,
-                                      const TemplateFile &T, std::pair<size_t, size_t> Seg,
-                                      const LocatedKey &Key) const;
+  /// The line chosen for a key, and other lines to name with it (branches that may have
+  /// written it, the template line that renders a values list).
+  struct KeyLines {
+    TemplateLine Line;
+    std::vector<std::pair<TemplateLine, std::string>> Others;
+  };
+  std::optional<KeyLines> keyLine(const HelmChart &Chart, const ChartNode &Node,
+                                  const std::string &Path, const TemplateFile &T,
+                                  std::pair<size_t, size_t> Seg, const LocatedKey &Key,
+                                  const std::vector<LocatedKey> &All) const;
+  void keyCandidates(const HelmChart &Chart, const std::string &Path, const TemplateFile &T,
+                     size_t Begin, size_t End, const LocatedKey &Key, unsigned Offset,
+                     const std::vector<StringRef> &Prefix, unsigned Depth,
+                     std::vector<TemplateLine> &Out) const;
+  std::optional<KeyLines> chooseLine(const HelmChart &Chart, const ChartNode &Node,
+                                     const LocatedKey &Key,
+                                     std::vector<TemplateLine> Candidates) const;
+  std::optional<KeyLines> itemLine(const HelmChart &Chart, const ChartNode &Node,
+                                   const KeyLines &Sequence, StringRef SeqPath, unsigned Index,
+                                   StringRef Rest, const std::vector<LocatedKey> &All) const;
+  std::optional<TemplateLine> valuesLine(const std::string &File, SourcePos Pos) const;
+  void fromArchive(const ChartNode &Node, const std::string &File, Mapped &Out) const;
   std::optional<Mapped> mapHelm(const RenderedObject &RO, const LocatedKey *Key,
                                 SourceRange Rendered, const HelmChart &Chart) const;
   std::vector<std::pair<SourceRange, std::string>> valuesNotes(const HelmChart &Chart,
                                                                const ChartNode &Node,
                                                                const TemplateFile &T,
                                                                size_t Line) const;
-  std::optional<std::pair<std::string, SourcePos>>
-  findValue(const HelmChart &Chart, const ChartNode &Node, const std::string &Key) const;
+  /// A values key as helm merges it: the file that sets it, its entry, and its full path there.
+  struct FoundValue {
+    std::string File;
+    const YamlEntry *Entry;
+    std::string Path;
+  };
+  std::optional<FoundValue> findValue(const HelmChart &Chart, const ChartNode &Node,
+                                      const std::string &Key) const;
+  std::optional<TemplateLine> inBlockScalar(const FoundValue &Value, const std::string &Path) const;
   std::optional<Mapped> mapKustomize(const RenderedObject &RO, const LocatedKey *Key,
                                      const KustomizeTree &Tree) const;
   void patchNotes(const KustomizeTree &Tree, const std::string &OriginFile,

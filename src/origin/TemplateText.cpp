@@ -3,6 +3,8 @@
 
 #include "llvm/ADT/StringExtras.h"
 
+#include <algorithm>
+
 namespace saguard::origin {
 
 
@@ -28,7 +30,8 @@ std::string withoutActions(StringRef Line) {
   return Out;
 }
 
-/// Blank, a comment, or nothing but template actions (`{{- if ... }}`): no YAML of its own.
+} // namespace
+
 bool isStructureFree(StringRef Line) {
   StringRef T = Line.trim();
   if (T.empty() || T.startswith("#"))
@@ -81,6 +84,8 @@ std::optional<KeyLine> parseKeyLine(StringRef Line) {
   K.Rest = Rest;
   return K;
 }
+
+namespace {
 
 /// A literal scalar as YAML reads it (quotes removed); nullopt when the line's value is computed
 /// by the template or is not a plain scalar.
@@ -135,6 +140,8 @@ void addActionPieces(StringRef Action, std::vector<std::string> &Pieces) {
   }
 }
 
+} // namespace
+
 /// Whether Rendered can be what a value written as Pattern (literal text around `{{ }}`
 /// actions) renders to, the literal pieces in order and anchored at both ends: the number of
 /// literal characters that matched (the strength of the evidence), or nullopt.
@@ -167,6 +174,8 @@ std::optional<size_t> patternMatches(StringRef Pattern, StringRef Rendered) {
   }
   return Matched;
 }
+
+namespace {
 
 /// Whether the segment's `metadata.name` can render to Name, with the literal characters that
 /// matched (0 when it writes none, or only actions).
@@ -267,10 +276,12 @@ bool opensBlock(StringRef Action) {
 
 std::unique_ptr<TemplateFile> loadTemplate(const std::string &File) {
   std::optional<std::string> Content = readText(File);
-  if (!Content)
-    return nullptr;
+  return Content ? templateFromText(std::move(*Content)) : nullptr;
+}
+
+std::unique_ptr<TemplateFile> templateFromText(std::string Content) {
   auto T = std::make_unique<TemplateFile>();
-  T->Text = std::make_unique<TextFile>(std::move(*Content));
+  T->Text = std::make_unique<TextFile>(std::move(Content));
   size_t Begin = 0;
   const auto &Lines = T->Text->Lines;
   for (size_t I = 0; I < Lines.size(); ++I) {
@@ -285,7 +296,7 @@ std::unique_ptr<TemplateFile> loadTemplate(const std::string &File) {
 }
 
 std::optional<std::pair<size_t, size_t>> findSegment(const TemplateFile &File, StringRef Kind,
-                                                     StringRef Name) {
+                                                     StringRef Name, size_t Ordinal) {
   const TextFile &T = *File.Text;
   std::vector<std::pair<size_t, size_t>> Literal, Computed;
   for (auto Seg : File.Segments) {
@@ -307,25 +318,27 @@ std::optional<std::pair<size_t, size_t>> findSegment(const TemplateFile &File, S
   if (Literal.size() == 1)
     return Literal.front();
   // Several documents of that kind (or none written literally): their names must tell. A name
-  // whose literal text matched beats one that is all actions (`{{ include "x.fullname" . }}`);
-  // a tie is no answer.
+  // whose literal text matched beats one that is all actions (`{{ include "x.fullname" . }}`).
   const auto &Candidates = Literal.empty() ? Computed : Literal;
-  std::optional<std::pair<size_t, size_t>> Found;
-  size_t Best = 0;
-  bool Tie = false;
+  std::vector<std::pair<size_t, size_t>> Best;
+  size_t BestEvidence = 0;
   for (auto Seg : Candidates) {
     std::optional<size_t> Evidence = nameCanMatch(T, Seg, Name);
     if (!Evidence)
       continue;
-    if (!Found || *Evidence > Best) {
-      Found = Seg;
-      Best = *Evidence;
-      Tie = false;
-    } else if (*Evidence == Best) {
-      Tie = true;
+    if (Best.empty() || *Evidence > BestEvidence) {
+      Best = {Seg};
+      BestEvidence = *Evidence;
+    } else if (*Evidence == BestEvidence) {
+      Best.push_back(Seg);
     }
   }
-  return Tie ? std::nullopt : Found;
+  if (Best.size() > 1 && Ordinal < Candidates.size() &&
+      std::find(Best.begin(), Best.end(), Candidates[Ordinal]) != Best.end())
+    return Candidates[Ordinal];
+  if (!Best.empty())
+    return Best.front();
+  return std::nullopt;
 }
 
 size_t objectLine(const TextFile &T, std::pair<size_t, size_t> Seg) {
@@ -415,21 +428,70 @@ void findKeyLines(const TextFile &T, size_t Begin, size_t End, const LocatedKey 
   }
 }
 
-std::optional<std::pair<std::string, unsigned>> includeWithIndent(StringRef Line) {
-  if (!isStructureFree(Line) || Line.trim().startswith("#"))
+std::optional<IncludeLine> includeLine(StringRef Line) {
+  if (Line.trim().startswith("#"))
     return std::nullopt;
-  std::vector<StringRef> Actions = actionsOf(Line);
-  if (Actions.size() != 1)
+  IncludeLine Out;
+  StringRef Actions = Line;
+  if (!isStructureFree(Line)) {
+    // `key: {{ include ... }}`: the value is the define's text, and nothing else.
+    Out.Key = parseKeyLine(Line);
+    if (!Out.Key || !Out.Key->Rest.startswith("{{") || !Out.Key->Rest.endswith("}}") ||
+        !StringRef(withoutActions(Out.Key->Rest)).trim().empty())
+      return std::nullopt;
+    Actions = Out.Key->Rest;
+  }
+  std::vector<StringRef> List = actionsOf(Actions);
+  if (List.size() != 1)
     return std::nullopt;
-  StringRef A = Actions.front();
+  StringRef A = List.front();
   std::optional<std::string> Name = quotedArg(A, "include");
   if (!Name)
     Name = quotedArg(A, "template");
-  size_t At = A.find("nindent ");
-  unsigned N;
-  if (!Name || At == StringRef::npos || A.substr(At + 8).trim().getAsInteger(10, N))
+  if (!Name)
     return std::nullopt;
-  return std::make_pair(*Name, N);
+  Out.Name = *Name;
+  for (StringRef Word : {"nindent ", "indent "}) {
+    size_t At = A.find(Word);
+    if (At == StringRef::npos || (At > 0 && isIdentChar(A[At - 1])))
+      continue;
+    StringRef Count = A.substr(At + Word.size()).ltrim();
+    Count = Count.take_while([](char C) { return llvm::isDigit(C); });
+    if (Count.getAsInteger(10, Out.Indent))
+      return std::nullopt;
+    break;
+  }
+  return Out;
+}
+
+size_t bodyIndent(const TextFile &T, size_t Begin, size_t End) {
+  for (size_t I = Begin; I < End; ++I)
+    if (!isStructureFree(T.Lines[I]))
+      return T.Lines[I].size() - T.Lines[I].ltrim(" \t").size();
+  return 0;
+}
+
+std::optional<std::string> plainValuesRef(StringRef Rest) {
+  if (Rest.size() >= 2 && (Rest.front() == '"' || Rest.front() == '\'') &&
+      Rest.back() == Rest.front())
+    Rest = Rest.drop_front().drop_back();
+  if (!Rest.startswith("{{") || !Rest.endswith("}}") ||
+      !StringRef(withoutActions(Rest)).trim().empty())
+    return std::nullopt;
+  std::vector<StringRef> Actions = actionsOf(Rest);
+  if (Actions.size() != 1)
+    return std::nullopt;
+  auto [Head, Pipe] = Actions.front().split('|');
+  Head = Head.trim();
+  Pipe = Pipe.trim();
+  if (!Pipe.empty() && Pipe != "quote" && Pipe != "toString" && Pipe != "toYaml")
+    return std::nullopt;
+  if (!Head.consume_front(".Values.") && !Head.consume_front("$.Values."))
+    return std::nullopt;
+  std::string Chain = fieldChain(Head, 0);
+  if (Chain.size() != Head.size())
+    return std::nullopt;
+  return Chain;
 }
 
 } // namespace saguard::origin

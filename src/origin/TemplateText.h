@@ -21,6 +21,12 @@ struct KeyLine {
   StringRef Rest; ///< the value text, comment and blanks stripped
 };
 
+/// The line read as `[indent][- ]key: rest`, if it is one.
+std::optional<KeyLine> parseKeyLine(StringRef Line);
+
+/// Blank, a comment, or nothing but template actions: no YAML of its own.
+bool isStructureFree(StringRef Line);
+
 /// The go-template actions of a line, without their delimiters and trim markers.
 std::vector<StringRef> actionsOf(StringRef Line);
 
@@ -46,10 +52,14 @@ struct TemplateFile {
 };
 
 std::unique_ptr<TemplateFile> loadTemplate(const std::string &File);
+std::unique_ptr<TemplateFile> templateFromText(std::string Text);
 
-/// The segment of T that renders an object of Kind named Name, when exactly one can.
+/// The segment of T that renders an object of Kind named Name: the one whose name's literal text
+/// matches best; among equals, the Ordinal-th segment of that kind (helm prints a file's objects
+/// of one kind in their written order, Ordinal is the object's place among them), else the
+/// first.
 std::optional<std::pair<size_t, size_t>> findSegment(const TemplateFile &File, StringRef Kind,
-                                                     StringRef Name);
+                                                     StringRef Name, size_t Ordinal);
 
 /// The object's first line in a segment: `apiVersion:`, else `kind:`, else its first YAML line.
 size_t objectLine(const TextFile &T, std::pair<size_t, size_t> Seg);
@@ -68,7 +78,26 @@ void findKeyLines(const TextFile &T, size_t Begin, size_t End, const LocatedKey 
                   unsigned Offset, const std::vector<StringRef> &Prefix,
                   std::vector<KeyCandidate> &Out);
 
-/// `{{ include "name" . | nindent N }}` (or `template`) on a line of its own: the name and N.
-std::optional<std::pair<std::string, unsigned>> includeWithIndent(StringRef Line);
+/// A line that renders a `define`d template in place: `{{ include "name" . | nindent N }}` on a
+/// line of its own, or after a key (`template: {{ template "name" . }}`).
+struct IncludeLine {
+  std::string Name;
+  /// Columns the pipeline's `indent N` or `nindent N` adds to every line of the define.
+  unsigned Indent = 0;
+  /// The key the include writes the value of, when the line has one.
+  std::optional<KeyLine> Key;
+};
+std::optional<IncludeLine> includeLine(StringRef Line);
+
+/// The indentation of a define body's first line of YAML (between Begin and End).
+size_t bodyIndent(const TextFile &T, size_t Begin, size_t End);
+
+/// Whether a value written as Pattern (literal text around actions) can render to Rendered;
+/// the number of literal characters that matched, or nullopt.
+std::optional<size_t> patternMatches(StringRef Pattern, StringRef Rendered);
+
+/// The values key a value written as `{{ .Values.a.b }}` (with `| quote` or `| toString`
+/// at most) renders, when that is all it renders.
+std::optional<std::string> plainValuesRef(StringRef Rest);
 
 } // namespace saguard::origin

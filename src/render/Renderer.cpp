@@ -89,6 +89,12 @@ llvm::Expected<RenderCommand> HelmRenderer::command() const {
     Cmd.Argv.push_back("--namespace");
     Cmd.Argv.push_back(Options.Namespace);
   }
+  for (const std::string &File : Options.ValuesFiles) {
+    Cmd.Argv.push_back("--values");
+    Cmd.Argv.push_back(File);
+  }
+  for (const auto &[Flag, Value] : Options.Sets)
+    Cmd.Argv.push_back(Flag + "=" + Value);
   Cmd.Argv.insert(Cmd.Argv.end(), Options.ExtraArgs.begin(), Options.ExtraArgs.end());
   return Cmd;
 }

@@ -35,6 +35,8 @@ public:
   const std::string &root() const { return Root; }
   /// The printed path of Id ("" for 0 or without a file table).
   const std::string &path(FileId Id);
+  /// Whether Id is a rendered stream (FileTable::isRendered), no file a link can open.
+  bool rendered(FileId Id) const { return Files && Id != 0 && Files->isRendered(Id); }
   /// Range resolved; a range without a file falls back to Target's file (see targetFile) at
   /// line 1, column 1, so every finding and error has somewhere to point.
   Place at(const SourceRange &Range, std::string_view Target);

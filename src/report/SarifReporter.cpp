@@ -135,16 +135,17 @@ sarif::Location locationOf(const detail::Place &P, std::string Message = "", int
 }
 
 // GitHub shows related locations only as links in the message: "... (see [text](1), ...)".
-std::string messageWithLinks(const Finding &F, detail::Places &Ps) {
+std::string messageWithLinks(const Finding &F, const std::vector<const analysis::Note *> &Related,
+                             detail::Places &Ps) {
   // GitHub rejects results without a message.
   std::string Text = sarif::escapeMessageText(!F.Message.empty()    ? F.Message
                                               : !F.RuleName.empty() ? F.RuleName
                                                                     : F.RuleId);
-  if (F.Related.empty())
+  if (Related.empty())
     return Text;
   Text += " (see ";
-  for (std::size_t I = 0; I < F.Related.size(); ++I) {
-    const analysis::Note &N = F.Related[I];
+  for (std::size_t I = 0; I < Related.size(); ++I) {
+    const analysis::Note &N = *Related[I];
     std::string Label = N.Message.empty() ? Ps.at(N.Range, F.Target).str(false) : N.Message;
     if (Label.empty())
       Label = "related location " + std::to_string(I + 1);
@@ -158,24 +159,33 @@ sarif::Result resultOf(const Finding &F, const std::string &Key, detail::Places 
   sarif::Result R;
   R.RuleId = F.RuleId;
   R.Lvl = toSarif(F.Severity);
-  R.Message = messageWithLinks(F, Ps);
+  // A rendered stream is no file: its positions stay in JSON output, and SARIF links only to
+  // files a viewer can open.
+  std::vector<const analysis::Note *> Related;
+  for (const analysis::Note &N : F.Related)
+    if (!Ps.rendered(N.Range.File))
+      Related.push_back(&N);
+  R.Message = messageWithLinks(F, Related, Ps);
 
-  sarif::Location Primary = locationOf(Ps.at(F.Primary, F.Target));
+  sarif::Location Primary = locationOf(
+      Ps.at(Ps.rendered(F.Primary.File) ? SourceRange() : F.Primary, F.Target));
   if (!F.Object.Kind.empty() || !F.Object.Name.empty()) {
     Primary.LogicalFullyQualifiedName = F.Object.qualifiedName();
     Primary.LogicalKind = "resource";
   }
   R.Locations.push_back(std::move(Primary));
 
-  for (std::size_t I = 0; I < F.Related.size(); ++I)
-    R.RelatedLocations.push_back(locationOf(Ps.at(F.Related[I].Range, F.Target),
-                                            F.Related[I].Message, static_cast<int>(I + 1)));
+  for (std::size_t I = 0; I < Related.size(); ++I)
+    R.RelatedLocations.push_back(locationOf(Ps.at(Related[I]->Range, F.Target),
+                                            Related[I]->Message, static_cast<int>(I + 1)));
 
   // One code flow per grant path, so a viewer shows each way the token gets its power.
   for (std::span<const analysis::Note> Path : analysis::flowPaths(F)) {
     sarif::ThreadFlow Flow;
     for (const analysis::Note &Step : Path)
-      Flow.push_back(locationOf(Ps.at(Step.Range, F.Target), Step.Message));
+      Flow.push_back(locationOf(Ps.rendered(Step.Range.File) ? detail::Place()
+                                                               : Ps.at(Step.Range, F.Target),
+                                Step.Message));
     R.CodeFlows.push_back(std::move(Flow));
   }
 
@@ -395,7 +405,10 @@ sarif::Run buildSarifRun(const ReportData &Data, const ReporterOptions &Options)
     sarif::Notification N;
     N.Lvl = sarif::Level::Error;
     N.Message = llvm::StringRef(E.Message).rtrim().str();
-    if (E.Range.File != 0)
+    if (Ps.rendered(E.Range.File))
+      N.Message = Ps.target(E.Target) + ": line " + std::to_string(E.Range.Begin.Line) + " of " +
+                  Ps.path(E.Range.File) + ": " + N.Message;
+    else if (E.Range.File != 0)
       N.Loc = locationOf(Ps.at(E.Range, E.Target));
     else if (!E.Target.empty())
       N.Message = Ps.target(E.Target) + ": " + N.Message;

@@ -13,6 +13,18 @@ FileId FileTable::intern(std::string_view Path) {
   return Id;
 }
 
+FileId FileTable::internRendered(std::string_view Name) {
+  FileId Id = intern(Name);
+  std::lock_guard<std::mutex> Lock(Mutex);
+  Rendered.insert(Id);
+  return Id;
+}
+
+bool FileTable::isRendered(FileId Id) const {
+  std::lock_guard<std::mutex> Lock(Mutex);
+  return Rendered.count(Id) > 0;
+}
+
 const std::string &FileTable::path(FileId Id) const {
   std::lock_guard<std::mutex> Lock(Mutex);
   return Paths.at(Id);

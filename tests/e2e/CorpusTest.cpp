@@ -218,17 +218,20 @@ const std::map<std::string, std::function<void(const Json &)>> &expectations() {
        [](const Json &R) {
          if (!hasRule("SA005"))
            return;
-         // The overlay's patchesStrategicMerge sets serviceAccountName: a related location.
+         // The overlay's patchesStrategicMerge sets serviceAccountName, which the base writes
+         // otherwise: the patch is where the value comes from, the base a related location.
          std::vector<Json> Found = findingsOf(R, "SA005", "Deployment", "profiles-deployment");
          ASSERT_FALSE(Found.empty());
          for (const Json &F : Found) {
-           EXPECT_TRUE(endsWith(fileOf(F), "kubeflow-profiles/manager/manager.yaml"));
+           EXPECT_TRUE(endsWith(fileOf(F), "overlays/kubeflow/patches/kfam.yaml"));
+           EXPECT_NE(lineAt(F["location"], SAGUARD_SHARED_DIR).find("serviceAccountName:"),
+                     std::string::npos);
            EXPECT_EQ(F["object"].value("namespace", ""), "kubeflow");
-           std::vector<Json> Patch =
-               relatedWith(F, "a patch sets spec.template.spec.serviceAccountName");
-           ASSERT_EQ(Patch.size(), 1u);
-           EXPECT_TRUE(endsWith(Patch[0].value("file", ""), "overlays/kubeflow/patches/kfam.yaml"));
-           EXPECT_NE(lineAt(Patch[0], SAGUARD_SHARED_DIR).find("serviceAccountName:"),
+           std::vector<Json> Base = relatedWith(F, "the resource the patch applies to");
+           ASSERT_EQ(Base.size(), 1u);
+           EXPECT_TRUE(
+               endsWith(Base[0].value("file", ""), "kubeflow-profiles/manager/manager.yaml"));
+           EXPECT_NE(lineAt(Base[0], SAGUARD_SHARED_DIR).find("serviceAccountName:"),
                      std::string::npos);
          }
        }},

@@ -112,8 +112,10 @@ TEST_F(HelmCreate, SubchartByAliasMapsToItsDirectory) {
   ASSERT_EQ(Found.size(), 1u) << R.Report.dump(2);
   EXPECT_EQ(Found[0]["location"].value("file", ""),
             "web/charts/sub-dir/templates/serviceaccount.yaml");
-  // The parent's `db.serviceAccount.automount` overrides the subchart's own default.
-  std::vector<Json> Values = relatedWith(Found[0], "value serviceAccount.automount in values.yaml");
+  // The parent's `db.serviceAccount.automount` overrides the subchart's own default, and is
+  // named as the parent's values.yaml spells it.
+  std::vector<Json> Values =
+      relatedWith(Found[0], "value db.serviceAccount.automount in values.yaml");
   ASSERT_EQ(Values.size(), 1u);
   EXPECT_EQ(Values[0].value("file", ""), "web/values.yaml");
   EXPECT_NE(line(Values[0]).find("automount: true"), std::string::npos);

@@ -3,6 +3,7 @@
 #include "SarifValidator.h"
 
 #include <fstream>
+#include <map>
 
 using namespace saguard::test;
 using nlohmann::json;
@@ -84,6 +85,31 @@ TEST(HelmPlugin, PrintsTheSameFindingsAsSaguardHelm) {
                        Env);
   EXPECT_EQ(Joined.Exit, 1) << Joined.Err;
   EXPECT_EQ(findingKeys(parseJson(Joined.Out)), Keys);
+
+  // And at the template lines saguard helm finds: a rule entry, a key in a template helm prints
+  // in another order, keys of helper files rendered by `template` after a key and by `include
+  // ... | indent 4`.
+  const std::string Charts = SAGUARD_SOURCE_DIR "/tests/e2e/fixtures/charts/";
+  // Rule, object name -> where the finding is: the file below Charts, line and column.
+  std::map<std::pair<std::string, std::string>, std::string> Where;
+  for (const char *Chart : {"reordered", "helper-pod"}) {
+    Outcome Out = run({Helm, "saguard", "test", Charts + Chart, "--format", "json"}, Env);
+    EXPECT_EQ(Out.Exit, 1) << Out.Err;
+    json Report = parseJson(Out.Out);
+    ASSERT_FALSE(Report.is_discarded()) << Out.Out << Out.Err;
+    for (const json &F : Report.at("findings")) {
+      std::string File = F["location"].value("file", "");
+      size_t At = File.find(Chart);
+      Where[{F.value("ruleId", ""), F["object"].value("name", "")}] =
+          (At == std::string::npos ? File : File.substr(At)) + ":" +
+          std::to_string(F["location"].value("line", 0)) + ":" +
+          std::to_string(F["location"].value("column", 0));
+    }
+  }
+  EXPECT_EQ((Where[{"SA007", "test-reordered-writer"}]), "reordered/templates/rbac.yaml:55:5");
+  EXPECT_EQ((Where[{"SA005", "test-reordered"}]), "reordered/templates/rbac.yaml:41:7");
+  EXPECT_EQ((Where[{"SA001", "test-web"}]), "helper-pod/templates/_podtemplate.tpl:6:7");
+  EXPECT_EQ((Where[{"SA001", "test-job"}]), "helper-pod/templates/_podtemplate.tpl:14:3");
 }
 
 TEST(HelmPlugin, HelpSarifAndRules) {

@@ -354,11 +354,12 @@ TEST(SourceMap, HelmValuesFileThatSetsTheKeyWins) {
             "a.yaml:2 value serviceAccount.automount in a.yaml");
 }
 
-TEST(SourceMap, HelmAmbiguousKeyFallsBackToObjectLine) {
+TEST(SourceMap, HelmUndecidedBranchesNameEachOther) {
   TempDir Dir;
   Dir.write("c/Chart.yaml", "name: c\n");
   Dir.write("c/values.yaml", "a: true\nb: true\n");
-  // Two lines could write the key with the same indentation and parents: neither is certain.
+  // Two lines could write the key with the same indentation and parents, and both values keys
+  // hold the rendered value: the first, with the other named.
   Dir.write("c/templates/pod.yaml", R"(# a comment first
 {{- if .Values.a }}
 apiVersion: v1
@@ -379,8 +380,38 @@ spec:
                   "p\nspec:\n  automountServiceAccountToken: true\n  containers: []\n");
   auto M = R.Map.map(R.Objects[0].Pod->AutomountServiceAccountToken.Range);
   ASSERT_TRUE(M);
-  EXPECT_EQ(M->Range.Begin, (SourcePos{3, 1})) << "the object's apiVersion line";
-  EXPECT_EQ(M->Related.size(), 1u) << "only the rendered position";
+  EXPECT_EQ(M->Range.Begin, (SourcePos{9, 3}));
+  EXPECT_EQ(notes(*M, R.Files, Dir.Root),
+            (std::vector<std::string>{
+                "c/values.yaml:1 value a in values.yaml",
+                "c/templates/pod.yaml:11 or written here: another branch of the template can "
+                "render it",
+                "c (helm template output):8 rendered at line 8 of `helm template` output"}));
+}
+
+TEST(SourceMap, HelmBranchWhoseValuesKeyHoldsTheValue) {
+  TempDir Dir;
+  Dir.write("c/Chart.yaml", "name: c\n");
+  Dir.write("c/values.yaml", "serviceAccount:\n  name: \"\"\n");
+  // crossplane's two spellings of one key: the values key is empty, so the other branch wrote it.
+  Dir.write("c/templates/pod.yaml", R"(apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  {{- if .Values.serviceAccount.name }}
+  serviceAccountName: {{ .Values.serviceAccount.name }}
+  {{- else }}
+  serviceAccountName: {{ template "c.name" . }}
+  {{- end }}
+)");
+  RenderedChart R(Dir, "c",
+                  "---\n# Source: c/templates/pod.yaml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: "
+                  "p\nspec:\n  serviceAccountName: c\n");
+  auto M = R.Map.map(R.Objects[0].Pod->ServiceAccountName.Range);
+  ASSERT_TRUE(M);
+  EXPECT_EQ(M->Range.Begin, (SourcePos{9, 3}));
+  EXPECT_EQ(M->Related.size(), 1u) << "one branch is certain: only the rendered position";
 }
 
 TEST(SourceMap, HelmLiteralValueTellsLinesApart) {
@@ -427,6 +458,36 @@ automountServiceAccountToken: true
   auto M = R.Map.map(R.Objects[0].Account->AutomountServiceAccountToken.Range);
   ASSERT_TRUE(M);
   EXPECT_EQ(M->Range.Begin, (SourcePos{11, 1}));
+}
+
+TEST(SourceMap, HelmEqualNamesTakeTheWrittenOrder) {
+  TempDir Dir;
+  Dir.write("c/Chart.yaml", "name: c\n");
+  Dir.write("c/templates/sa.yaml", R"(# A licence comment: no object starts here.
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: {{ include "c.name" . }}
+  namespace: a
+automountServiceAccountToken: true
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: {{ include "c.name" . }}
+  namespace: b
+automountServiceAccountToken: true
+)");
+  RenderedChart R(Dir, "c",
+                  "---\n# Source: c/templates/sa.yaml\napiVersion: v1\nkind: ServiceAccount\n"
+                  "metadata:\n  name: x\n  namespace: a\nautomountServiceAccountToken: true\n"
+                  "---\n# Source: c/templates/sa.yaml\napiVersion: v1\nkind: ServiceAccount\n"
+                  "metadata:\n  name: x\n  namespace: b\nautomountServiceAccountToken: true\n");
+  auto First = R.Map.map(R.Objects[0].Account->AutomountServiceAccountToken.Range);
+  auto Second = R.Map.map(R.Objects[1].Account->AutomountServiceAccountToken.Range);
+  ASSERT_TRUE(First && Second);
+  EXPECT_EQ(First->Range.Begin, (SourcePos{7, 1}));
+  EXPECT_EQ(Second->Range.Begin, (SourcePos{14, 1}));
 }
 
 TEST(SourceMap, HelmItemsOfAListDocumentAreTheirOwnObjects) {
@@ -493,7 +554,7 @@ TEST(SourceMap, HelmSubchartByAliasAndParentValues) {
   ASSERT_TRUE(M);
   EXPECT_EQ(R.Files.path(M->Range.File), Dir.path("p/charts/sub-dir/templates/sa.yaml"));
   EXPECT_EQ(M->Range.Begin, (SourcePos{5, 1}));
-  EXPECT_EQ(notes(*M, R.Files, Dir.Root)[0], "p/values.yaml:2 value automount in values.yaml")
+  EXPECT_EQ(notes(*M, R.Files, Dir.Root)[0], "p/values.yaml:2 value db.automount in values.yaml")
       << "the parent's db.automount overrides the subchart's own automount";
   auto Name = R.Map.map(R.Objects[0].Meta.Name.Range);
   ASSERT_TRUE(Name);
@@ -505,6 +566,105 @@ TEST(SourceMap, HelmSubchartByAliasAndParentValues) {
   ASSERT_TRUE(Packed);
   EXPECT_EQ(R.Files.path(Packed->Range.File), Dir.path("p/Chart.yaml"));
   EXPECT_EQ(Packed->Range.Begin, (SourcePos{5, 5}));
+}
+
+TEST(SourceMap, HelmRuleEntryByItsLiteralText) {
+  TempDir Dir;
+  Dir.write("c/Chart.yaml", "name: c\n");
+  Dir.write("c/templates/role.yaml", R"(apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: r
+rules:
+  - apiGroups: [""]
+    resources: ["configmaps"]
+    verbs: ["get"]
+  {{- if .Values.secrets }}
+  - apiGroups:
+      - ""
+    resources:
+      - secrets
+    verbs: ["get", "list"]
+  {{- end }}
+  - apiGroups: ["apps"]
+    resources: ["deployments"]
+    verbs: ["*"]
+)");
+  // The `if` left the secrets rule out: the second rendered rule is the template's third.
+  RenderedChart R(Dir, "c",
+                  "---\n# Source: c/templates/role.yaml\napiVersion: rbac.authorization.k8s.io/v1\n"
+                  "kind: ClusterRole\nmetadata:\n  name: r\nrules:\n  - apiGroups: [\"\"]\n"
+                  "    resources: [\"configmaps\"]\n    verbs: [\"get\"]\n"
+                  "  - apiGroups: [\"apps\"]\n    resources: [\"deployments\"]\n"
+                  "    verbs: [\"*\"]\n");
+  const Object &Role = R.Objects[0];
+  ASSERT_EQ(Role.Role->Rules.size(), 2u);
+  auto First = R.Map.map(Role.Role->Rules[0].Range);
+  auto Second = R.Map.map(Role.Role->Rules[1].Range);
+  ASSERT_TRUE(First && Second);
+  EXPECT_EQ(First->Range.Begin, (SourcePos{6, 5}));
+  EXPECT_EQ(Second->Range.Begin, (SourcePos{16, 5}));
+  // A rule's own list: the key inside the entry.
+  auto Verb = R.Map.map(Role.Role->Rules[1].Verbs[0].Range);
+  ASSERT_TRUE(Verb);
+  EXPECT_EQ(Verb->Range.Begin, (SourcePos{18, 5}));
+}
+
+TEST(SourceMap, HelmRuleEntryFromAValuesList) {
+  TempDir Dir;
+  Dir.write("c/Chart.yaml", "name: c\n");
+  Dir.write("c/values.yaml", R"(rbac:
+  rules:
+    - apiGroups: [""]
+      resources: ["pods"]
+      verbs: ["get"]
+    - apiGroups: [""]
+      resources: ["secrets"]
+      verbs: ["get"]
+  subjects: |
+    - kind: Group
+      name: system:authenticated
+)");
+  Dir.write("c/templates/role.yaml", R"(apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: r
+rules:
+  {{- toYaml .Values.rbac.rules | nindent 2 }}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: r
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: Role
+  name: r
+subjects:
+  {{- tpl .Values.rbac.subjects . | nindent 2 }}
+)");
+  RenderedChart R(
+      Dir, "c",
+      "---\n# Source: c/templates/role.yaml\napiVersion: rbac.authorization.k8s.io/v1\n"
+      "kind: Role\nmetadata:\n  name: r\nrules:\n  - apiGroups: [\"\"]\n"
+      "    resources: [\"pods\"]\n    verbs: [\"get\"]\n  - apiGroups: [\"\"]\n"
+      "    resources: [\"secrets\"]\n    verbs: [\"get\"]\n"
+      "---\n# Source: c/templates/role.yaml\napiVersion: rbac.authorization.k8s.io/v1\n"
+      "kind: RoleBinding\nmetadata:\n  name: r\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n"
+      "  kind: Role\n  name: r\nsubjects:\n  - kind: Group\n    name: system:authenticated\n");
+  const Object &Role = find(R.Objects, "Role", "r");
+  auto M = R.Map.map(Role.Role->Rules[1].Range);
+  ASSERT_TRUE(M);
+  EXPECT_EQ(R.Files.path(M->Range.File), Dir.path("c/values.yaml"));
+  EXPECT_EQ(M->Range.Begin, (SourcePos{6, 7}));
+  EXPECT_EQ(notes(*M, R.Files, Dir.Root)[0],
+            "c/templates/role.yaml:5 rendered into the template here");
+  // A list written as text in a block scalar, rendered with tpl: the entry inside the text.
+  const Object &Binding = find(R.Objects, "RoleBinding", "r");
+  auto S = R.Map.map(Binding.Binding->Subjects[0].Range);
+  ASSERT_TRUE(S);
+  EXPECT_EQ(R.Files.path(S->Range.File), Dir.path("c/values.yaml"));
+  EXPECT_EQ(S->Range.Begin, (SourcePos{10, 7}));
 }
 
 TEST(SourceMap, HelmVariableAssignedOnceStandsForItsValue) {

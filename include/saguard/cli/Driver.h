@@ -22,6 +22,8 @@ struct Target {
   render::TargetKind Kind = render::TargetKind::Manifests;
   /// The path as the user gave it (`-` for stdin).
   std::string Path;
+  /// A chart's rendering options; for manifests, Helm.Chart names the chart `scan --chart`
+  /// says they were rendered from.
   render::HelmOptions Helm;
   render::KustomizeOptions Kustomize;
   /// Manifests found by walking Path: exactly these files (empty: all of Path is read).

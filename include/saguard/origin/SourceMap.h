@@ -83,6 +83,15 @@ public:
   /// like; the generator's name for an overlay's generated ConfigMap or Secret. Objects with
   /// literal names are not in the map.
   std::map<const model::Object *, std::string> stableNames() const;
+  /// Where a failed `helm template` of the chart registered as Target says the problem is:
+  /// `template: web/templates/x.yaml:12:20: ...`, `execution error at (web/templates/x.yaml:6:8)`,
+  /// or `YAML parse error on web/templates/x.yaml: ... line 7: ...`, as a template file range.
+  std::optional<SourceRange> helmError(std::string_view Target, std::string_view Message) const;
+  /// Line Line, byte column Column (1-based; 0: the line's first non-blank) of the template a
+  /// `# Source:` path names in the chart registered as Target; Line 0 is the template's first
+  /// line of YAML.
+  std::optional<SourceRange> helmTemplate(std::string_view Target, std::string_view Source,
+                                          unsigned Line = 0, unsigned Column = 0) const;
 
 private:
   struct Impl;

@@ -82,7 +82,13 @@ struct HelmOptions {
   std::string ReleaseName;
   /// Passed as `--namespace`; empty leaves helm's default (HELM_NAMESPACE, else `default`).
   std::string Namespace;
-  /// Flags passed to `helm template` verbatim, after the chart: `-f`, `--set`, `--kube-version`...
+  /// Values files, in the order helm merges them (a later one wins); passed as `--values`.
+  std::vector<std::string> ValuesFiles;
+  /// `--set`, `--set-string`, `--set-json`, `--set-file` and `--set-literal` flags in order, as
+  /// (flag, its `key=value,...` text); passed after the values files.
+  std::vector<std::pair<std::string, std::string>> Sets;
+  /// Other flags passed to `helm template` verbatim, after those: `--kube-version`, `-s`...
+  /// (values files and sets given here reach helm, but no values note names them).
   std::vector<std::string> ExtraArgs;
   /// The helm program; empty means `$HELM_BIN`, else `helm` on PATH.
   std::string HelmBin;

@@ -15,6 +15,8 @@ struct ToolNotification {
   SourceRange Range;
   /// The target (file, chart or overlay) being analysed, for reports over several targets.
   std::string Target;
+  /// The `# Source:` template of the helm-rendered document the problem is in, if any.
+  std::string HelmSource = {};
 };
 
 } // namespace saguard

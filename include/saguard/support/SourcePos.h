@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace saguard {
 
@@ -42,10 +43,16 @@ public:
   FileId intern(std::string_view Path);
   /// Returns the path of Id ("" for 0).
   const std::string &path(FileId Id) const;
+  /// Interns the name of a stream a renderer wrote (`charts/web (helm template output)`): no
+  /// file on disk, which formats that link to files (SARIF) leave out.
+  FileId internRendered(std::string_view Name);
+  /// Whether Id names a rendered stream rather than a file.
+  bool isRendered(FileId Id) const;
 
 private:
   mutable std::mutex Mutex;
   std::deque<std::string> Paths; // deque: references stay valid while it grows
+  std::unordered_set<FileId> Rendered;
   std::unordered_map<std::string_view, FileId> Ids;
 };
 
