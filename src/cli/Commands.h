@@ -82,6 +82,8 @@ void setupKustomizeCommand(CLI::App &App, Action &Run);
 void setupRulesCommand(CLI::App &App, Action &Run);
 /// `saguard permissions PATH...`: per workload, its account, token and what the token can do.
 void setupPermissionsCommand(CLI::App &App, Action &Run);
+/// `saguard fix PATH... [--dry-run]`: the findings' mechanical fixes, applied in place.
+void setupFixCommand(CLI::App &App, Action &Run);
 /// `saguard merge A.sarif B.sarif... [-o FILE]`: one SARIF log from shard reports.
 void setupMergeCommand(CLI::App &App, Action &Run);
 

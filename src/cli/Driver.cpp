@@ -3,6 +3,7 @@
 
 #include "SourceMapping.h"
 
+#include "saguard/fix/Fixes.h"
 #include "saguard/model/Loader.h"
 #include "saguard/report/Baseline.h"
 #include "saguard/report/Report.h"
@@ -465,36 +466,8 @@ void warnUnknownIgnoredRules(const analysis::Index &Idx, const FileTable &Files)
 
 } // namespace
 
-llvm::Expected<ExitCode> runAnalysis(const RunOptions &Options) {
-  // Before anything is rendered or written: `-o app.yaml` must never replace app.yaml.
-  std::vector<std::string> InputFiles;
-  for (const std::string *File : {&Options.ConfigFile, &Options.Baseline})
-    if (!File->empty())
-      InputFiles.push_back(*File);
-  if (llvm::Error E = refuseOutputOverInput(Options.Output, InputFiles, Options.Targets))
-    return E;
-  report::ReporterOptions ReportOpts{Options.Color};
-  ReportOpts.SarifOmitSuppressed = Options.SarifOmitSuppressed;
-  ReportOpts.WrapWidth = Options.Output.empty() && llvm::sys::Process::StandardOutIsDisplayed()
-                             ? llvm::sys::Process::StandardOutColumns()
-                             : 0;
-  if (ReportOpts.WrapWidth == 0)
-    ReportOpts.WrapWidth = 80; // a file, a pipe, or a terminal that does not say
-  auto Reporter = report::createReporter(Options.Format, ReportOpts);
-  if (!Reporter)
-    return Reporter.takeError();
-  // Read before rendering: a baseline that cannot be read stops the run at once.
-  std::optional<report::BaselineLog> Baseline;
-  if (!Options.Baseline.empty()) {
-    auto Read = report::readBaseline(Options.Baseline);
-    if (!Read)
-      return Read.takeError();
-    Baseline = std::move(*Read);
-  }
-
-  FileTable Files;
+size_t analyseTargets(const RunOptions &Options, FileTable &Files, report::ReportData &Data) {
   std::vector<TargetResult> Results = analyseAll(Options, Files);
-  report::ReportData Data;
   Data.SrcRoot = sourceRoot(Options);
   size_t Objects = 0;
   // Each set is its own universe: index, RBAC, rules and policy see only its targets.
@@ -542,6 +515,41 @@ llvm::Expected<ExitCode> runAnalysis(const RunOptions &Options) {
     Slice.ErrorsEnd = Data.Errors.size();
     Data.Runs.push_back(std::move(Slice));
   }
+  return Objects;
+}
+
+llvm::Expected<ExitCode> runAnalysis(const RunOptions &Options) {
+  // Before anything is rendered or written: `-o app.yaml` must never replace app.yaml.
+  std::vector<std::string> InputFiles;
+  for (const std::string *File : {&Options.ConfigFile, &Options.Baseline})
+    if (!File->empty())
+      InputFiles.push_back(*File);
+  if (llvm::Error E = refuseOutputOverInput(Options.Output, InputFiles, Options.Targets))
+    return E;
+  report::ReporterOptions ReportOpts{Options.Color};
+  ReportOpts.SarifOmitSuppressed = Options.SarifOmitSuppressed;
+  ReportOpts.WrapWidth = Options.Output.empty() && llvm::sys::Process::StandardOutIsDisplayed()
+                             ? llvm::sys::Process::StandardOutColumns()
+                             : 0;
+  if (ReportOpts.WrapWidth == 0)
+    ReportOpts.WrapWidth = 80; // a file, a pipe, or a terminal that does not say
+  auto Reporter = report::createReporter(Options.Format, ReportOpts);
+  if (!Reporter)
+    return Reporter.takeError();
+  // Read before rendering: a baseline that cannot be read stops the run at once.
+  std::optional<report::BaselineLog> Baseline;
+  if (!Options.Baseline.empty()) {
+    auto Read = report::readBaseline(Options.Baseline);
+    if (!Read)
+      return Read.takeError();
+    Baseline = std::move(*Read);
+  }
+
+  FileTable Files;
+  report::ReportData Data;
+  size_t Objects = analyseTargets(Options, Files, Data);
+  // Reports offer only fixes that are certain in the files as they are now.
+  fix::resolveFixes(Data.Findings, Files);
 
   Data.Files = &Files;
   Data.Rules = analysis::allRules();

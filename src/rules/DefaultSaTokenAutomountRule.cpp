@@ -40,7 +40,10 @@ public:
       if (Automount.Source == AutomountSource::Account)
         B.related(Automount.Range, "ServiceAccount 'default' enables automount here");
       if (Automount.Source == AutomountSource::Pod)
-        B.fix("do not mount the token", Automount.Range, "automountServiceAccountToken: false");
+        B.fix("do not mount the token", Automount.Range, "false", FixKind::SetValue);
+      else
+        B.fix("do not mount the token in this pod", Pod.SpecKey,
+              "automountServiceAccountToken: false", FixKind::AddKeyUnder);
     }
   }
 };

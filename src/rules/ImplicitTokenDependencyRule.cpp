@@ -38,7 +38,9 @@ public:
                                More))
           .related(First.Subject->Range,
                    llvm::formatv("{0} names {1}", describeObject(First.Binding->Ref),
-                                 describeSubject(*First.Binding, *First.Subject)));
+                                 describeSubject(*First.Binding, *First.Subject)))
+          .fix("keep the token this pod needs", Pod.SpecKey,
+               "automountServiceAccountToken: true", FixKind::AddKeyUnder);
     }
   }
 };

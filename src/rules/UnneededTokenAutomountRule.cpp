@@ -28,6 +28,7 @@ public:
         continue;
       bool AccountSaysTrue = Automount.Source == AutomountSource::Account;
       SourceRange Where = AccountSaysTrue ? Automount.Range : Pod.accountRange();
+      // The pod is the narrowest place: other Pods of the account may need the token.
       Out.report(*W, Where, accountKeyPath(Pod),
                  llvm::formatv("{0} mounts the API token of ServiceAccount '{1}', which no "
                                "binding in the set grants any role ({2})",
@@ -37,7 +38,9 @@ public:
                                    : "nothing opts out of automount"),
                  isHelmTestHook(*W) ? Level::Note : Out.defaultLevel())
           .related(Account->Range,
-                   llvm::formatv("ServiceAccount '{0}' is defined here", AccountName));
+                   llvm::formatv("ServiceAccount '{0}' is defined here", AccountName))
+          .fix("do not mount the token in this pod", Pod.SpecKey,
+               "automountServiceAccountToken: false", FixKind::AddKeyUnder);
     }
   }
 };

@@ -1,3 +1,4 @@
+#include "FixTestUtil.h"
 #include "PodKinds.h"
 #include "TestUtil.h"
 
@@ -254,4 +255,32 @@ spec: {serviceAccountName: api, containers: []}
   auto Plain = runRule("SA002", apiAccount() + DeploymentAsApi);
   ASSERT_EQ(Plain.size(), 1u);
   EXPECT_EQ(Plain[0].Severity, analysis::Level::Warning);
+}
+
+TEST(SA002, FixOptsThePodOutAndSilencesTheFinding) {
+  const std::string Yaml = R"(apiVersion: v1
+kind: ServiceAccount
+metadata: {name: api, namespace: shop}
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: job, namespace: shop}
+spec:
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          serviceAccountName: api
+          containers: [{name: a, image: b}]
+)";
+  auto Findings = runRule("SA002", Yaml);
+  ASSERT_EQ(Findings.size(), 1u);
+  ASSERT_EQ(Findings[0].Fixes.size(), 1u);
+  std::optional<std::string> Fixed = test::applyFix(Yaml, Findings[0].Fixes[0]);
+  ASSERT_TRUE(Fixed);
+  EXPECT_NE(Fixed->find("        spec:\n          automountServiceAccountToken: false\n"
+                        "          serviceAccountName: api\n"),
+            std::string::npos)
+      << *Fixed;
+  EXPECT_TRUE(runRule("SA002", *Fixed).empty());
 }

@@ -1,3 +1,4 @@
+#include "FixTestUtil.h"
 #include "PodKinds.h"
 #include "TestUtil.h"
 
@@ -137,4 +138,24 @@ roleRef: {kind: ClusterRole, name: view}
 subjects: [{kind: Group, name: "system:serviceaccounts:shop"}]
 )",
                           clusterDefaultOff());
+}
+
+TEST(SA013, FixKeepsTheTokenExplicitly) {
+  const std::string Yaml = boundApi() + ControllerAsApi;
+  auto Findings = runRule("SA013", Yaml, clusterDefaultOff());
+  ASSERT_EQ(Findings.size(), 1u);
+  ASSERT_EQ(Findings[0].Fixes.size(), 1u);
+  std::optional<std::string> Fixed = test::applyFix(Yaml, Findings[0].Fixes[0]);
+  ASSERT_TRUE(Fixed);
+  EXPECT_EQ(*Fixed, boundApi() + R"(apiVersion: apps/v1
+kind: Deployment
+metadata: {name: controller, namespace: shop}
+spec:
+  template:
+    spec:
+      automountServiceAccountToken: true
+      serviceAccountName: api                   # EXPECT: SA013
+      containers: [{name: app}]
+)");
+  EXPECT_TRUE(runRule("SA013", *Fixed, clusterDefaultOff()).empty());
 }
