@@ -211,6 +211,9 @@ void setupKustomizeCommand(CLI::App &App, Action &Run) {
   addCommonOptions(*Cmd, *Flags);
   Cmd->add_option("--kustomize-bin", Flags->KustomizeBin,
                   "kustomize or kubectl program (default: kustomize, else kubectl kustomize)");
+  Cmd->add_option("--emit-patches", Flags->Run.EmitPatches,
+                  "Write a strategic-merge patch per object with fixable findings, and a "
+                  "kustomization.yaml snippet listing them, into DIR");
   analyseOnCallback(*Cmd, Flags, Run, [Dirs, Flags] {
     std::vector<Target> Targets;
     for (const std::string &D : *Dirs) {

@@ -518,6 +518,41 @@ size_t analyseTargets(const RunOptions &Options, FileTable &Files, report::Repor
   return Objects;
 }
 
+namespace {
+
+/// The Kustomize patches of --emit-patches, their paths as the (first) overlay sees them.
+llvm::Error emitPatches(const RunOptions &Options,
+                        const std::vector<analysis::Finding> &Findings) {
+  fix::PatchSet Patches = fix::kustomizePatches(Findings);
+  auto Absolute = [](llvm::StringRef Path) {
+    llvm::SmallString<256> Abs(Path);
+    llvm::sys::fs::make_absolute(Abs);
+    llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+    return std::string(Abs);
+  };
+  std::string Out = Absolute(Options.EmitPatches);
+  std::string Overlay = Options.Targets.empty() ? "" : Absolute(Options.Targets[0].Path);
+  // Kustomize reads files only below the overlay, so the snippet names them from there.
+  std::string Prefix = Out + "/";
+  if (llvm::StringRef(Out).startswith(Overlay + "/"))
+    Prefix = Out.substr(Overlay.size() + 1) + "/";
+  else
+    llvm::WithColor::warning(llvm::errs(), "saguard")
+        << "'" << Options.EmitPatches << "' is outside the overlay; kustomize reads patches only "
+        << "below it, so move them there and fix the paths\n";
+  if (llvm::Error E = fix::writePatches(Patches, Options.EmitPatches, Prefix))
+    return E;
+  llvm::errs() << "saguard: wrote " << Patches.Files.size() << " patch"
+               << (Patches.Files.size() == 1 ? "" : "es") << " and kustomization-patches.yaml to "
+               << Options.EmitPatches << "\n";
+  for (const std::string &Missed : Patches.NotPatched)
+    llvm::errs() << "saguard: needs a base change (no patch): " << report::printable(Missed)
+                 << "\n";
+  return llvm::Error::success();
+}
+
+} // namespace
+
 llvm::Expected<ExitCode> runAnalysis(const RunOptions &Options) {
   // Before anything is rendered or written: `-o app.yaml` must never replace app.yaml.
   std::vector<std::string> InputFiles;
@@ -548,6 +583,9 @@ llvm::Expected<ExitCode> runAnalysis(const RunOptions &Options) {
   FileTable Files;
   report::ReportData Data;
   size_t Objects = analyseTargets(Options, Files, Data);
+  if (!Options.EmitPatches.empty())
+    if (llvm::Error E = emitPatches(Options, Data.Findings))
+      return E;
   // Reports offer only fixes that are certain in the files as they are now.
   fix::resolveFixes(Data.Findings, Files);
 

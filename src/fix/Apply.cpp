@@ -54,7 +54,7 @@ llvm::Expected<FixPlan> planFixes(const std::vector<Finding> &Findings, const Fi
     if (F.Suppressed)
       continue;
     for (const Fix &Fx : F.Fixes) {
-      if (Fx.Range.File == 0)
+      if (Fx.Range.File == 0 || Fx.InRender)
         continue;
       const std::string &Path = Files.path(Fx.Range.File);
       auto [It, New] = ByPath.try_emplace(Path);

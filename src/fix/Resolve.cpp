@@ -216,6 +216,8 @@ void resolveFixes(std::vector<analysis::Finding> &Findings, const FileTable &Fil
   for (analysis::Finding &F : Findings) {
     std::vector<Fix> Resolved;
     for (const Fix &Fx : F.Fixes) {
+      if (Fx.InRender)
+        continue;
       auto [It, New] = Read.try_emplace(Fx.Range.File);
       if (New && Fx.Range.File != 0)
         if (auto Buffer = llvm::MemoryBuffer::getFile(Files.path(Fx.Range.File))) {

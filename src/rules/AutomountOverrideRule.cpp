@@ -43,7 +43,8 @@ public:
       // the recommended pattern.
       if (!Why.empty())
         B.fix("follow the account and do not mount the token",
-              Pod.AutomountServiceAccountToken.Range, "false", FixKind::SetValue);
+              Pod.AutomountServiceAccountToken.Range, "false", FixKind::SetValue,
+              Pod.Path + ".automountServiceAccountToken");
     }
   }
 };

@@ -29,10 +29,11 @@ public:
                                           : "does not set automountServiceAccountToken: false"));
       if (Automount.isSet())
         B.fix("opt the default ServiceAccount out of automount", Automount.Range, "false",
-              FixKind::SetValue);
+              FixKind::SetValue, "automountServiceAccountToken");
       else
         B.fix("opt the default ServiceAccount out of automount", O.Range,
-              "automountServiceAccountToken: false", FixKind::AppendKey);
+              "automountServiceAccountToken: false", FixKind::AppendKey,
+              "automountServiceAccountToken");
     }
   }
 };

@@ -39,11 +39,12 @@ public:
         B.securitySeverity(levelSecuritySeverity(Level::Warning));
       if (Automount.Source == AutomountSource::Account)
         B.related(Automount.Range, "ServiceAccount 'default' enables automount here");
+      std::string PodKey = Pod.Path + ".automountServiceAccountToken";
       if (Automount.Source == AutomountSource::Pod)
-        B.fix("do not mount the token", Automount.Range, "false", FixKind::SetValue);
+        B.fix("do not mount the token", Automount.Range, "false", FixKind::SetValue, PodKey);
       else
         B.fix("do not mount the token in this pod", Pod.SpecKey,
-              "automountServiceAccountToken: false", FixKind::AddKeyUnder);
+              "automountServiceAccountToken: false", FixKind::AddKeyUnder, PodKey);
     }
   }
 };

@@ -40,7 +40,8 @@ public:
                    llvm::formatv("{0} names {1}", describeObject(First.Binding->Ref),
                                  describeSubject(*First.Binding, *First.Subject)))
           .fix("keep the token this pod needs", Pod.SpecKey,
-               "automountServiceAccountToken: true", FixKind::AddKeyUnder);
+               "automountServiceAccountToken: true", FixKind::AddKeyUnder,
+               Pod.Path + ".automountServiceAccountToken");
     }
   }
 };

@@ -40,7 +40,8 @@ public:
           .related(Account->Range,
                    llvm::formatv("ServiceAccount '{0}' is defined here", AccountName))
           .fix("do not mount the token in this pod", Pod.SpecKey,
-               "automountServiceAccountToken: false", FixKind::AddKeyUnder);
+               "automountServiceAccountToken: false", FixKind::AddKeyUnder,
+               Pod.Path + ".automountServiceAccountToken");
     }
   }
 };

@@ -192,3 +192,41 @@ TEST(Fixes, AppendsAtTheEndOfAMappingInAListItem) {
   EXPECT_EQ(R->Range.Begin, (SourcePos{8, 13}));
   EXPECT_EQ(R->Replacement, "\n  automountServiceAccountToken: false");
 }
+
+TEST(Fixes, KustomizePatchesSetTheFieldsOfRenderedFixesPerObject) {
+  auto Rendered = [](std::string Rule, std::string Kind, std::string Name, FixKind How,
+                     std::string Replacement, std::string KeyPath) {
+    analysis::Finding F;
+    F.RuleId = std::move(Rule);
+    F.Message = "finding on " + Name;
+    F.Object = {"apps/v1", std::move(Kind), "prod", std::move(Name)};
+    F.Fixes.push_back({"fix", {}, std::move(Replacement), How, std::move(KeyPath), true});
+    return F;
+  };
+  std::vector<analysis::Finding> Findings = {
+      Rendered("SA001", "Deployment", "it's", FixKind::AddKeyUnder,
+               "automountServiceAccountToken: false", "spec.template.spec.automountServiceAccountToken"),
+      Rendered("SA011", "Deployment", "old", FixKind::RenameKey, "serviceAccountName",
+               "spec.template.spec.serviceAccount"),
+      // A fix in a file the user edits is saguard fix's business, not a patch's.
+      findingWith(1, 5, 3, 37, "false", FixKind::SetValue)};
+  fix::PatchSet Patches = fix::kustomizePatches(Findings);
+  ASSERT_EQ(Patches.Files.size(), 1u);
+  EXPECT_EQ(Patches.Files[0].FileName, "deployment-prod-it's.yaml");
+  EXPECT_EQ(Patches.Files[0].Text, R"(# saguard: fixes for Deployment/prod/it's
+apiVersion: 'apps/v1'
+kind: 'Deployment'
+metadata:
+  name: 'it''s'
+spec:
+  template:
+    spec:
+      automountServiceAccountToken: false
+)");
+  ASSERT_EQ(Patches.NotPatched.size(), 1u);
+  EXPECT_EQ(Patches.NotPatched[0], "finding on old [SA011]");
+  EXPECT_EQ(fix::kustomizationSnippet(Patches, "fixes/"),
+            "# saguard: add these entries to the overlay's kustomization.yaml\npatches:\n"
+            "- path: 'fixes/deployment-prod-it''s.yaml'\n  target:\n    kind: 'Deployment'\n"
+            "    name: 'it''s'\n");
+}

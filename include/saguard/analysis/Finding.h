@@ -50,6 +50,11 @@ struct Fix {
   SourceRange Range;
   std::string Replacement;
   FixKind Kind = FixKind::Replace;
+  /// Dotted path in the object of the key the fix sets (`spec.template.spec.
+  /// automountServiceAccountToken`), for edits made apart from the file: a Kustomize patch.
+  std::string KeyPath;
+  /// Range is in a rendered stream, not in a file the user edits: only KeyPath can be used.
+  bool InRender = false;
 };
 
 /// Why a finding does not count (SARIF `suppressions`).

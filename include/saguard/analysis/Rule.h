@@ -68,7 +68,7 @@ public:
   /// Ranks this finding apart from its rule's table score (e.g. by what a token can do).
   FindingBuilder &securitySeverity(double Score);
   FindingBuilder &fix(std::string Description, SourceRange Range, std::string Replacement,
-                      FixKind Kind = FixKind::Replace);
+                      FixKind Kind = FixKind::Replace, std::string KeyPath = "");
 
 private:
   Finding &F;

@@ -75,6 +75,8 @@ struct RunOptions {
   bool FailIfNoObjects = false;
   /// `--verbose`: list what was skipped.
   bool Verbose = false;
+  /// `kustomize --emit-patches DIR`: where the overlay's fix patches go; empty for none.
+  std::string EmitPatches;
 };
 
 /// Applies Policy to Findings of the objects in Idx: overridden levels are set, findings of

@@ -56,6 +56,34 @@ llvm::Expected<FixPlan> planFixes(const std::vector<analysis::Finding> &Findings
 /// nothing, when any file no longer holds the text the plan was computed on.
 llvm::Error writeChanges(const std::vector<FileChange> &Changes);
 
+/// Strategic-merge patches that make a built overlay free of the findings they fix, without
+/// editing its bases.
+struct PatchSet {
+  struct Patch {
+    /// `<kind>-<namespace>-<name>.yaml`, the kind in lower case.
+    std::string FileName;
+    model::ObjectRef Object;
+    std::string Text;
+  };
+  std::vector<Patch> Files;
+  /// Findings with a fix that a patch cannot express: `message [RULE]`.
+  std::vector<std::string> NotPatched;
+};
+
+/// One patch per object that a fix of Findings (in a rendered overlay) sets a field of: the
+/// object's apiVersion, kind and name with the fields the fixes set.
+PatchSet kustomizePatches(const std::vector<analysis::Finding> &Findings);
+
+/// The `patches:` entries of a kustomization.yaml that apply Patches, their paths relative to
+/// the overlay (PathPrefix is the patch folder as the overlay sees it, `/`-terminated or
+/// empty), each with a target selecting its object by kind and name.
+std::string kustomizationSnippet(const PatchSet &Patches, llvm::StringRef PathPrefix);
+
+/// Writes each patch and `kustomization-patches.yaml` (the snippet) into OutDir, creating it;
+/// PathPrefix as for kustomizationSnippet.
+llvm::Error writePatches(const PatchSet &Patches, const std::string &OutDir,
+                         llvm::StringRef PathPrefix);
+
 /// The change as a unified diff (`--- PATH`, `+++ PATH`, hunks with 3 lines of context, as
 /// `diff -u` writes it and `patch -p0` reads it).
 std::string unifiedDiff(const FileChange &Change);
