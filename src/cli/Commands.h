@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,13 @@ llvm::Expected<std::vector<Target>> findTargets(const CommonFlags &Flags,
                                                 const std::vector<std::string> &Paths,
                                                 const std::vector<std::string> &Exclude,
                                                 bool ValuesSets);
+
+/// Adds --together and --exclude to Cmd, and on its callback sets Run to: find the targets of
+/// Paths (detected by what each holds, as `saguard PATH...` does), finish the common options,
+/// then Body with them (for the commands that analyse without reporting findings).
+void runOnFoundTargets(CLI::App &Cmd, const std::shared_ptr<CommonFlags> &Flags,
+                       const std::shared_ptr<std::vector<std::string>> &Paths, Action &Run,
+                       std::function<llvm::Expected<ExitCode>(const RunOptions &)> Body);
 
 /// False when NO_COLOR is set (any value, https://no-color.org) or TERM is `dumb`: automatic
 /// colour stays off, on stdout and stderr.

@@ -36,7 +36,11 @@ llvm::Expected<ExitCode> runFix(const RunOptions &Options, bool DryRun) {
   }
   for (const std::string &Unsafe : Plan->Unsafe)
     llvm::errs() << "not fixed (no safe edit): " << report::printable(Unsafe) << "\n";
-  if (Plan->Changes.empty() && Plan->Unsafe.empty())
+  if (Plan->Rendered)
+    llvm::errs() << "saguard: " << Plan->Rendered << " finding" << (Plan->Rendered == 1 ? "" : "s")
+                 << " in charts or overlays left as they are: their files are templates or bases "
+                    "(for an overlay, `saguard kustomize DIR --emit-patches OUT`)\n";
+  if (Plan->Changes.empty() && Plan->Unsafe.empty() && !Plan->Rendered)
     llvm::errs() << "saguard: nothing to fix\n";
   return Plan->Unsafe.empty() ? ExitClean : ExitFindings;
 }
@@ -63,22 +67,8 @@ void setupFixCommand(CLI::App &App, Action &Run) {
   Cmd->add_option("--disable", Flags->Disable, "Leave these rules' findings alone")
       ->delimiter(',');
   Cmd->add_option("--config", Flags->ConfigPath, "Config file (default: .saguard.yaml upward)");
-  Cmd->add_flag("--together", R.Together,
-                "One set of all targets (releases in one cluster); by default each on its own");
-  auto Exclude = std::make_shared<std::vector<std::string>>();
-  Cmd->add_option("--exclude", *Exclude, "Leave out paths matching GLOB when walking a folder");
-  Cmd->callback([Flags, Paths, DryRun, Exclude, &Run] {
-    Run = [Flags, Paths, DryRun, Exclude]() -> llvm::Expected<ExitCode> {
-      llvm::Expected<std::vector<Target>> Targets =
-          findTargets(*Flags, *Paths, *Exclude, /*ValuesSets=*/false);
-      if (!Targets)
-        return Targets.takeError();
-      Flags->Run.Targets = std::move(*Targets);
-      if (llvm::Error E = finishCommonOptions(*Flags))
-        return E;
-      return runFix(Flags->Run, *DryRun);
-    };
-  });
+  runOnFoundTargets(*Cmd, Flags, Paths, Run,
+                    [DryRun](const RunOptions &Options) { return runFix(Options, *DryRun); });
 }
 
 } // namespace saguard::cli

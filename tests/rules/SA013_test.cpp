@@ -1,5 +1,5 @@
-#include "FixTestUtil.h"
 #include "PodKinds.h"
+#include "RuleFixes.h"
 #include "TestUtil.h"
 
 #include <gtest/gtest.h>
@@ -142,10 +142,7 @@ subjects: [{kind: Group, name: "system:serviceaccounts:shop"}]
 
 TEST(SA013, FixKeepsTheTokenExplicitly) {
   const std::string Yaml = boundApi() + ControllerAsApi;
-  auto Findings = runRule("SA013", Yaml, clusterDefaultOff());
-  ASSERT_EQ(Findings.size(), 1u);
-  ASSERT_EQ(Findings[0].Fixes.size(), 1u);
-  std::optional<std::string> Fixed = test::applyFix(Yaml, Findings[0].Fixes[0]);
+  std::optional<std::string> Fixed = test::fixedBy("SA013", Yaml, clusterDefaultOff());
   ASSERT_TRUE(Fixed);
   EXPECT_EQ(*Fixed, boundApi() + R"(apiVersion: apps/v1
 kind: Deployment
@@ -157,5 +154,4 @@ spec:
       serviceAccountName: api                   # EXPECT: SA013
       containers: [{name: app}]
 )");
-  EXPECT_TRUE(runRule("SA013", *Fixed, clusterDefaultOff()).empty());
 }

@@ -44,6 +44,8 @@ struct FixPlan {
   std::vector<FileChange> Changes;
   /// Findings with a fix that could not be made safely: `FILE:LINE: message [RULE]`.
   std::vector<std::string> Unsafe;
+  /// Findings whose fix is in a rendered chart or overlay: not edited in place.
+  size_t Rendered = 0;
 };
 
 /// Reads each file a fix of Findings names (once), resolves the fixes against it and applies
