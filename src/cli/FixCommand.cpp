@@ -64,8 +64,7 @@ void setupFixCommand(CLI::App &App, Action &Run) {
       ->capture_default_str();
   Cmd->add_option("--enable", Flags->Enable, "Fix only these rules' findings (ids or names)")
       ->delimiter(',');
-  Cmd->add_option("--disable", Flags->Disable, "Leave these rules' findings alone")
-      ->delimiter(',');
+  Cmd->add_option("--disable", Flags->Disable, "Leave these rules' findings alone")->delimiter(',');
   Cmd->add_option("--config", Flags->ConfigPath, "Config file (default: .saguard.yaml upward)");
   runOnFoundTargets(*Cmd, Flags, Paths, Run,
                     [DryRun](const RunOptions &Options) { return runFix(Options, *DryRun); });

@@ -110,9 +110,8 @@ llvm::Expected<FixPlan> planFixes(const std::vector<Finding> &Findings, const Fi
           return llvm::createStringError(
               std::errc::invalid_argument,
               "two fixes overlap in '%s' at line %u (%s [%s], %s [%s]); nothing changed",
-              Path.c_str(), Edit.Resolved->Range.Begin.Line,
-              Prev.Resolved->Description.c_str(), Prev.Of->RuleId.c_str(),
-              Edit.Resolved->Description.c_str(), Edit.Of->RuleId.c_str());
+              Path.c_str(), Edit.Resolved->Range.Begin.Line, Prev.Resolved->Description.c_str(),
+              Prev.Of->RuleId.c_str(), Edit.Resolved->Description.c_str(), Edit.Of->RuleId.c_str());
       }
       Kept.push_back(Edit);
     }
@@ -145,8 +144,8 @@ llvm::Error writeChanges(const std::vector<FileChange> &Changes) {
           OS << C.After;
           return llvm::Error::success();
         }))
-      return llvm::createStringError(std::errc::io_error, "cannot write '%s': %s",
-                                     C.Path.c_str(), llvm::toString(std::move(E)).c_str());
+      return llvm::createStringError(std::errc::io_error, "cannot write '%s': %s", C.Path.c_str(),
+                                     llvm::toString(std::move(E)).c_str());
     if (Mode)
       (void)llvm::sys::fs::setPermissions(C.Path, *Mode);
   }
@@ -184,7 +183,7 @@ std::vector<ScriptLine> editScript(const std::vector<llvm::StringRef> &A,
     bool Done = false;
     for (long K = -D; K <= D && !Done; K += 2) {
       long X = (K == -D || (K != D && V[Max + K - 1] < V[Max + K + 1])) ? V[Max + K + 1]
-                                                                          : V[Max + K - 1] + 1;
+                                                                        : V[Max + K - 1] + 1;
       long Y = X - K;
       while (X < N && Y < M && A[X] == B[Y])
         ++X, ++Y;
@@ -244,8 +243,7 @@ std::string unifiedDiff(const FileChange &Change) {
       OldCount += Script[J].Op != '+';
       NewCount += Script[J].Op != '-';
     }
-    OS << "@@ -" << OldStart << "," << OldCount << " +" << NewStart << "," << NewCount
-       << " @@\n";
+    OS << "@@ -" << OldStart << "," << OldCount << " +" << NewStart << "," << NewCount << " @@\n";
     for (size_t J = Begin; J < End; ++J) {
       OS << Script[J].Op << Script[J].Text;
       if (!Script[J].Text.endswith("\n"))

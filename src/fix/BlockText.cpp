@@ -98,8 +98,8 @@ std::optional<BlockText::KeyLine> BlockText::keyLine(unsigned N, unsigned Col) c
     if (llvm::StringRef(" -?:,[]{}#&*!|>%@`").contains(Rest[0]))
       return std::nullopt;
     size_t Colon = 0;
-    while ((Colon = Rest.find(':', Colon)) != llvm::StringRef::npos &&
-           Colon + 1 < Rest.size() && Rest[Colon + 1] != ' ')
+    while ((Colon = Rest.find(':', Colon)) != llvm::StringRef::npos && Colon + 1 < Rest.size() &&
+           Rest[Colon + 1] != ' ')
       ++Colon;
     if (Colon == llvm::StringRef::npos)
       return std::nullopt;

@@ -1,6 +1,8 @@
 //===- Patches.cpp - fixes as Kustomize strategic-merge patches -----------===//
 #include "saguard/fix/Fixes.h"
 
+#include "saguard/support/YamlQuote.h"
+
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
@@ -17,14 +19,6 @@ using analysis::Fix;
 using analysis::FixKind;
 
 namespace {
-
-/// Text as a YAML single-quoted scalar: any name is safe in it.
-std::string quoted(llvm::StringRef Text) {
-  std::string Out = "'";
-  for (char C : Text)
-    Out += C == '\'' ? std::string("''") : std::string(1, C);
-  return Out + "'";
-}
 
 /// The value a fix gives its key, or "" when it is no key setting (a rename).
 std::string valueOf(const Fix &F) {
@@ -99,8 +93,9 @@ PatchSet kustomizePatches(const std::vector<Finding> &Findings) {
   for (auto &[Name, P] : ByObject) {
     // The name identifies the object in the patch; the target selector picks it in the build.
     std::string Text = "# saguard: fixes for " + P.Ref.qualifiedName() + "\n";
-    Text += "apiVersion: " + quoted(P.Ref.ApiVersion) + "\nkind: " + quoted(P.Ref.Kind) +
-            "\nmetadata:\n  name: " + quoted(P.Ref.Name) + "\n";
+    Text += "apiVersion: " + singleQuoted(P.Ref.ApiVersion) +
+            "\nkind: " + singleQuoted(P.Ref.Kind) +
+            "\nmetadata:\n  name: " + singleQuoted(P.Ref.Name) + "\n";
     P.Fields.write(Text, 0);
     Out.Files.push_back({Name, P.Ref, std::move(Text)});
   }
@@ -110,8 +105,9 @@ PatchSet kustomizePatches(const std::vector<Finding> &Findings) {
 std::string kustomizationSnippet(const PatchSet &Patches, llvm::StringRef PathPrefix) {
   std::string Out = "# saguard: add these entries to the overlay's kustomization.yaml\npatches:\n";
   for (const PatchSet::Patch &P : Patches.Files)
-    Out += "- path: " + quoted((PathPrefix + P.FileName).str()) + "\n  target:\n    kind: " +
-           quoted(P.Object.Kind) + "\n    name: " + quoted(P.Object.Name) + "\n";
+    Out += "- path: " + singleQuoted((PathPrefix + P.FileName).str()) +
+           "\n  target:\n    kind: " + singleQuoted(P.Object.Kind) +
+           "\n    name: " + singleQuoted(P.Object.Name) + "\n";
   return Out;
 }
 
@@ -127,8 +123,8 @@ llvm::Error writePatches(const PatchSet &Patches, const std::string &OutDir,
           OS << Text;
           return llvm::Error::success();
         }))
-      return llvm::createStringError(std::errc::io_error, "cannot write '%s': %s",
-                                     Path.c_str(), llvm::toString(std::move(E)).c_str());
+      return llvm::createStringError(std::errc::io_error, "cannot write '%s': %s", Path.c_str(),
+                                     llvm::toString(std::move(E)).c_str());
     return llvm::Error::success();
   };
   for (const PatchSet::Patch &P : Patches.Files)

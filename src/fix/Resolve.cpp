@@ -78,9 +78,9 @@ std::optional<Edit> placeFix(const Fix &F, const BlockText &B) {
     if (!K)
       return std::nullopt;
     unsigned Line = F.Range.Begin.Line;
-    return Edit{replaceOnLine(F, B, Line, K->ValueOffset, K->ValueOffset + K->Value.size(),
-                              F.Replacement),
-                Line, K->KeyName.str(), F.Replacement};
+    return Edit{
+        replaceOnLine(F, B, Line, K->ValueOffset, K->ValueOffset + K->Value.size(), F.Replacement),
+        Line, K->KeyName.str(), F.Replacement};
   }
   case FixKind::RenameKey: {
     std::optional<BlockText::KeyLine> K = scalarKeyAt(F, B);
@@ -90,9 +90,9 @@ std::optional<Edit> placeFix(const Fix &F, const BlockText &B) {
     auto Block = B.blockAt(Line, startOf(F, B)->second);
     if (!Block || B.hasKey(*Block, F.Replacement))
       return std::nullopt; // the new name would be a duplicate key
-    return Edit{replaceOnLine(F, B, Line, K->KeyOffset, K->KeyOffset + K->Key.size(),
-                              F.Replacement),
-                Line, F.Replacement, K->Value.str()};
+    return Edit{
+        replaceOnLine(F, B, Line, K->KeyOffset, K->KeyOffset + K->Key.size(), F.Replacement), Line,
+        F.Replacement, K->Value.str()};
   }
   case FixKind::AddKeyUnder:
   case FixKind::AppendKey: {
@@ -185,9 +185,8 @@ std::optional<Fix> FileFixer::resolve(const Fix &F) const {
   size_t Begin = *Lines.offsetOf(E->Replace.Range.Begin);
   size_t EditEnd = *Lines.offsetOf(E->Replace.Range.End);
   llvm::StringRef Doc = Text.slice(DocBegin, DocEnd);
-  std::string Edited = (Text.slice(DocBegin, Begin) + E->Replace.Replacement +
-                        Text.slice(EditEnd, DocEnd))
-                           .str();
+  std::string Edited =
+      (Text.slice(DocBegin, Begin) + E->Replace.Replacement + Text.slice(EditEnd, DocEnd)).str();
   model::LoadResult Before = loadText(Doc), After = loadText(Edited);
   const auto &Old = Before.Objects, &New = After.Objects;
   if (After.Errors.size() > Before.Errors.size() || Old.size() != New.size())

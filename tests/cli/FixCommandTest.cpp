@@ -67,9 +67,8 @@ std::set<std::pair<std::string, std::string>> reported(const std::string &JsonRe
   std::set<std::pair<std::string, std::string>> Out;
   Json Report = Json::parse(JsonReport);
   for (const Json &F : Report["findings"])
-    Out.insert({F["ruleId"].get<std::string>(),
-                F["object"]["kind"].get<std::string>() + "/" +
-                    F["object"]["name"].get<std::string>()});
+    Out.insert({F["ruleId"].get<std::string>(), F["object"]["kind"].get<std::string>() + "/" +
+                                                    F["object"]["name"].get<std::string>()});
   return Out;
 }
 
@@ -94,8 +93,8 @@ TEST(FixCommand, SarifFixesApplyToTheFileAndSilenceTheirFindings) {
     std::string Object = Result["locations"][0]["logicalLocations"][0]["fullyQualifiedName"];
     ASSERT_EQ(Result["fixes"].size(), 1u) << Rule;
     const Json &Change = Result["fixes"][0]["artifactChanges"][0];
-    EXPECT_TRUE(llvm::StringRef(Change["artifactLocation"]["uri"].get<std::string>())
-                    .endswith("app.yaml"));
+    EXPECT_TRUE(
+        llvm::StringRef(Change["artifactLocation"]["uri"].get<std::string>()).endswith("app.yaml"));
     ASSERT_EQ(Change["replacements"].size(), 1u);
     const Json &R = Change["replacements"][0];
     const Json &Region = R["deletedRegion"];
@@ -107,8 +106,8 @@ TEST(FixCommand, SarifFixesApplyToTheFileAndSilenceTheirFindings) {
     ASSERT_TRUE(After) << Rule;
     // What goes is a value or a key name, or nothing; what comes is one key, value or line.
     size_t Begin = byteOffsetOf(Fixable, StartLine, StartColumn);
-    std::string Deleted = std::string(Fixable).substr(
-        Begin, byteOffsetOf(Fixable, EndLine, EndColumn) - Begin);
+    std::string Deleted =
+        std::string(Fixable).substr(Begin, byteOffsetOf(Fixable, EndLine, EndColumn) - Begin);
     EXPECT_TRUE(Deleted == "" || Deleted == "true" || Deleted == "on" ||
                 Deleted == "serviceAccount")
         << Rule << ": " << Deleted;
@@ -138,8 +137,9 @@ TEST(FixCommand, TextAndGccShowTheFix) {
             std::string::npos)
       << Text.Out;
   SaguardRun Gcc = runSaguard({"scan", "--format", "gcc", "--enable", "SA001", Path});
-  EXPECT_NE(Gcc.Out.find(Path + ":21:1: note: fix: do not mount the token in this pod: insert "
-                                "'automountServiceAccountToken: false' at " +
+  EXPECT_NE(Gcc.Out.find(Path +
+                         ":21:1: note: fix: do not mount the token in this pod: insert "
+                         "'automountServiceAccountToken: false' at " +
                          Path + ":21 [SA001]"),
             std::string::npos)
       << Gcc.Out;
@@ -166,9 +166,9 @@ TEST(FixCommand, DryRunPrintsADiffAndChangesNothingThenFixWrites) {
   EXPECT_NE(Written, Fixable);
   writeFile(S / "orig.yaml", Fixable);
   writeFile(S / "dry.diff", Dry.Out);
-  CommandOutcome Patched = runCommand("patch -s -o " + shellQuote(S / "patched.yaml") + " " +
-                                      shellQuote(S / "orig.yaml") + " < " +
-                                      shellQuote(S / "dry.diff"));
+  CommandOutcome Patched =
+      runCommand("patch -s -o " + shellQuote(S / "patched.yaml") + " " +
+                 shellQuote(S / "orig.yaml") + " < " + shellQuote(S / "dry.diff"));
   ASSERT_EQ(Patched.Status, 0) << Patched.Output;
   EXPECT_EQ(readFile(S / "patched.yaml"), Written);
 

@@ -137,8 +137,8 @@ TEST(FixCorpus, EmittedPatchesMakeTheOverlayBuildFreeOfWhatTheyFix) {
     ASSERT_EQ(Before.Exit, 0) << Before.Stderr;
     fs::path Out = Dir / "saguard-patches";
     RunResult Scan = runFresh({"kustomize", Dir.string(), "--format", "json", "--fail-on", "none",
-                              "--emit-patches", Out.string()},
-                             T.path());
+                               "--emit-patches", Out.string()},
+                              T.path());
     ASSERT_EQ(Scan.Exit, 0) << Scan.Stderr;
     auto Found = reported(Scan.Report);
     ASSERT_TRUE(fs::exists(Out / "kustomization-patches.yaml"));
@@ -147,7 +147,8 @@ TEST(FixCorpus, EmittedPatchesMakeTheOverlayBuildFreeOfWhatTheyFix) {
     std::string Kustomization = readAll(Dir / "kustomization.yaml");
     ASSERT_EQ(Kustomization.find("\npatches:"), std::string::npos) << "the test appends patches:";
     std::ofstream(Dir / "kustomization.yaml", std::ios::app)
-        << "\n" << readAll(Out / "kustomization-patches.yaml");
+        << "\n"
+        << readAll(Out / "kustomization-patches.yaml");
     RunResult After = runProgram({"kubectl", "kustomize", Dir.string()}, T.path());
     ASSERT_EQ(After.Exit, 0) << After.Stderr;
     auto [Added, Removed] = lineChanges(Before.Stdout, After.Stdout);
@@ -156,8 +157,8 @@ TEST(FixCorpus, EmittedPatchesMakeTheOverlayBuildFreeOfWhatTheyFix) {
     for (const std::string &Line : Added)
       EXPECT_EQ(trimmed(Line), "automountServiceAccountToken: false");
 
-    RunResult Rescan = runFresh({"kustomize", Dir.string(), "--format", "json", "--fail-on", "none"},
-                               T.path());
+    RunResult Rescan =
+        runFresh({"kustomize", Dir.string(), "--format", "json", "--fail-on", "none"}, T.path());
     auto Left = reported(Rescan.Report);
     size_t Patched = 0;
     for (const auto &[Rule, Object] : Found)

@@ -185,8 +185,8 @@ TEST(Fixes, AppendsAtTheEndOfAMappingInAListItem) {
   std::string Yaml = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: "
                      "ServiceAccount\n  metadata:\n    name: default\n  # trailing\n"
                      "- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: c}\n";
-  analysis::Fix F{"opt out", {1, {4, 3}, {4, 3}}, "automountServiceAccountToken: false",
-                  FixKind::AppendKey};
+  analysis::Fix F{
+      "opt out", {1, {4, 3}, {4, 3}}, "automountServiceAccountToken: false", FixKind::AppendKey};
   std::optional<analysis::Fix> R = fix::resolveFix(F, Yaml);
   ASSERT_TRUE(R);
   EXPECT_EQ(R->Range.Begin, (SourcePos{8, 13}));
@@ -205,7 +205,8 @@ TEST(Fixes, KustomizePatchesSetTheFieldsOfRenderedFixesPerObject) {
   };
   std::vector<analysis::Finding> Findings = {
       Rendered("SA001", "Deployment", "it's", FixKind::AddKeyUnder,
-               "automountServiceAccountToken: false", "spec.template.spec.automountServiceAccountToken"),
+               "automountServiceAccountToken: false",
+               "spec.template.spec.automountServiceAccountToken"),
       Rendered("SA011", "Deployment", "old", FixKind::RenameKey, "serviceAccountName",
                "spec.template.spec.serviceAccount"),
       // A fix in a file the user edits is saguard fix's business, not a patch's.

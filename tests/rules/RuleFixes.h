@@ -23,7 +23,7 @@ inline std::optional<std::string> fixedBy(const std::string &RuleId, const std::
     return std::nullopt;
   }
   EXPECT_TRUE(runRule(RuleId, *Fixed, Options).empty()) << "the fix leaves the finding:\n"
-                                                         << *Fixed;
+                                                        << *Fixed;
   return Fixed;
 }
 
