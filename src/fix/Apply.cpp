@@ -172,45 +172,44 @@ struct ScriptLine {
   llvm::StringRef Text;
 };
 
-/// The shortest edit script from A to B (Myers' O(ND) algorithm; fixes make D small).
+/// An edit script from A to B. Fixes change a few lines far apart, so after each difference
+/// the nearest place where both continue alike is searched (fewest lines skipped first): time
+/// and memory grow with the file and the size of each change, not with their product as in a
+/// full shortest-edit-script search. Every kept line is equal in both, so the script (and the
+/// diff) is always right, if not always the shortest.
 std::vector<ScriptLine> editScript(const std::vector<llvm::StringRef> &A,
                                    const std::vector<llvm::StringRef> &B) {
-  const long N = static_cast<long>(A.size()), M = static_cast<long>(B.size()), Max = N + M;
-  std::vector<long> V(2 * Max + 2, 0);
-  std::vector<std::vector<long>> Trace;
-  for (long D = 0; D <= Max; ++D) {
-    Trace.push_back(V);
-    bool Done = false;
-    for (long K = -D; K <= D && !Done; K += 2) {
-      long X = (K == -D || (K != D && V[Max + K - 1] < V[Max + K + 1])) ? V[Max + K + 1]
-                                                                        : V[Max + K - 1] + 1;
-      long Y = X - K;
-      while (X < N && Y < M && A[X] == B[Y])
-        ++X, ++Y;
-      V[Max + K] = X;
-      Done = X >= N && Y >= M;
-    }
-    if (Done)
-      break;
-  }
-  // Walk the trace back from the end, collecting the script in reverse.
+  constexpr size_t Window = 200;
   std::vector<ScriptLine> Script;
-  long X = N, Y = M;
-  for (long D = static_cast<long>(Trace.size()) - 1; D >= 0; --D) {
-    const std::vector<long> &Prev = Trace[D];
-    long K = X - Y;
-    long PrevK = (K == -D || (K != D && Prev[Max + K - 1] < Prev[Max + K + 1])) ? K + 1 : K - 1;
-    long PrevX = D == 0 ? 0 : Prev[Max + PrevK], PrevY = D == 0 ? 0 : PrevX - PrevK;
-    while (X > PrevX && Y > PrevY)
-      Script.push_back({' ', A[--X]}), --Y;
-    if (D > 0) {
-      if (X == PrevX)
-        Script.push_back({'+', B[--Y]});
-      else
-        Script.push_back({'-', A[--X]});
+  size_t I = 0, J = 0;
+  auto Take = [&](size_t Removed, size_t Added) {
+    for (size_t K = 0; K < Removed; ++K)
+      Script.push_back({'-', A[I++]});
+    for (size_t K = 0; K < Added; ++K)
+      Script.push_back({'+', B[J++]});
+  };
+  while (I < A.size() || J < B.size()) {
+    if (I < A.size() && J < B.size() && A[I] == B[J]) {
+      Script.push_back({' ', A[I]});
+      ++I, ++J;
+      continue;
     }
+    bool Synced = false;
+    for (size_t Skip = 1; Skip <= 2 * Window && !Synced; ++Skip)
+      for (size_t Removed = 0; Removed <= Skip && !Synced; ++Removed) {
+        size_t Added = Skip - Removed;
+        size_t NI = I + Removed, NJ = J + Added;
+        if (NI > A.size() || NJ > B.size())
+          continue;
+        bool BothEnd = NI == A.size() && NJ == B.size();
+        if (BothEnd || (NI < A.size() && NJ < B.size() && A[NI] == B[NJ])) {
+          Take(Removed, Added);
+          Synced = true;
+        }
+      }
+    if (!Synced)
+      Take(A.size() - I, B.size() - J);
   }
-  std::reverse(Script.begin(), Script.end());
   return Script;
 }
 

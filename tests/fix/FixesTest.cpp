@@ -231,3 +231,22 @@ spec:
             "- path: 'fixes/deployment-prod-it''s.yaml'\n  target:\n    kind: 'Deployment'\n"
             "    name: 'it''s'\n");
 }
+
+TEST(Fixes, DiffOfAFileWithManyEditsHasOneAddedLineEach) {
+  // Thousands of documents, each edited: the diff follows the file, edit by edit.
+  std::string Before, After;
+  constexpr int Docs = 5000;
+  for (int I = 0; I < Docs; ++I) {
+    std::string Head = "---\nkind: Pod\nmetadata: {name: p" + std::to_string(I) + "}\nspec:\n";
+    Before += Head + "  containers: []\n";
+    After += Head + "  automountServiceAccountToken: false\n  containers: []\n";
+  }
+  std::string Diff = fix::unifiedDiff({"many.yaml", Before, After, {}});
+  size_t Added = 0, Removed = 0;
+  for (llvm::StringRef Line : llvm::split(Diff, '\n')) {
+    Added += Line.startswith("+ ");
+    Removed += Line.startswith("-") && !Line.startswith("---");
+  }
+  EXPECT_EQ(Added, size_t(Docs));
+  EXPECT_EQ(Removed, 0u);
+}
