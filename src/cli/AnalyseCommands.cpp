@@ -175,6 +175,9 @@ void setupHelmCommand(CLI::App &App, Action &Run, std::vector<std::string> After
   auto Helm = std::make_shared<HelmPassThrough>();
   Cmd->add_option("args", *Positional, "[NAME] CHART")->required()->expected(1, 2);
   Cmd->add_option("--release-name", *ReleaseName, "Release name");
+  Cmd->add_option("--emit-values", Flags->Run.EmitValues,
+                  "Write a values file that, passed with -f, fixes the findings a values key "
+                  "reaches; list the others");
   Helm->addTo(*Cmd, /*WithShort=*/true, /*WithVersion=*/true);
   addCommonOptions(*Cmd, *Flags, /*ShortFormat=*/false);
   Cmd->callback([Flags, Positional, ReleaseName, Helm, Cmd, &Run,

@@ -551,6 +551,26 @@ llvm::Error emitPatches(const RunOptions &Options,
   return llvm::Error::success();
 }
 
+/// The values override of --emit-values, and on stderr what it sets and what it cannot.
+llvm::Error emitValues(const std::string &Path, const std::vector<analysis::Finding> &Findings,
+                       const FileTable &Files) {
+  fix::ValuesOverride Values = fix::chartValuesOverride(Findings, Files);
+  if (llvm::Error E = writeOutput(Path, [&](llvm::raw_ostream &OS) {
+        OS << "# saguard: pass with -f to render without the findings these keys fix\n"
+           << Values.Yaml;
+        return llvm::Error::success();
+      }))
+    return E;
+  for (const std::string &Key : Values.Keys)
+    llvm::errs() << "saguard: " << Path << " sets " << report::printable(Key) << "\n";
+  for (const std::string &Fixed : Values.Fixed)
+    llvm::errs() << "saguard: fixed by " << report::printable(Fixed) << "\n";
+  for (const std::string &Missed : Values.NeedsTemplateChange)
+    llvm::errs() << "saguard: needs a template change (no values key): "
+                 << report::printable(Missed) << "\n";
+  return llvm::Error::success();
+}
+
 } // namespace
 
 llvm::Expected<ExitCode> runAnalysis(const RunOptions &Options) {
@@ -585,6 +605,9 @@ llvm::Expected<ExitCode> runAnalysis(const RunOptions &Options) {
   size_t Objects = analyseTargets(Options, Files, Data);
   if (!Options.EmitPatches.empty())
     if (llvm::Error E = emitPatches(Options, Data.Findings))
+      return E;
+  if (!Options.EmitValues.empty())
+    if (llvm::Error E = emitValues(Options.EmitValues, Data.Findings, Files))
       return E;
   // Reports offer only fixes that are certain in the files as they are now.
   fix::resolveFixes(Data.Findings, Files);

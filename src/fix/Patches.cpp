@@ -1,6 +1,8 @@
 //===- Patches.cpp - fixes as Kustomize strategic-merge patches -----------===//
 #include "saguard/fix/Fixes.h"
 
+#include "FixValues.h"
+
 #include "saguard/support/YamlQuote.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -19,47 +21,6 @@ using analysis::Fix;
 using analysis::FixKind;
 
 namespace {
-
-/// The value a fix gives its key, or "" when it is no key setting (a rename).
-std::string valueOf(const Fix &F) {
-  switch (F.Kind) {
-  case FixKind::SetValue:
-    return F.Replacement;
-  case FixKind::AddKeyUnder:
-  case FixKind::AppendKey:
-    return llvm::StringRef(F.Replacement).split(": ").second.str();
-  case FixKind::Replace:
-  case FixKind::RenameKey:
-    return "";
-  }
-  return "";
-}
-
-/// A nested mapping of dotted key paths to plain values, written as block YAML.
-struct Tree {
-  std::map<std::string, Tree> Children;
-  std::string Value;
-
-  void set(llvm::StringRef Path, const std::string &V) {
-    auto [Head, Rest] = Path.split('.');
-    Tree &Child = Children[Head.str()];
-    if (Rest.empty())
-      Child.Value = V;
-    else
-      Child.set(Rest, V);
-  }
-  void write(std::string &Out, unsigned Indent) const {
-    for (const auto &[Key, Child] : Children) {
-      Out += std::string(Indent, ' ') + Key + ":";
-      if (Child.Children.empty()) {
-        Out += " " + Child.Value + "\n";
-      } else {
-        Out += "\n";
-        Child.write(Out, Indent + 2);
-      }
-    }
-  }
-};
 
 struct ObjectPatch {
   model::ObjectRef Ref;

@@ -169,3 +169,72 @@ TEST(FixCorpus, EmittedPatchesMakeTheOverlayBuildFreeOfWhatTheyFix) {
     EXPECT_GT(Patched, 0u);
   }
 }
+
+namespace {
+
+/// Checks --emit-values on Chart (a path in Cwd): the render with the file differs only in
+/// automountServiceAccountToken lines, loses every finding the file claims to fix, and keeps
+/// the rest. Returns the values file.
+std::string checkEmitValues(const std::string &Chart, const std::string &Cwd) {
+  std::string Values = Cwd + "/saguard-values.yaml";
+  RunResult Scan = runFresh(
+      {"helm", Chart, "--format", "json", "--fail-on", "none", "--emit-values", Values}, Cwd);
+  EXPECT_EQ(Scan.Exit, 0) << Scan.Stderr;
+  RunResult Plain = runProgram({"helm", "template", "test", Chart}, Cwd);
+  RunResult With = runProgram({"helm", "template", "test", Chart, "-f", Values}, Cwd);
+  EXPECT_EQ(With.Exit, 0) << With.Stderr;
+  auto [Added, Removed] = lineChanges(Plain.Stdout, With.Stdout);
+  for (const std::string &Line : Added)
+    EXPECT_EQ(trimmed(Line).rfind("automountServiceAccountToken: ", 0), 0u) << Line;
+  EXPECT_EQ(Added.size(), Removed.size());
+  RunResult Rescan =
+      runFresh({"helm", Chart, "-f", Values, "--format", "json", "--fail-on", "none"}, Cwd);
+  auto Before = reported(Scan.Report), After = reported(Rescan.Report);
+  // What the file claims to fix (`fixed by KEY: message [RULE]` on stderr) goes.
+  std::set<std::string> Claims;
+  std::istringstream Err(Scan.Stderr);
+  for (std::string Line; std::getline(Err, Line);)
+    if (Line.rfind("saguard: fixed by ", 0) == 0)
+      Claims.insert(Line.substr(Line.find(": ", 18) + 2));
+  for (const Json &F : Scan.Report["findings"]) {
+    if (!Claims.count(F["message"].get<std::string>() + " [" + F["ruleId"].get<std::string>() +
+                      "]"))
+      continue;
+    std::string Object =
+        F["object"]["kind"].get<std::string>() + "/" + F["object"]["name"].get<std::string>();
+    EXPECT_FALSE(After.count({F["ruleId"].get<std::string>(), Object}))
+        << F["ruleId"] << " still on " << Object;
+  }
+  for (const auto &Finding : After)
+    EXPECT_TRUE(Before.count(Finding)) << "new: " << Finding.first << " " << Finding.second;
+  return readAll(Values);
+}
+
+} // namespace
+
+TEST(FixCorpus, EmittedValuesFixAHelmCreateChartAndListWhatNeedsATemplateChange) {
+  TempDir T;
+  ASSERT_EQ(runProgram({"helm", "create", "web"}, T.path()).Exit, 0);
+  EXPECT_EQ(checkEmitValues("web", T.path()),
+            "# saguard: pass with -f to render without the findings these keys fix\n"
+            "serviceAccount:\n  automount: false\n");
+  RunResult Again = runFresh({"helm", "web", "--emit-values", T.path() + "/again.yaml"}, T.path());
+  EXPECT_NE(Again.Stderr.find("saguard: fixed by serviceAccount.automount: Deployment "
+                              "'release-name-web'"),
+            std::string::npos)
+      << Again.Stderr;
+  EXPECT_NE(Again.Stderr.find("needs a template change (no values key): "
+                              "web/templates/tests/test-connection.yaml:9:"),
+            std::string::npos)
+      << Again.Stderr;
+}
+
+TEST(FixCorpus, EmittedValuesOnCorpusChartsChangeOnlyWhatTheyName) {
+  // Charts whose render is the same each time (podinfo, grafana and jenkins randomise names).
+  for (const char *Chart : {"fluent-bit", "kyverno", "velero", "ingress-nginx"}) {
+    SCOPED_TRACE(Chart);
+    TempDir T;
+    fs::path Copy = copyOf(T, std::string("helm/") + Chart);
+    checkEmitValues(Copy.filename().string(), T.path());
+  }
+}

@@ -250,3 +250,32 @@ TEST(Fixes, DiffOfAFileWithManyEditsHasOneAddedLineEach) {
   EXPECT_EQ(Added, size_t(Docs));
   EXPECT_EQ(Removed, 0u);
 }
+
+TEST(Fixes, ValuesOverrideSetsTheOneKeyBehindTheDecidingLine) {
+  TempDir T("values");
+  std::string Template = T.write("sa.yaml", "kind: ServiceAccount\n"
+                                            "automountServiceAccountToken: "
+                                            "{{ .Values.sa.automount }}\n"
+                                            "# {{ .Values.other }}\n");
+  FileTable Files;
+  FileId Id = Files.intern(Template);
+  auto Rendered = [&](unsigned Line, std::vector<analysis::Note> Notes) {
+    analysis::Finding F = findingWith(Id, Line, 1, 2, "false", FixKind::SetValue, "SA003");
+    F.Fixes[0].InRender = true;
+    F.Related = std::move(Notes);
+    return F;
+  };
+  std::vector<analysis::Finding> Findings = {
+      Rendered(2, {{{}, "value sa.automount in values.yaml"}}),
+      // A line that does not set the field from the key: no knob.
+      Rendered(3, {{{}, "value other in values.yaml"}}),
+      // A key --set overrides: a values file cannot change it.
+      Rendered(2, {{{}, "value sa.automount in values.yaml (overridden by --set)"}})};
+  fix::ValuesOverride V = fix::chartValuesOverride(Findings, Files);
+  EXPECT_EQ(V.Yaml, "sa:\n  automount: false\n");
+  EXPECT_EQ(V.Keys, (std::vector<std::string>{"sa.automount: false"}));
+  EXPECT_EQ(V.Fixed, (std::vector<std::string>{"sa.automount: finding [SA003]"}));
+  EXPECT_EQ(V.NeedsTemplateChange,
+            (std::vector<std::string>{Template + ":3: finding [SA003]",
+                                      Template + ":2: finding [SA003]"}));
+}

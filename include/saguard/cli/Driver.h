@@ -77,6 +77,8 @@ struct RunOptions {
   bool Verbose = false;
   /// `kustomize --emit-patches DIR`: where the overlay's fix patches go; empty for none.
   std::string EmitPatches;
+  /// `helm --emit-values FILE`: where the chart's values override goes; empty for none.
+  std::string EmitValues;
 };
 
 /// Applies Policy to Findings of the objects in Idx: overridden levels are set, findings of

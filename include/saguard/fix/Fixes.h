@@ -81,6 +81,25 @@ PatchSet kustomizePatches(const std::vector<analysis::Finding> &Findings);
 /// empty), each with a target selecting its object by kind and name.
 std::string kustomizationSnippet(const PatchSet &Patches, llvm::StringRef PathPrefix);
 
+/// A values file that makes a chart's render free of the findings whose field a values key
+/// sets, and the findings no key reaches.
+struct ValuesOverride {
+  /// The file: the keys, nested, each set to the value its fix gives the field.
+  std::string Yaml;
+  /// `key: value` per key set, in file order.
+  std::vector<std::string> Keys;
+  /// Findings with a fix that no values key reaches: `FILE:LINE: message [RULE]`.
+  std::vector<std::string> NeedsTemplateChange;
+  /// Findings the file fixes: `KEY: message [RULE]`.
+  std::vector<std::string> Fixed;
+};
+
+/// The override for Findings of a rendered chart: a finding whose deciding template line sets
+/// automountServiceAccountToken from exactly one values key (its values note) gets that key set
+/// to its fix's value; the others need a template change.
+ValuesOverride chartValuesOverride(const std::vector<analysis::Finding> &Findings,
+                                   const FileTable &Files);
+
 /// Writes each patch and `kustomization-patches.yaml` (the snippet) into OutDir, creating it;
 /// PathPrefix as for kustomizationSnippet.
 llvm::Error writePatches(const PatchSet &Patches, const std::string &OutDir,
