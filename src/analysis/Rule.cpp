@@ -133,8 +133,10 @@ std::vector<std::span<const Note>> flowPaths(const Finding &F) {
 }
 
 FindingBuilder &FindingBuilder::fix(std::string Description, SourceRange Range,
-                                    std::string Replacement) {
-  F.Fixes.push_back({std::move(Description), Range, std::move(Replacement)});
+                                    std::string Replacement, FixKind Kind,
+                                    std::string KeyPath) {
+  F.Fixes.push_back(
+      {std::move(Description), Range, std::move(Replacement), Kind, std::move(KeyPath)});
   return *this;
 }
 

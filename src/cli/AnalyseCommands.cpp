@@ -181,6 +181,9 @@ void setupHelmCommand(CLI::App &App, Action &Run, std::vector<std::string> After
   auto Helm = std::make_shared<HelmPassThrough>();
   Cmd->add_option("args", *Positional, "[NAME] CHART")->required()->expected(1, 2);
   Cmd->add_option("--release-name", *ReleaseName, "Release name");
+  Cmd->add_option("--emit-values", Flags->Run.EmitValues,
+                  "Write a values file that, passed with -f, fixes the findings a values key "
+                  "reaches; list the others");
   Helm->addTo(*Cmd, /*WithShort=*/true, /*WithVersion=*/true);
   addCommonOptions(*Cmd, *Flags, /*ShortFormat=*/false);
   Cmd->callback([Flags, Positional, ReleaseName, Helm, Cmd, &Run,
@@ -217,6 +220,9 @@ void setupKustomizeCommand(CLI::App &App, Action &Run) {
   addCommonOptions(*Cmd, *Flags);
   Cmd->add_option("--kustomize-bin", Flags->KustomizeBin,
                   "kustomize or kubectl program (default: kustomize, else kubectl kustomize)");
+  Cmd->add_option("--emit-patches", Flags->Run.EmitPatches,
+                  "Write a strategic-merge patch per object with fixable findings, and a "
+                  "kustomization.yaml snippet listing them, into DIR");
   analyseOnCallback(*Cmd, Flags, Run, [Dirs, Flags] {
     std::vector<Target> Targets;
     for (const std::string &D : *Dirs) {

@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,13 @@ llvm::Expected<std::vector<Target>> findTargets(const CommonFlags &Flags,
                                                 const std::vector<std::string> &Exclude,
                                                 bool ValuesSets);
 
+/// Adds --together and --exclude to Cmd, and on its callback sets Run to: find the targets of
+/// Paths (detected by what each holds, as `saguard PATH...` does), finish the common options,
+/// then Body with them (for the commands that analyse without reporting findings).
+void runOnFoundTargets(CLI::App &Cmd, const std::shared_ptr<CommonFlags> &Flags,
+                       const std::shared_ptr<std::vector<std::string>> &Paths, Action &Run,
+                       std::function<llvm::Expected<ExitCode>(const RunOptions &)> Body);
+
 /// False when NO_COLOR is set (any value, https://no-color.org) or TERM is `dumb`: automatic
 /// colour stays off, on stdout and stderr.
 bool terminalWantsColour();
@@ -86,6 +94,8 @@ void setupKustomizeCommand(CLI::App &App, Action &Run);
 void setupRulesCommand(CLI::App &App, Action &Run);
 /// `saguard permissions PATH...`: per workload, its account, token and what the token can do.
 void setupPermissionsCommand(CLI::App &App, Action &Run);
+/// `saguard fix PATH... [--dry-run]`: the findings' mechanical fixes, applied in place.
+void setupFixCommand(CLI::App &App, Action &Run);
 /// `saguard merge A.sarif B.sarif... [-o FILE]`: one SARIF log from shard reports.
 void setupMergeCommand(CLI::App &App, Action &Run);
 

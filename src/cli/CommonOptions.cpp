@@ -109,4 +109,26 @@ llvm::Error finishCommonOptions(CommonFlags &Flags) {
   return llvm::Error::success();
 }
 
+void runOnFoundTargets(CLI::App &Cmd, const std::shared_ptr<CommonFlags> &Flags,
+                       const std::shared_ptr<std::vector<std::string>> &Paths, Action &Run,
+                       std::function<llvm::Expected<ExitCode>(const RunOptions &)> Body) {
+  Cmd.add_flag("--together", Flags->Run.Together,
+               "One set of all targets (releases in one cluster); by default each on its own");
+  auto Exclude = std::make_shared<std::vector<std::string>>();
+  Cmd.add_option("--exclude", *Exclude, "Leave out paths matching GLOB when walking a folder");
+  Cmd.callback([Flags, Paths, Exclude, &Run, Body = std::move(Body)] {
+    Run = [Flags, Paths, Exclude, Body]() -> llvm::Expected<ExitCode> {
+      // Targets first, as for the analysing commands: finishing the options reads them.
+      llvm::Expected<std::vector<Target>> Targets =
+          findTargets(*Flags, *Paths, *Exclude, /*ValuesSets=*/false);
+      if (!Targets)
+        return Targets.takeError();
+      Flags->Run.Targets = std::move(*Targets);
+      if (llvm::Error E = finishCommonOptions(*Flags))
+        return E;
+      return Body(Flags->Run);
+    };
+  });
+}
+
 } // namespace saguard::cli

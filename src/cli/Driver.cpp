@@ -3,6 +3,7 @@
 
 #include "SourceMapping.h"
 
+#include "saguard/fix/Fixes.h"
 #include "saguard/model/Loader.h"
 #include "saguard/report/Baseline.h"
 #include "saguard/report/Report.h"
@@ -496,36 +497,8 @@ void warnUnknownIgnoredRules(const analysis::Index &Idx, const FileTable &Files)
 
 } // namespace
 
-llvm::Expected<ExitCode> runAnalysis(const RunOptions &Options) {
-  // Before anything is rendered or written: `-o app.yaml` must never replace app.yaml.
-  std::vector<std::string> InputFiles;
-  for (const std::string *File : {&Options.ConfigFile, &Options.Baseline})
-    if (!File->empty())
-      InputFiles.push_back(*File);
-  if (llvm::Error E = refuseOutputOverInput(Options.Output, InputFiles, Options.Targets))
-    return E;
-  report::ReporterOptions ReportOpts{Options.Color};
-  ReportOpts.SarifOmitSuppressed = Options.SarifOmitSuppressed;
-  ReportOpts.WrapWidth = Options.Output.empty() && llvm::sys::Process::StandardOutIsDisplayed()
-                             ? llvm::sys::Process::StandardOutColumns()
-                             : 0;
-  if (ReportOpts.WrapWidth == 0)
-    ReportOpts.WrapWidth = 80; // a file, a pipe, or a terminal that does not say
-  auto Reporter = report::createReporter(Options.Format, ReportOpts);
-  if (!Reporter)
-    return Reporter.takeError();
-  // Read before rendering: a baseline that cannot be read stops the run at once.
-  std::optional<report::BaselineLog> Baseline;
-  if (!Options.Baseline.empty()) {
-    auto Read = report::readBaseline(Options.Baseline);
-    if (!Read)
-      return Read.takeError();
-    Baseline = std::move(*Read);
-  }
-
-  FileTable Files;
+size_t analyseTargets(const RunOptions &Options, FileTable &Files, report::ReportData &Data) {
   std::vector<TargetResult> Results = analyseAll(Options, Files);
-  report::ReportData Data;
   Data.SrcRoot = sourceRoot(Options);
   size_t Objects = 0;
   // Each set is its own universe: index, RBAC, rules and policy see only its targets.
@@ -575,6 +548,102 @@ llvm::Expected<ExitCode> runAnalysis(const RunOptions &Options) {
     Slice.ErrorsEnd = Data.Errors.size();
     Data.Runs.push_back(std::move(Slice));
   }
+  return Objects;
+}
+
+namespace {
+
+/// The Kustomize patches of --emit-patches, their paths as the (first) overlay sees them.
+llvm::Error emitPatches(const RunOptions &Options,
+                        const std::vector<analysis::Finding> &Findings) {
+  fix::PatchSet Patches = fix::kustomizePatches(Findings);
+  auto Absolute = [](llvm::StringRef Path) {
+    llvm::SmallString<256> Abs(Path);
+    llvm::sys::fs::make_absolute(Abs);
+    llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+    return std::string(Abs);
+  };
+  std::string Out = Absolute(Options.EmitPatches);
+  std::string Overlay = Options.Targets.empty() ? "" : Absolute(Options.Targets[0].Path);
+  // Kustomize reads files only below the overlay, so the snippet names them from there.
+  std::string Prefix = Out + "/";
+  if (llvm::StringRef(Out).startswith(Overlay + "/"))
+    Prefix = Out.substr(Overlay.size() + 1) + "/";
+  else
+    llvm::WithColor::warning(llvm::errs(), "saguard")
+        << "'" << Options.EmitPatches << "' is outside the overlay; kustomize reads patches only "
+        << "below it, so move them there and fix the paths\n";
+  if (llvm::Error E = fix::writePatches(Patches, Options.EmitPatches, Prefix))
+    return E;
+  llvm::errs() << "saguard: wrote " << Patches.Files.size() << " patch"
+               << (Patches.Files.size() == 1 ? "" : "es") << " and kustomization-patches.yaml to "
+               << Options.EmitPatches << "\n";
+  for (const std::string &Missed : Patches.NotPatched)
+    llvm::errs() << "saguard: needs a base change (no patch): " << report::printable(Missed)
+                 << "\n";
+  return llvm::Error::success();
+}
+
+/// The values override of --emit-values, and on stderr what it sets and what it cannot.
+llvm::Error emitValues(const std::string &Path, const std::vector<analysis::Finding> &Findings,
+                       const FileTable &Files) {
+  fix::ValuesOverride Values = fix::chartValuesOverride(Findings, Files);
+  if (llvm::Error E = writeOutput(Path, [&](llvm::raw_ostream &OS) {
+        OS << "# saguard: pass with -f to render without the findings these keys fix\n"
+           << Values.Yaml;
+        return llvm::Error::success();
+      }))
+    return E;
+  for (const std::string &Key : Values.Keys)
+    llvm::errs() << "saguard: " << Path << " sets " << report::printable(Key) << "\n";
+  for (const std::string &Fixed : Values.Fixed)
+    llvm::errs() << "saguard: fixed by " << report::printable(Fixed) << "\n";
+  for (const std::string &Missed : Values.NeedsTemplateChange)
+    llvm::errs() << "saguard: needs a template change (no values key): "
+                 << report::printable(Missed) << "\n";
+  return llvm::Error::success();
+}
+
+} // namespace
+
+llvm::Expected<ExitCode> runAnalysis(const RunOptions &Options) {
+  // Before anything is rendered or written: `-o app.yaml` must never replace app.yaml.
+  std::vector<std::string> InputFiles;
+  for (const std::string *File : {&Options.ConfigFile, &Options.Baseline})
+    if (!File->empty())
+      InputFiles.push_back(*File);
+  if (llvm::Error E = refuseOutputOverInput(Options.Output, InputFiles, Options.Targets))
+    return E;
+  report::ReporterOptions ReportOpts{Options.Color};
+  ReportOpts.SarifOmitSuppressed = Options.SarifOmitSuppressed;
+  ReportOpts.WrapWidth = Options.Output.empty() && llvm::sys::Process::StandardOutIsDisplayed()
+                             ? llvm::sys::Process::StandardOutColumns()
+                             : 0;
+  if (ReportOpts.WrapWidth == 0)
+    ReportOpts.WrapWidth = 80; // a file, a pipe, or a terminal that does not say
+  auto Reporter = report::createReporter(Options.Format, ReportOpts);
+  if (!Reporter)
+    return Reporter.takeError();
+  // Read before rendering: a baseline that cannot be read stops the run at once.
+  std::optional<report::BaselineLog> Baseline;
+  if (!Options.Baseline.empty()) {
+    auto Read = report::readBaseline(Options.Baseline);
+    if (!Read)
+      return Read.takeError();
+    Baseline = std::move(*Read);
+  }
+
+  FileTable Files;
+  report::ReportData Data;
+  size_t Objects = analyseTargets(Options, Files, Data);
+  if (!Options.EmitPatches.empty())
+    if (llvm::Error E = emitPatches(Options, Data.Findings))
+      return E;
+  if (!Options.EmitValues.empty())
+    if (llvm::Error E = emitValues(Options.EmitValues, Data.Findings, Files))
+      return E;
+  // Reports offer only fixes that are certain in the files as they are now.
+  fix::resolveFixes(Data.Findings, Files);
 
   Data.Files = &Files;
   Data.Rules = analysis::allRules();

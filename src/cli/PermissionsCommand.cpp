@@ -3,7 +3,9 @@
 #include "SourceMapping.h"
 
 #include "saguard/analysis/Permissions.h"
+#include "saguard/analysis/RoleProposal.h"
 #include "saguard/report/Permissions.h"
+#include "saguard/report/RoleProposal.h"
 
 #include "llvm/Support/raw_ostream.h"
 
@@ -47,7 +49,19 @@ struct Universe {
   std::unique_ptr<analysis::RbacGraph> Rbac;
 };
 
-llvm::Expected<ExitCode> runPermissions(const RunOptions &Options, const std::string &Format) {
+/// Whether Spec (`Kind/namespace/name`, `Kind/name` or `name`) names Ref.
+bool namesWorkload(llvm::StringRef Spec, const model::ObjectRef &Ref) {
+  llvm::SmallVector<llvm::StringRef, 3> Parts;
+  Spec.split(Parts, '/');
+  if (Parts.size() == 1)
+    return Parts[0] == Ref.Name;
+  if (!Parts[0].equals_insensitive(Ref.Kind) || Parts.back() != Ref.Name)
+    return false;
+  return Parts.size() == 2 || (Parts.size() == 3 && Parts[1] == Ref.Namespace);
+}
+
+llvm::Expected<ExitCode> runPermissions(const RunOptions &Options, const std::string &Format,
+                                        const std::string &Propose) {
   if (llvm::Error E = refuseOutputOverInput(Options.Output, {}, Options.Targets))
     return E;
   FileTable Files;
@@ -59,6 +73,8 @@ llvm::Expected<ExitCode> runPermissions(const RunOptions &Options, const std::st
     for (const Target &T : Options.Targets)
       Sets.push_back({T});
   std::vector<Universe> Universes(Sets.size());
+  std::vector<analysis::RoleProposal> Proposals;
+  std::string Proposed; // the workload --propose found, as messages name it
   for (size_t I = 0; I < Sets.size(); ++I) {
     RunOptions Part = Options;
     Part.Targets = std::move(Sets[I]);
@@ -67,6 +83,11 @@ llvm::Expected<ExitCode> runPermissions(const RunOptions &Options, const std::st
     U.Rbac = std::make_unique<analysis::RbacGraph>(*U.Idx);
     analysis::AnalysisContext Ctx{*U.Idx, *U.Rbac, Options.Analysis};
     std::vector<analysis::WorkloadPermissions> Workloads = analysis::summarizePermissions(Ctx);
+    for (const analysis::WorkloadPermissions &W : Workloads)
+      if (!Propose.empty() && Proposed.empty() && namesWorkload(Propose, W.Workload->Ref)) {
+        Proposed = analysis::describeObject(W.Workload->Ref);
+        Proposals = analysis::proposeRoles(Ctx, *W.Workload);
+      }
     mapLocations(Part, Rendered, *U.Idx, Files, Workloads);
     std::move(Workloads.begin(), Workloads.end(), std::back_inserter(Data.Workloads));
   }
@@ -74,6 +95,19 @@ llvm::Expected<ExitCode> runPermissions(const RunOptions &Options, const std::st
   Data.SrcRoot = sourceRoot(Options);
   Data.ClusterAutomountDefault = Options.Analysis.ClusterAutomountDefault;
 
+  if (!Propose.empty()) {
+    if (Proposed.empty())
+      return llvm::createStringError(std::errc::invalid_argument,
+                                     "no workload '%s' in the analysed set (name it Kind/name, "
+                                     "Kind/namespace/name or name)",
+                                     Propose.c_str());
+    if (llvm::Error E = writeOutput(Options.Output, [&](llvm::raw_ostream &OS) {
+          report::writeRoleProposals(Proposals, Proposed, OS);
+          return llvm::Error::success();
+        }))
+      return E;
+    return Data.Errors.empty() ? ExitClean : ExitInputError;
+  }
   if (llvm::Error E = writeOutput(Options.Output, [&](llvm::raw_ostream &OS) {
         return report::writePermissions(Data, Format, OS);
       }))
@@ -110,22 +144,12 @@ void setupPermissionsCommand(CLI::App &App, Action &Run) {
   Cmd->add_option("--render-timeout", Flags->RenderTimeoutSeconds,
                   "Seconds a renderer may run before it is stopped")
       ->check(CLI::PositiveNumber);
-  Cmd->add_flag("--together", R.Together,
-                "One set of all targets (releases in one cluster); by default each on its own");
-  auto Exclude = std::make_shared<std::vector<std::string>>();
-  Cmd->add_option("--exclude", *Exclude, "Leave out paths matching GLOB when walking a folder");
-  Cmd->callback([Flags, Paths, Format, Exclude, &Run] {
-    Run = [Flags, Paths, Format, Exclude]() -> llvm::Expected<ExitCode> {
-      // Targets first, as for the analysing commands: finishing the options reads them.
-      llvm::Expected<std::vector<Target>> Targets =
-          findTargets(*Flags, *Paths, *Exclude, /*ValuesSets=*/false);
-      if (!Targets)
-        return Targets.takeError();
-      Flags->Run.Targets = std::move(*Targets);
-      if (llvm::Error E = finishCommonOptions(*Flags))
-        return E;
-      return runPermissions(Flags->Run, *Format);
-    };
+  auto Propose = std::make_shared<std::string>();
+  Cmd->add_option("--propose", *Propose,
+                  "Print the roles WORKLOAD (Kind/name) keeps without its dangerous rules and "
+                  "wildcards, as a YAML proposal");
+  runOnFoundTargets(*Cmd, Flags, Paths, Run, [Format, Propose](const RunOptions &Options) {
+    return runPermissions(Options, *Format, *Propose);
   });
 }
 

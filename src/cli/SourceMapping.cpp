@@ -89,9 +89,10 @@ void mapFindingsToSources(const RunOptions &Options,
       if (std::optional<origin::SourceMap::Mapped> M = Map.map(Step.Range))
         Step.Range = M->Range;
     // A fix edits rendered YAML; in a template or a base it would replace the wrong text (a
-    // `{{ .Values.x }}` with a literal), so rendered findings carry none.
+    // `{{ .Values.x }}` with a literal), so only its key path serves (a Kustomize patch).
     if (Rendered)
-      F.Fixes.clear();
+      for (analysis::Fix &Fx : F.Fixes)
+        Fx.InRender = true;
   }
 
   auto Less = [&Files](const analysis::Finding &A, const analysis::Finding &B) {

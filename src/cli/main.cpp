@@ -62,6 +62,7 @@ int main(int Argc, char **Argv) {
   setupRulesCommand(App, Run);
   setupPermissionsCommand(App, Run);
   setupMergeCommand(App, Run);
+  setupFixCommand(App, Run);
   if (isMistypedCommand(App, Argc, Argv))
     return ExitInputError;
   try {

@@ -19,8 +19,12 @@ public:
     for (const ToolNotification &E : Data.Errors)
       line(OS, Ps.at(E.Range, E.Target), "error", E.Message, "saguard");
     for (std::size_t I = 0; I < Data.Findings.size(); ++I)
-      if (const analysis::Finding &F = Data.Findings[I]; !F.Suppressed && !inBaseline(Data, I))
+      if (const analysis::Finding &F = Data.Findings[I]; !F.Suppressed && !inBaseline(Data, I)) {
         line(OS, Ps.at(F.Primary, F.Target), analysis::levelName(F.Severity), F.Message, F.RuleId);
+        for (const analysis::Fix &Fx : F.Fixes)
+          line(OS, Ps.at(Fx.Range, F.Target), "note", "fix: " + fixHint(Fx, Ps, F.Target),
+               F.RuleId);
+      }
   }
 
 private:

@@ -251,6 +251,14 @@ std::vector<std::string> uniqueSemanticKeys(const ReportData &Data) {
   return Keys;
 }
 
+std::string fixHint(const analysis::Fix &Fx, Places &P, std::string_view Target) {
+  bool Inserts = Fx.Range.Begin == Fx.Range.End || Fx.Kind == analysis::FixKind::AddKeyUnder ||
+                 Fx.Kind == analysis::FixKind::AppendKey;
+  return oneLine(Fx.Description + ": " + (Inserts ? "insert '" : "write '") +
+                 llvm::StringRef(Fx.Replacement).trim().str() + "' at " +
+                 P.at(Fx.Range, Target).str(/*WithColumn=*/false));
+}
+
 std::string oneLine(std::string_view Text) {
   std::string Out;
   Out.reserve(Text.size());

@@ -62,6 +62,9 @@ std::vector<std::string> uniqueSemanticKeys(const ReportData &Data);
 /// that are one line per entry, made printable.
 std::string oneLine(std::string_view Text);
 
+/// A fix in one line for people: `description: insert|write 'text' at FILE:LINE`.
+std::string fixHint(const analysis::Fix &Fx, Places &P, std::string_view Target);
+
 /// `1 error`, `2 errors`.
 std::string plural(std::size_t N, std::string_view Singular);
 

@@ -190,7 +190,8 @@ sarif::Result resultOf(const Finding &F, const std::string &Key, detail::Places 
   }
 
   for (const analysis::Fix &Fx : F.Fixes) {
-    if (Fx.Range.File == 0) // a fix must name the file it edits
+    // A fix must name the file it edits, and be an exact edit of it (fix::resolveFixes).
+    if (Fx.Range.File == 0 || Fx.Kind != analysis::FixKind::Replace)
       continue;
     detail::Place Where = Ps.at(Fx.Range, F.Target);
     sarif::Fix Out;

@@ -176,6 +176,9 @@ private:
          << indented(N.Message, "      ") << "\n";
     }
 
+    for (const analysis::Fix &Fx : F.Fixes)
+      OS << "    " << paint(Cyan, "fix:") << " " << oneLine(fixHint(Fx, P, F.Target)) << "\n";
+
     // A block per grant path, numbered when there are several.
     auto Paths = analysis::flowPaths(F);
     for (std::size_t I = 0; I < Paths.size(); ++I) {

@@ -29,14 +29,21 @@ public:
         Why = "; every Pod of the namespace that names no account runs as it";
       else if (!Ctx.Rbac.isBound(W->Ref.Namespace, Name))
         Why = "; no binding in the set reaches the account, so the token serves nothing";
-      Out.report(*W, Pod.AutomountServiceAccountToken,
-                 llvm::formatv("{0} sets automountServiceAccountToken: true, overriding "
-                               "ServiceAccount '{1}' which opts out of automount{2}",
-                               describeObject(W->Ref), Name, Why),
-                 Why.empty() ? Level::Note : Level::Warning)
-          .related(AccountField.Range,
-                   llvm::formatv("ServiceAccount '{0}' sets automountServiceAccountToken: false",
-                                 Pod.accountName()));
+      FindingBuilder B =
+          Out.report(*W, Pod.AutomountServiceAccountToken,
+                     llvm::formatv("{0} sets automountServiceAccountToken: true, overriding "
+                                   "ServiceAccount '{1}' which opts out of automount{2}",
+                                   describeObject(W->Ref), Name, Why),
+                     Why.empty() ? Level::Note : Level::Warning);
+      B.related(AccountField.Range,
+                llvm::formatv("ServiceAccount '{0}' sets automountServiceAccountToken: false",
+                              Pod.accountName()));
+      // Only a token that serves nothing is mechanically removable; the note's override is
+      // the recommended pattern.
+      if (!Why.empty())
+        B.fix("follow the account and do not mount the token",
+              Pod.AutomountServiceAccountToken.Range, "false", FixKind::SetValue,
+              std::string(Pod.AutomountServiceAccountToken.Path.str()));
     }
   }
 };

@@ -28,8 +28,12 @@ public:
                         Automount.isSet() ? "sets automountServiceAccountToken: true"
                                           : "does not set automountServiceAccountToken: false"));
       if (Automount.isSet())
-        B.fix("opt the default ServiceAccount out of automount", Automount.Range,
-              "automountServiceAccountToken: false");
+        B.fix("opt the default ServiceAccount out of automount", Automount.Range, "false",
+              FixKind::SetValue, "automountServiceAccountToken");
+      else
+        B.fix("opt the default ServiceAccount out of automount", O.Range,
+              "automountServiceAccountToken: false", FixKind::AppendKey,
+              "automountServiceAccountToken");
     }
   }
 };

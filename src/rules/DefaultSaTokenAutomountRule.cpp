@@ -35,8 +35,12 @@ public:
         B.securitySeverity(levelSecuritySeverity(Level::Warning));
       if (Automount.Source == AutomountSource::Account)
         B.related(Automount.Range, "ServiceAccount 'default' enables automount here");
+      std::string PodKey(Pod.AutomountServiceAccountToken.Path.str());
       if (Automount.Source == AutomountSource::Pod)
-        B.fix("do not mount the token", Automount.Range, "automountServiceAccountToken: false");
+        B.fix("do not mount the token", Automount.Range, "false", FixKind::SetValue, PodKey);
+      else
+        B.fix("do not mount the token in this pod", Pod.SpecKey.Range,
+              "automountServiceAccountToken: false", FixKind::AddKeyUnder, PodKey);
     }
   }
 };

@@ -36,7 +36,7 @@ public:
       // Renaming the key is safe only when it does not create a duplicate key.
       if (!Pod.ServiceAccountName.isSet())
         B.fix("rename the field to serviceAccountName", Pod.ServiceAccount.Range,
-              "serviceAccountName: " + Deprecated);
+              "serviceAccountName", FixKind::RenameKey);
     }
   }
 };

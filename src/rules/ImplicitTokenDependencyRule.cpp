@@ -39,7 +39,10 @@ public:
                                More))
           .related(First.Subject->Range,
                    llvm::formatv("{0} names {1}", describeObject(First.Binding->Ref),
-                                 describeSubject(*First.Binding, *First.Subject)));
+                                 describeSubject(*First.Binding, *First.Subject)))
+          .fix("keep the token this pod needs", Pod.SpecKey.Range,
+               "automountServiceAccountToken: true", FixKind::AddKeyUnder,
+               std::string(Pod.AutomountServiceAccountToken.Path.str()));
     }
   }
 };

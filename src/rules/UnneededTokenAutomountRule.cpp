@@ -28,6 +28,7 @@ public:
         continue;
       bool AccountSaysTrue = Automount.Source == AutomountSource::Account;
       // The finding is the Pod's, about its account: at the account's `true` when it says so.
+      // The pod is the narrowest place to fix: other Pods of the account may need the token.
       KeyLocation Where = Pod.accountKey();
       if (AccountSaysTrue)
         Where.Range = Automount.Range;
@@ -40,7 +41,10 @@ public:
                                    : "nothing opts out of automount"),
                  isHelmTestHook(*W) ? Level::Note : Out.defaultLevel())
           .related(Account->Range,
-                   llvm::formatv("ServiceAccount '{0}' is defined here", AccountName));
+                   llvm::formatv("ServiceAccount '{0}' is defined here", AccountName))
+          .fix("do not mount the token in this pod", Pod.SpecKey.Range,
+               "automountServiceAccountToken: false", FixKind::AddKeyUnder,
+               std::string(Pod.AutomountServiceAccountToken.Path.str()));
     }
   }
 };

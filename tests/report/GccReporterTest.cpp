@@ -21,17 +21,21 @@ const std::regex NoteLine(R"(^(.*):(\d+):(\d+):\s+note:\s+(.*)$)");
 TEST(GccReporter, OneMatchableLinePerFindingAndError) {
   Fixture X = Fixture::typical();
   std::vector<std::string> L = lines(render("gcc", X.Data));
-  ASSERT_EQ(L.size(), 5u) << "1 error + 4 unsuppressed findings";
+  ASSERT_EQ(L.size(), 6u) << "1 error + 4 unsuppressed findings + 1 fix";
   EXPECT_EQ(L[0], "charts/web/templates/broken.yaml:4:9: error: document 2 is not YAML: mapping "
                   "values are not allowed here [saguard]");
   EXPECT_EQ(L[1], "charts/web/templates/deployment.yaml:12:7: error: deployment 'web' in namespace "
                   "'shop' mounts the API token of ServiceAccount 'default' [SA001]");
-  EXPECT_EQ(L[3], "charts/web/templates/rbac.yaml:8:14: warning: role 'reader' in namespace 'shop' "
+  // The fix follows its finding as a note at the place it edits.
+  EXPECT_EQ(L[2], "charts/web/templates/deployment.yaml:12:7: note: fix: opt out of the token: "
+                  "insert 'automountServiceAccountToken: false' at "
+                  "charts/web/templates/deployment.yaml:12 [SA001]");
+  EXPECT_EQ(L[4], "charts/web/templates/rbac.yaml:8:14: warning: role 'reader' in namespace 'shop' "
                   "allows '*' in verbs [SA007]");
-  EXPECT_EQ(L[4], "charts/web/templates/deployment.yaml:40:7: note: deployment 'api' runs as "
+  EXPECT_EQ(L[5], "charts/web/templates/deployment.yaml:40:7: note: deployment 'api' runs as "
                   "ServiceAccount 'ghost', which is not in the set [SA010]");
 
-  for (std::size_t I = 0; I < 4; ++I) {
+  for (std::size_t I : {0, 1, 3, 4}) {
     std::smatch M;
     ASSERT_TRUE(std::regex_match(L[I], M, GccMatcher)) << L[I];
     EXPECT_EQ(M[1].str().find(':'), std::string::npos) << "file group is the path: " << L[I];
@@ -42,7 +46,8 @@ TEST(GccReporter, OneMatchableLinePerFindingAndError) {
   EXPECT_EQ(M[2], "12");
   EXPECT_EQ(M[3], "7");
   EXPECT_EQ(M[4], "error");
-  EXPECT_TRUE(std::regex_match(L[4], NoteLine)) << L[4];
+  EXPECT_TRUE(std::regex_match(L[2], NoteLine)) << L[2];
+  EXPECT_TRUE(std::regex_match(L[5], NoteLine)) << L[5];
 }
 
 TEST(GccReporter, LeavesOutSuppressedFindings) {

@@ -19,25 +19,27 @@ TEST(TextReporter, GroupsFindingsByObject) {
   Fixture X = Fixture::typical();
   std::string Out = render("text", X.Data);
   std::vector<std::string> L = lines(Out);
-  ASSERT_GE(L.size(), 12u) << Out;
+  ASSERT_GE(L.size(), 14u) << Out;
   EXPECT_EQ(L[0], "Deployment/shop/web (charts/web/templates/deployment.yaml)");
   EXPECT_EQ(L[1], "  12:7  error    deployment 'web' in namespace 'shop' mounts the API token of "
                   "ServiceAccount 'default'  [SA001]");
   EXPECT_EQ(L[2], "    note: charts/web/values.yaml:3: automount comes from "
                   "serviceAccount.automount");
-  EXPECT_EQ(L[3], "  20:9  error    deployment 'web' can read Secrets [all of them]  [SA005]");
-  EXPECT_EQ(L[4], "    path:");
-  EXPECT_EQ(L[5], "         Deployment 'web' runs as 'api'  "
+  EXPECT_EQ(L[3], "    fix: opt out of the token: insert 'automountServiceAccountToken: false' at "
+                  "charts/web/templates/deployment.yaml:12");
+  EXPECT_EQ(L[4], "  20:9  error    deployment 'web' can read Secrets [all of them]  [SA005]");
+  EXPECT_EQ(L[5], "    path:");
+  EXPECT_EQ(L[6], "         Deployment 'web' runs as 'api'  "
                   "(charts/web/templates/deployment.yaml:20)");
-  EXPECT_EQ(L[6], "      -> RoleBinding 'api' binds it to Role 'reader'  "
+  EXPECT_EQ(L[7], "      -> RoleBinding 'api' binds it to Role 'reader'  "
                   "(charts/web/templates/rbac.yaml:14)");
-  EXPECT_EQ(L[7], "      -> Role 'reader'  (charts/web/templates/rbac.yaml:5)");
-  EXPECT_EQ(L[8], "      -> rule allows get, list on secrets  (charts/web/templates/rbac.yaml:7)");
-  EXPECT_EQ(L[9], "Role/shop/reader (charts/web/templates/rbac.yaml)");
-  EXPECT_EQ(L[10], "  8:14  warning  role 'reader' in namespace 'shop' allows '*' in verbs  "
+  EXPECT_EQ(L[8], "      -> Role 'reader'  (charts/web/templates/rbac.yaml:5)");
+  EXPECT_EQ(L[9], "      -> rule allows get, list on secrets  (charts/web/templates/rbac.yaml:7)");
+  EXPECT_EQ(L[10], "Role/shop/reader (charts/web/templates/rbac.yaml)");
+  EXPECT_EQ(L[11], "  8:14  warning  role 'reader' in namespace 'shop' allows '*' in verbs  "
                    "[SA007]");
-  EXPECT_EQ(L[11], "Deployment/shop/api (charts/web/templates/deployment.yaml)");
-  EXPECT_EQ(L[12], "  40:7  note     deployment 'api' runs as ServiceAccount 'ghost', which is "
+  EXPECT_EQ(L[12], "Deployment/shop/api (charts/web/templates/deployment.yaml)");
+  EXPECT_EQ(L[13], "  40:7  note     deployment 'api' runs as ServiceAccount 'ghost', which is "
                    "not in the set  [SA010]");
   EXPECT_EQ(Out.find("\033["), std::string::npos) << "no colour unless asked";
 }

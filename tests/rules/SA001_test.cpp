@@ -1,3 +1,4 @@
+#include "RuleFixes.h"
 #include "TestUtil.h"
 
 #include <gtest/gtest.h>
@@ -195,4 +196,70 @@ spec: {containers: []}
 )");
   ASSERT_EQ(Test.size(), 1u);
   EXPECT_LT(Test[0].SecuritySeverity, 4.0) << "notes are low";
+}
+
+TEST(SA001, FixInsertsTheOptOutFirstInThePodSpec) {
+  const std::string Yaml = "apiVersion: apps/v1\r\n"
+                           "kind: Deployment\r\n"
+                           "metadata: {name: web}\r\n"
+                           "spec:\r\n"
+                           "  template:\r\n"
+                           "    spec:   # the pod\r\n"
+                           "\r\n"
+                           "       # three-space indentation is kept\r\n"
+                           "       containers:\r\n"
+                           "       - name: web\r\n";
+  std::optional<std::string> Fixed = test::fixedBy("SA001", Yaml);
+  ASSERT_TRUE(Fixed);
+  // The file's CRLF line ends and the mapping's indentation; every other byte as it was.
+  EXPECT_EQ(*Fixed, "apiVersion: apps/v1\r\n"
+                    "kind: Deployment\r\n"
+                    "metadata: {name: web}\r\n"
+                    "spec:\r\n"
+                    "  template:\r\n"
+                    "    spec:   # the pod\r\n"
+                    "\r\n"
+                    "       # three-space indentation is kept\r\n"
+                    "       automountServiceAccountToken: false\r\n"
+                    "       containers:\r\n"
+                    "       - name: web\r\n");
+}
+
+TEST(SA001, FixTurnsThePodsTrueToFalseKeepingTheComment) {
+  const std::string Yaml = R"(apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  automountServiceAccountToken: True  # asked for
+  containers: []
+)";
+  std::optional<std::string> Fixed = test::fixedBy("SA001", Yaml);
+  ASSERT_TRUE(Fixed);
+  EXPECT_EQ(*Fixed, R"(apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  automountServiceAccountToken: false  # asked for
+  containers: []
+)");
+}
+
+TEST(SA001, NoFixWhereTheTextDoesNotAllowASafeEdit) {
+  // Flow style, an anchor, a value on the next line, a null key already there: each a finding
+  // whose fix would be a guess or a duplicate key.
+  for (const char *Yaml : {
+           "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {containers: []}\n",
+           "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n"
+           "spec: {automountServiceAccountToken: true, containers: []}\n",
+           "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: &pod\n  containers: []\n",
+           "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers: []\n"
+           "  automountServiceAccountToken:\n    true\n",
+           "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers: []\n"
+           "  automountServiceAccountToken: ~\n",
+       }) {
+    auto Findings = runRule("SA001", Yaml);
+    ASSERT_EQ(Findings.size(), 1u) << Yaml;
+    ASSERT_EQ(Findings[0].Fixes.size(), 1u) << Yaml;
+    EXPECT_FALSE(test::applyFix(Yaml, Findings[0].Fixes[0])) << Yaml;
+  }
 }

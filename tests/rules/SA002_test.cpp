@@ -1,4 +1,5 @@
 #include "PodKinds.h"
+#include "RuleFixes.h"
 #include "TestUtil.h"
 
 #include <gtest/gtest.h>
@@ -254,4 +255,28 @@ spec: {serviceAccountName: api, containers: []}
   auto Plain = runRule("SA002", apiAccount() + DeploymentAsApi);
   ASSERT_EQ(Plain.size(), 1u);
   EXPECT_EQ(Plain[0].Severity, analysis::Level::Warning);
+}
+
+TEST(SA002, FixOptsThePodOutAndSilencesTheFinding) {
+  const std::string Yaml = R"(apiVersion: v1
+kind: ServiceAccount
+metadata: {name: api, namespace: shop}
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: job, namespace: shop}
+spec:
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          serviceAccountName: api
+          containers: [{name: a, image: b}]
+)";
+  std::optional<std::string> Fixed = test::fixedBy("SA002", Yaml);
+  ASSERT_TRUE(Fixed);
+  EXPECT_NE(Fixed->find("        spec:\n          automountServiceAccountToken: false\n"
+                        "          serviceAccountName: api\n"),
+            std::string::npos)
+      << *Fixed;
 }

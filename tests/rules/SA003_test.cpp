@@ -1,3 +1,4 @@
+#include "RuleFixes.h"
 #include "TestUtil.h"
 
 #include <gtest/gtest.h>
@@ -81,8 +82,8 @@ automountServiceAccountToken: true              # EXPECT: SA003
                           Off);
 }
 
-TEST(SA003, OffersAFixOnlyWhenTheAccountSetsTrue) {
-  auto Findings = runRule("SA003", R"(apiVersion: v1
+TEST(SA003, FixesTheTrueAndAppendsTheOptOutWhenUnset) {
+  const std::string Yaml = R"(apiVersion: v1
 kind: ServiceAccount
 metadata: {name: default, namespace: shop}
 automountServiceAccountToken: true
@@ -90,7 +91,8 @@ automountServiceAccountToken: true
 apiVersion: v1
 kind: ServiceAccount
 metadata: {name: default}
-)");
+)";
+  auto Findings = runRule("SA003", Yaml);
   ASSERT_EQ(Findings.size(), 2u);
   const analysis::Finding &WithKey = Findings[0];
   EXPECT_EQ(WithKey.Severity, analysis::Level::Warning);
@@ -98,14 +100,32 @@ metadata: {name: default}
   EXPECT_NE(WithKey.Message.find("ServiceAccount 'default' in namespace 'shop'"),
             std::string::npos);
   ASSERT_EQ(WithKey.Fixes.size(), 1u);
-  EXPECT_EQ(WithKey.Fixes[0].Replacement, "automountServiceAccountToken: false");
-  // The fix replaces the whole `key: value`, so applying it leaves valid YAML.
+  EXPECT_EQ(WithKey.Fixes[0].Kind, analysis::FixKind::SetValue);
+  EXPECT_EQ(WithKey.Fixes[0].Replacement, "false");
   EXPECT_EQ(WithKey.Fixes[0].Range.Begin, (SourcePos{4, 1}));
   EXPECT_EQ(WithKey.Fixes[0].Range.End, (SourcePos{4, 35}));
   const analysis::Finding &Unset = Findings[1];
   EXPECT_EQ(Unset.Primary.Begin.Line, 6u);
   EXPECT_NE(Unset.Message.find("in namespace 'default'"), std::string::npos);
-  EXPECT_TRUE(Unset.Fixes.empty());
+  ASSERT_EQ(Unset.Fixes.size(), 1u);
+  EXPECT_EQ(Unset.Fixes[0].Kind, analysis::FixKind::AppendKey);
+
+  // Applied, each fix silences its finding and changes only its line.
+  std::optional<std::string> Fixed = test::applyFix(Yaml, WithKey.Fixes[0]);
+  ASSERT_TRUE(Fixed);
+  Fixed = test::applyFix(*Fixed, Unset.Fixes[0]);
+  ASSERT_TRUE(Fixed);
+  EXPECT_EQ(*Fixed, R"(apiVersion: v1
+kind: ServiceAccount
+metadata: {name: default, namespace: shop}
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: default}
+automountServiceAccountToken: false
+)");
+  EXPECT_TRUE(runRule("SA003", *Fixed).empty());
 }
 
 TEST(SA003, ListItemsCount) {

@@ -1,4 +1,5 @@
 #include "PodKinds.h"
+#include "RuleFixes.h"
 #include "TestUtil.h"
 
 #include <gtest/gtest.h>
@@ -167,4 +168,36 @@ spec: {automountServiceAccountToken: true, containers: []}
 )" + boundTo("default"));
   ASSERT_EQ(Findings.size(), 1u);
   EXPECT_EQ(Findings[0].Severity, analysis::Level::Warning);
+}
+
+TEST(SA008, OnlyTheWarningCarriesAFixAndItFollowsTheAccount) {
+  const std::string Yaml = R"(apiVersion: v1
+kind: ServiceAccount
+metadata: {name: idle, namespace: shop}
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: shop}
+spec:
+  serviceAccountName: idle
+  automountServiceAccountToken: yes
+  containers: []
+)";
+  EXPECT_EQ(runRule("SA008", Yaml).at(0).Severity, analysis::Level::Warning);
+  std::optional<std::string> Fixed = test::fixedBy("SA008", Yaml);
+  ASSERT_TRUE(Fixed);
+  EXPECT_NE(Fixed->find("  automountServiceAccountToken: false\n  containers"), std::string::npos);
+
+  // Bound, the override is the recommended pattern: a note, and nothing to fix.
+  auto Note = runRule("SA008", Yaml + R"(---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: b, namespace: shop}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+subjects: [{kind: ServiceAccount, name: idle, namespace: shop}]
+)");
+  ASSERT_EQ(Note.size(), 1u);
+  EXPECT_EQ(Note[0].Severity, analysis::Level::Note);
+  EXPECT_TRUE(Note[0].Fixes.empty());
 }

@@ -1,4 +1,5 @@
 #include "PodKinds.h"
+#include "RuleFixes.h"
 #include "TestUtil.h"
 
 #include <gtest/gtest.h>
@@ -43,13 +44,14 @@ spec: {serviceAccount: ~, containers: []}
 }
 
 TEST(SA011, IsANoteWithARenameFixWhenOnlyTheDeprecatedFieldIsSet) {
-  auto Findings = runRule("SA011", R"(apiVersion: v1
+  const std::string Yaml = R"(apiVersion: v1
 kind: Pod
 metadata: {name: old, namespace: shop}
 spec:
   serviceAccount: legacy
   containers: []
-)");
+)";
+  auto Findings = runRule("SA011", Yaml);
   ASSERT_EQ(Findings.size(), 1u);
   const analysis::Finding &F = Findings[0];
   EXPECT_EQ(F.Severity, analysis::Level::Note);
@@ -57,9 +59,20 @@ spec:
   EXPECT_EQ(F.Primary.Begin.Line, 5u);
   EXPECT_NE(F.Message.find("Pod 'old' in namespace 'shop'"), std::string::npos);
   ASSERT_EQ(F.Fixes.size(), 1u);
-  EXPECT_EQ(F.Fixes[0].Replacement, "serviceAccountName: legacy");
+  EXPECT_EQ(F.Fixes[0].Kind, analysis::FixKind::RenameKey);
+  EXPECT_EQ(F.Fixes[0].Replacement, "serviceAccountName");
   EXPECT_EQ(F.Fixes[0].Range.Begin, (SourcePos{5, 3}));
   EXPECT_EQ(F.Fixes[0].Range.End, (SourcePos{5, 25}));
+  std::optional<std::string> Fixed = test::applyFix(Yaml, F.Fixes[0]);
+  ASSERT_TRUE(Fixed);
+  EXPECT_EQ(*Fixed, R"(apiVersion: v1
+kind: Pod
+metadata: {name: old, namespace: shop}
+spec:
+  serviceAccountName: legacy
+  containers: []
+)");
+  EXPECT_TRUE(runRule("SA011", *Fixed).empty());
 }
 
 TEST(SA011, IsANoteWithoutAFixWhenBothFieldsAgree) {

@@ -1,4 +1,5 @@
 #include "PodKinds.h"
+#include "RuleFixes.h"
 #include "TestUtil.h"
 
 #include <gtest/gtest.h>
@@ -137,4 +138,20 @@ roleRef: {kind: ClusterRole, name: view}
 subjects: [{kind: Group, name: "system:serviceaccounts:shop"}]
 )",
                           clusterDefaultOff());
+}
+
+TEST(SA013, FixKeepsTheTokenExplicitly) {
+  const std::string Yaml = boundApi() + ControllerAsApi;
+  std::optional<std::string> Fixed = test::fixedBy("SA013", Yaml, clusterDefaultOff());
+  ASSERT_TRUE(Fixed);
+  EXPECT_EQ(*Fixed, boundApi() + R"(apiVersion: apps/v1
+kind: Deployment
+metadata: {name: controller, namespace: shop}
+spec:
+  template:
+    spec:
+      automountServiceAccountToken: true
+      serviceAccountName: api                   # EXPECT: SA013
+      containers: [{name: app}]
+)");
 }

@@ -27,11 +27,34 @@ struct Note {
   std::string Message;
 };
 
+/// What a fix's Range and Replacement mean. Rules say what to change in terms of the keys the
+/// model located; fix::resolveFixes reads the file and turns every other kind into an exact
+/// Replace, or drops the fix when the text does not allow a safe edit.
+enum class FixKind {
+  /// Range is the text to replace (an empty range inserts); Replacement the new text.
+  Replace,
+  /// Range is a `key: value` on one line; Replacement the new plain value.
+  SetValue,
+  /// Range is a `key: value` on one line; Replacement the new key name.
+  RenameKey,
+  /// Range is a key whose block mapping gets the `key: value` line Replacement.
+  AddKeyUnder,
+  /// Range is the first key of a block mapping; the `key: value` line Replacement goes after
+  /// the mapping's last line.
+  AppendKey,
+};
+
 /// A mechanical edit that removes the finding (SARIF `fixes`).
 struct Fix {
   std::string Description;
-  SourceRange Range;       ///< text to replace; an empty range (Begin == End) inserts
+  SourceRange Range;
   std::string Replacement;
+  FixKind Kind = FixKind::Replace;
+  /// Dotted path in the object of the key the fix sets (`spec.template.spec.
+  /// automountServiceAccountToken`), for edits made apart from the file: a Kustomize patch.
+  std::string KeyPath;
+  /// Range is in a rendered stream, not in a file the user edits: only KeyPath can be used.
+  bool InRender = false;
 };
 
 /// Why a finding does not count (SARIF `suppressions`).

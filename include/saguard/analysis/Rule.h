@@ -64,7 +64,8 @@ public:
   FindingBuilder &permissions(std::vector<std::string> Listed);
   /// Ranks this finding apart from its rule's table score (e.g. by what a token can do).
   FindingBuilder &securitySeverity(double Score);
-  FindingBuilder &fix(std::string Description, SourceRange Range, std::string Replacement);
+  FindingBuilder &fix(std::string Description, SourceRange Range, std::string Replacement,
+                      FixKind Kind = FixKind::Replace, std::string KeyPath = "");
 
 private:
   Finding &F;

@@ -4,6 +4,7 @@
 #include "saguard/analysis/Analyzer.h"
 #include "saguard/model/Config.h"
 #include "saguard/render/Renderer.h"
+#include "saguard/report/Report.h"
 #include "saguard/support/Notification.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -76,6 +77,10 @@ struct RunOptions {
   bool FailIfNoObjects = false;
   /// `--verbose`: list what was skipped.
   bool Verbose = false;
+  /// `kustomize --emit-patches DIR`: where the overlay's fix patches go; empty for none.
+  std::string EmitPatches;
+  /// `helm --emit-values FILE`: where the chart's values override goes; empty for none.
+  std::string EmitValues;
 };
 
 /// Applies Policy to Findings of the objects in Idx: overridden levels are set, findings of
@@ -112,6 +117,11 @@ std::vector<render::RenderTarget> loadTargets(const RunOptions &Options, FileTab
 /// The directory printed paths and SARIF URIs are relative to: the git work tree holding the
 /// first target, else the current directory.
 std::string sourceRoot(const RunOptions &Options);
+
+/// Renders or reads every target, analyses each set (its own universe, or all together) and
+/// fills Data's findings, errors, runs and targets; fixes are as the rules gave them (see
+/// fix::resolveFixes). Returns the number of objects analysed.
+size_t analyseTargets(const RunOptions &Options, FileTable &Files, report::ReportData &Data);
 
 /// Renders or reads every target (up to Options.Jobs at once), analyses the whole set, writes the
 /// report, and returns the exit status. Problems with the input are reported, not returned; an
