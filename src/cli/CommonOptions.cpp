@@ -24,6 +24,8 @@ void addCommonOptions(CLI::App &Cmd, CommonFlags &Flags, bool ShortFormat) {
       ->check(CLI::IsMember({"text", "json", "sarif", "gcc", "github"}))
       ->capture_default_str();
   Cmd.add_option("-o,--output", Run.Output, "Write the report to FILE instead of stdout");
+  Cmd.add_option("--keep-render", Run.KeepRenderDir,
+                 "Write each render to DIR, and point at it where a report names a rendered line");
   Cmd.add_option("--fail-on", Flags.FailOn, "Lowest level that makes the run exit 1")
       ->check(CLI::IsMember({"error", "warning", "note", "none"}))
       ->capture_default_str();

@@ -73,17 +73,49 @@ void analyseManifests(const Target &T, const model::LoadOptions &Load, FileTable
       Out.Loaded.Errors.push_back({errorText(std::move(E)), {}, T.Path});
 }
 
+/// The file `--keep-render` writes T's render to, inside the folder: the target's path with
+/// its separators as `_` (one flat folder, no `..` escaping it), its values set, and the tool.
+std::string keptRenderName(const Target &T) {
+  std::string Name = T.Path;
+  if (!T.ValuesSet.empty())
+    Name += "+" + T.ValuesSet;
+  for (char &C : Name)
+    if (C == '/' || C == '\\')
+      C = '_';
+  if (Name.empty() || Name.front() == '.')
+    Name.insert(0, "target");
+  return Name + (T.Kind == render::TargetKind::Helm ? ".helm.yaml" : ".kustomize.yaml");
+}
+
 void analyseRendered(const render::Renderer &R, const Target &T, const RunOptions &Options,
                      const model::LoadOptions &Load, FileTable &Files, TargetResult &Out) {
   Out.Rendered = R.target();
-  // The rendered stream is no file of the repository; findings are mapped back to the
-  // template or overlay file before reporting, and this name only shows in related locations.
-  FileId Stream = Files.internRendered(T.Path + (T.Kind == render::TargetKind::Helm
-                                                     ? " (helm template output)"
-                                                     : " (kustomize build output)"));
-  render::DocumentSplitter Splitter = makeSplitter(Stream, Load, Out, T.Path);
   render::RenderOptions RenderOpts;
   RenderOpts.Timeout = Options.RenderTimeout;
+  std::unique_ptr<llvm::raw_fd_ostream> Kept;
+  std::string KeptPath;
+  if (!Options.KeepRenderDir.empty()) {
+    llvm::SmallString<256> P(Options.KeepRenderDir);
+    llvm::sys::path::append(P, keptRenderName(T));
+    KeptPath = P.str().str();
+    std::error_code EC = llvm::sys::fs::create_directories(Options.KeepRenderDir);
+    if (!EC)
+      Kept = std::make_unique<llvm::raw_fd_ostream>(KeptPath, EC);
+    if (EC) {
+      Out.Loaded.Errors.push_back(
+          {"cannot keep the render in " + KeptPath + ": " + EC.message(), {}, T.Path});
+      Kept.reset();
+    } else {
+      RenderOpts.OnOutput = [&Kept](std::string_view Chunk) { *Kept << Chunk; };
+    }
+  }
+  // Without --keep-render the rendered stream is no file of the repository: findings are
+  // mapped back to the template or overlay file, and reports link to no rendered position.
+  FileId Stream = Kept ? Files.intern(KeptPath)
+                       : Files.internRendered(T.Path + (T.Kind == render::TargetKind::Helm
+                                                            ? " (helm template output)"
+                                                            : " (kustomize build output)"));
+  render::DocumentSplitter Splitter = makeSplitter(Stream, Load, Out, T.Path);
   if (llvm::Error E = render::render(R, Splitter, RenderOpts))
     Out.Loaded.Errors.push_back({errorText(std::move(E)), {}, T.Path});
 }

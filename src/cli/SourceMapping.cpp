@@ -49,7 +49,8 @@ void mapFindingsToSources(const RunOptions &Options,
     if (E.Range.File == 0) {
       if (std::optional<SourceRange> At = Map.helmError(E.Target, E.Message))
         E.Range = *At;
-    } else if (!E.HelmSource.empty() && Files.isRendered(E.Range.File)) {
+    } else if (!E.HelmSource.empty() &&
+               (Files.isRendered(E.Range.File) || !Options.KeepRenderDir.empty())) {
       // A document helm rendered but saguard cannot read: at its template, with the position
       // in the stream said.
       if (std::optional<SourceRange> At = Map.helmTemplate(E.Target, E.HelmSource)) {

@@ -376,7 +376,11 @@ llvm::Error render(const Renderer &R, DocumentSplitter &Splitter, const RenderOp
   Process.KillGrace = Options.KillGrace;
   Process.Env = Options.Env;
   llvm::Expected<ProcessResult> Result =
-      runProcess(Cmd->Argv, Process, [&](std::string_view Chunk) { Splitter.feed(Chunk); });
+      runProcess(Cmd->Argv, Process, [&](std::string_view Chunk) {
+        if (Options.OnOutput)
+          Options.OnOutput(Chunk);
+        Splitter.feed(Chunk);
+      });
   if (!Result) {
     Splitter.reset();
     std::string Message;

@@ -230,4 +230,40 @@ TEST(TemplateLocations, SarifPointsOnlyAtFilesThatExist) {
       << F.dump(2);
 }
 
+TEST(TemplateLocations, KeepRenderWritesTheRenderAndSarifLinksToIt) {
+  TempDir Kept;
+  const RunResult &Sarif = runSaguard({"helm", "test", "reordered", "--format", "sarif",
+                                       "--fail-on", "none", "--keep-render", Kept.path()},
+                                      Charts);
+  ASSERT_EQ(Sarif.Exit, 0) << Sarif.Stderr;
+  const std::string File = Kept.path() + "/reordered.helm.yaml";
+  RunResult Helm = runProgram({"helm", "template", "test", "reordered"}, Charts);
+  ASSERT_EQ(Helm.Exit, 0) << Helm.Stderr;
+  std::vector<std::string> Lines = readLines(File);
+  std::string Text;
+  for (const std::string &L : Lines)
+    Text += L + "\n";
+  EXPECT_EQ(Text, Helm.Stdout) << "the kept render is what helm wrote";
+
+  // Every rendered position is now a link into the kept file, at the line its message names.
+  size_t Links = 0;
+  for (const Json &Run : Sarif.Report["runs"])
+    for (const Json &Result : Run["results"])
+      for (const Json &Related : Result.value("relatedLocations", Json::array())) {
+        std::string Message = Related["message"].value("text", "");
+        const std::string Said = "rendered at line ";
+        size_t At = Message.find(Said);
+        if (At == std::string::npos)
+          continue;
+        const Json &Physical = Related["physicalLocation"];
+        std::string Uri = Physical["artifactLocation"].value("uri", "");
+        EXPECT_NE(Uri.find("reordered.helm.yaml"), std::string::npos) << Uri;
+        EXPECT_EQ(Physical["region"].value("startLine", 0),
+                  std::stoi(Message.substr(At + Said.size())))
+            << Message;
+        ++Links;
+      }
+  EXPECT_GT(Links, 0u) << Sarif.Stdout;
+}
+
 } // namespace

@@ -49,6 +49,9 @@ struct RunOptions {
   std::string Format = "text";
   /// Output file; empty writes to stdout.
   std::string Output;
+  /// Folder each chart's and overlay's render is written to (keptRenderName), so that the
+  /// rendered positions reports name are files a link can open; empty keeps none.
+  std::string KeepRenderDir;
   /// Lowest level that makes the run exit 1; none never fails on findings.
   std::optional<analysis::Level> FailOn = analysis::Level::Warning;
   analysis::AnalysisOptions Analysis;

@@ -41,6 +41,8 @@ struct RenderOptions {
   std::chrono::milliseconds KillGrace{2000};
   /// Changes to the renderer's environment (a value sets, std::nullopt removes).
   std::vector<std::pair<std::string, std::optional<std::string>>> Env;
+  /// Sees every chunk of the renderer's output before the splitter does (to keep the render).
+  std::function<void(std::string_view Chunk)> OnOutput;
 };
 
 /// A chart or overlay being rendered, with what is needed to map the output back to files.
