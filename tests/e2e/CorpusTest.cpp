@@ -18,61 +18,10 @@ using namespace saguard::e2e;
 
 namespace {
 
-/// A chart or overlay of the corpus (paths below corpus/).
-struct Item {
-  std::string Name;
-  bool Helm;
-  std::string Path;
-  /// The directory every location must lie in: the chart, or the kustomize tree with its bases.
-  std::string Root;
-  std::vector<std::string> Flags;
-};
-
-/// How gtest names an item in failure messages (instead of its bytes).
-void PrintTo(const Item &I, std::ostream *OS) { *OS << I.Path; }
-
-std::vector<Item> corpusItems() {
-  std::vector<Item> Items;
-  for (const char *Chart :
-       {"alertmanager", "argo-rollouts",    "cert-manager",   "descheduler",
-        "dex",          "external-dns",     "fluent-bit",     "grafana",
-        "headlamp",     "ingress-nginx",    "jenkins",        "kube-state-metrics",
-        "kyverno",      "metrics-server",   "podinfo",        "prometheus-node-exporter",
-        "reloader",     "rollout-operator", "sealed-secrets", "velero"}) {
-    Item I{std::string("helm_") + Chart,
-           true,
-           std::string("helm/") + Chart,
-           std::string("helm/") + Chart,
-           {}};
-    if (I.Path == "helm/external-dns")
-      I.Flags = {"--set", "policy=sync"}; // a required value (MANIFEST)
-    Items.push_back(I);
-  }
-  for (auto [Tree, Overlay] : std::vector<std::pair<const char *, const char *>>{
-           {"argo-cd", "cluster-install"},
-           {"argo-workflows", "quick-start/base"},
-           {"microservices-demo", ""},
-           {"metrics-server", "overlays/release"},
-           {"podinfo", "overlays/production"},
-           {"descheduler", "cronjob"},
-           {"kubebuilder-project-v4", "default"},
-           {"kubeflow-profiles", "overlays/kubeflow"},
-           {"kustomize-ldap", "overlays/production"},
-           {"kustomize-multibases", ""}}) {
-    std::string Root = std::string("kustomize/") + Tree;
-    std::string Name = "kustomize_" + std::string(Tree);
-    for (char &C : Name)
-      if (C == '-')
-        C = '_';
-    Items.push_back({Name, false, *Overlay ? Root + "/" + Overlay : Root, Root, {}});
-  }
-  return Items;
-}
-
-std::string corpusPath(const Item &I) { return "corpus/" + I.Path; }
+std::string corpusPath(const CorpusEntry &I) { return "corpus/" + I.Path; }
 
 /// `saguard helm test CHART [flags]` or `saguard kustomize DIR`, run in the shared directory.
-const RunResult &runItem(const Item &I) {
+const RunResult &runItem(const CorpusEntry &I) {
   std::vector<std::string> Args;
   if (I.Helm)
     Args = {"helm", "test", corpusPath(I)};
@@ -239,10 +188,10 @@ const std::map<std::string, std::function<void(const Json &)>> &expectations() {
   return E;
 }
 
-class CorpusItem : public ::testing::TestWithParam<Item> {};
+class CorpusItem : public ::testing::TestWithParam<CorpusEntry> {};
 
 TEST_P(CorpusItem, FindingsPointAtTheItemsFiles) {
-  const Item &I = GetParam();
+  const CorpusEntry &I = GetParam();
   const RunResult &R = runItem(I);
   EXPECT_TRUE(R.Exit == 0 || R.Exit == 1)
       << "exit " << R.Exit
@@ -255,7 +204,7 @@ TEST_P(CorpusItem, FindingsPointAtTheItemsFiles) {
     It->second(R.Report);
 }
 
-INSTANTIATE_TEST_SUITE_P(Corpus, CorpusItem, ::testing::ValuesIn(corpusItems()),
+INSTANTIATE_TEST_SUITE_P(Corpus, CorpusItem, ::testing::ValuesIn(corpusEntries()),
                          [](const auto &Info) {
                            std::string N = Info.param.Name;
                            for (char &C : N)
@@ -267,8 +216,8 @@ INSTANTIATE_TEST_SUITE_P(Corpus, CorpusItem, ::testing::ValuesIn(corpusItems()),
 TEST(Corpus, AutoDetectsChartsAndOverlays) {
   // `saguard PATH...`: several targets in one run, rendered concurrently, one report.
   std::vector<std::string> Args = {"--format", "json", "--jobs", "2"};
-  std::vector<Item> Items;
-  for (const Item &I : corpusItems())
+  std::vector<CorpusEntry> Items;
+  for (const CorpusEntry &I : corpusEntries())
     if (I.Flags.empty() && (I.Name == "helm_descheduler" || I.Name == "helm_metrics-server" ||
                             I.Name == "helm_dex" || !I.Helm)) {
       Items.push_back(I);
@@ -279,7 +228,7 @@ TEST(Corpus, AutoDetectsChartsAndOverlays) {
   ASSERT_TRUE(R.Report.is_object());
   // Each finding keeps its target (JSON `target`), one of the paths given.
   std::set<std::string> Given, Targets;
-  for (const Item &I : Items)
+  for (const CorpusEntry &I : Items)
     Given.insert(corpusPath(I));
   for (const Json &F : R.Report["findings"])
     Targets.insert(F.value("target", ""));

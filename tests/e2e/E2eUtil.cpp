@@ -244,4 +244,44 @@ std::vector<Json> relatedWith(const Json &Finding, const std::string &Text) {
   return Out;
 }
 
+void PrintTo(const CorpusEntry &I, std::ostream *OS) { *OS << I.Path; }
+
+std::vector<CorpusEntry> corpusEntries() {
+  std::vector<CorpusEntry> Items;
+  for (const char *Chart :
+       {"alertmanager", "argo-rollouts",    "cert-manager",   "descheduler",
+        "dex",          "external-dns",     "fluent-bit",     "grafana",
+        "headlamp",     "ingress-nginx",    "jenkins",        "kube-state-metrics",
+        "kyverno",      "metrics-server",   "podinfo",        "prometheus-node-exporter",
+        "reloader",     "rollout-operator", "sealed-secrets", "velero"}) {
+    CorpusEntry I{std::string("helm_") + Chart,
+           true,
+           std::string("helm/") + Chart,
+           std::string("helm/") + Chart,
+           {}};
+    if (I.Path == "helm/external-dns")
+      I.Flags = {"--set", "policy=sync"}; // a required value (MANIFEST)
+    Items.push_back(I);
+  }
+  for (auto [Tree, Overlay] : std::vector<std::pair<const char *, const char *>>{
+           {"argo-cd", "cluster-install"},
+           {"argo-workflows", "quick-start/base"},
+           {"microservices-demo", ""},
+           {"metrics-server", "overlays/release"},
+           {"podinfo", "overlays/production"},
+           {"descheduler", "cronjob"},
+           {"kubebuilder-project-v4", "default"},
+           {"kubeflow-profiles", "overlays/kubeflow"},
+           {"kustomize-ldap", "overlays/production"},
+           {"kustomize-multibases", ""}}) {
+    std::string Root = std::string("kustomize/") + Tree;
+    std::string Name = "kustomize_" + std::string(Tree);
+    for (char &C : Name)
+      if (C == '-')
+        C = '_';
+    Items.push_back({Name, false, *Overlay ? Root + "/" + Overlay : Root, Root, {}});
+  }
+  return Items;
+}
+
 } // namespace saguard::e2e

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <ostream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -33,6 +34,23 @@ RunResult runProgram(const std::vector<std::string> &Argv, const std::string &Cw
 
 /// The shared corpus directory.
 std::string corpusDir();
+
+/// A chart or overlay of the corpus (paths below corpus/).
+struct CorpusEntry {
+  std::string Name;
+  bool Helm;
+  std::string Path;
+  /// The directory every location must lie in: the chart, or the kustomize tree with its bases.
+  std::string Root;
+  std::vector<std::string> Flags;
+};
+
+/// How gtest names an entry in failure messages (instead of its bytes).
+void PrintTo(const CorpusEntry &I, std::ostream *OS);
+
+/// The 20 charts and 10 overlays of the corpus, with the flags each renders with.
+std::vector<CorpusEntry> corpusEntries();
+
 
 /// A temporary directory removed at the end of its scope.
 class TempDir {
