@@ -130,9 +130,8 @@ bool isInertDocument(llvm::StringRef Text) {
   }
   if (ApiVersions != 1 || Kinds != 1 || ApiVersion.empty() || Kind.empty())
     return false;
-  auto [Group, Version] = ApiVersion.split('/');
-  if (Version.empty())
-    Group = ""; // `v1`: the core group
+  // `v1` names the core group (""); a structured binding would not be capturable by clang 14.
+  llvm::StringRef Group = ApiVersion.contains('/') ? ApiVersion.split('/').first : "";
   return std::any_of(InertKinds.begin(), InertKinds.end(), [&](const auto &Entry) {
     return Entry.first == Group && Entry.second == Kind;
   });

@@ -195,7 +195,9 @@ SourceMap::Impl::itemLine(const HelmChart &Chart, const ChartNode &Node,
       if (!Fields.count(Field))
         continue;
       auto [B, E] = Own.equal_range(Field);
-      Fits = std::any_of(B, E, [&](const auto &FV) { return FV.second == Value; });
+      // Through a named reference: clang 14 cannot capture a structured binding.
+      const auto &Literal = Value;
+      Fits = std::any_of(B, E, [&Literal](const auto &FV) { return FV.second == Literal; });
       if (!Fits)
         break;
       ++Score;
