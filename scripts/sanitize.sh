@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# scripts/sanitize.sh - the whole test suite under ASan+UBSan, then the fuzzer for a bounded time
+# scripts/sanitize.sh - the test suite under ASan+UBSan, then the fuzzer for a bounded time
 # (scripts/test.sh runs it after the normal build and tests; CI fails on any finding).
 #
 #   scripts/sanitize.sh                    # build-sanitize/, ctest, 60 s of fuzzing
 #   SAGUARD_FUZZ_SECONDS=600 scripts/sanitize.sh
 #
-# The tree is the `sanitize` CMake preset: clang, -O1 without debug information, no benchmarks.
+# The tree is the `sanitize` CMake preset: clang, no debug information, no benchmarks; the
+# libraries at -O1 (the fuzzer's speed), the tests and the command line at -O0 (half the compile
+# time). The tests of the shell and YAML integrations (plugins, hook, Action, sharded workflows)
+# run in the normal build only.
 # A crash the fuzzer finds is left in build-sanitize/fuzz-artifacts/ and fails the script; it
 # belongs in tests/model/HazardTest.cpp (or beside it) as a regression test.
 set -euo pipefail

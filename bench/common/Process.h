@@ -17,14 +17,17 @@ namespace saguard::bench {
 /// One finished run of a command.
 struct Sample {
   double Seconds = 0;
+  /// User plus system CPU of the process and of the children it waited for (renderers).
+  double CpuSeconds = 0;
   long MaxRssKiB = 0;
   int Exit = -1;
 };
 
 /// Runs Argv (found on PATH) with stdin from StdinPath and stdout and stderr to /dev/null;
-/// returns its wall time, its peak RSS as the kernel accounts it, and its exit status (-1 when
-/// it could not start or died of a signal). At exec, Linux folds the parent's memory high-water
-/// mark into the child's ru_maxrss, so callers keep large inputs out of their own memory.
+/// returns its wall time, its CPU time, its peak RSS as the kernel accounts it, and its exit
+/// status (-1 when it could not start or died of a signal). At exec, Linux folds the parent's
+/// memory high-water mark into the child's ru_maxrss, so callers keep large inputs out of their
+/// own memory.
 inline Sample runProcess(const std::vector<std::string> &Argv,
                          const std::string &StdinPath = "/dev/null") {
   posix_spawn_file_actions_t Actions;
@@ -44,6 +47,8 @@ inline Sample runProcess(const std::vector<std::string> &Argv,
     rusage Usage{};
     wait4(Pid, &Status, 0, &Usage);
     S.MaxRssKiB = Usage.ru_maxrss;
+    auto Secs = [](const timeval &T) { return T.tv_sec + T.tv_usec / 1e6; };
+    S.CpuSeconds = Secs(Usage.ru_utime) + Secs(Usage.ru_stime);
     S.Exit = WIFEXITED(Status) ? WEXITSTATUS(Status) : -1;
   }
   S.Seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
@@ -61,12 +66,14 @@ inline double median(std::vector<double> V) {
 
 /// Several runs of one command: its median wall time and the largest peak RSS.
 struct Timing {
-  std::vector<double> Seconds;
+  std::vector<double> Seconds, CpuSeconds;
   long MaxRssKiB = 0;
   int Exit = -1;
   double medianSeconds() const { return median(Seconds); }
+  double medianCpuSeconds() const { return median(CpuSeconds); }
   void add(const Sample &S) {
     Seconds.push_back(S.Seconds);
+    CpuSeconds.push_back(S.CpuSeconds);
     MaxRssKiB = std::max(MaxRssKiB, S.MaxRssKiB);
     Exit = S.Exit;
   }

@@ -6,7 +6,7 @@
 //   scan       saguard scan of generated streams against cat and a bare yaml::Stream walk
 //   growth     saguard scan of a stream against one twice its size
 //   startup    saguard scan of empty input against cat of it
-//   jobs       every corpus chart in one run, --jobs 2 against --jobs 1, reports compared
+//   jobs       a tree of 50 copies of corpus charts, --jobs 2 against --jobs 1, reports compared
 //   micro      bench/micro's Google Benchmark of the mapper, index, RBAC, each rule and reporter
 // The corpus renders come from bench/corpus-targets.tsv; helm and kubectl from PATH. With
 // --before OTHER, every row also runs another saguard build in the same rounds, so a change is
@@ -18,6 +18,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <set>
@@ -246,8 +247,28 @@ std::string helmTemplate(const std::string &Chart) {
   return Out;
 }
 
+/// A folder of Count charts for the jobs row: copies of Charts in turn (`kyverno-1`,
+/// `kyverno-2`, ...), as a platform team's tree of many charts; removed with the object.
+struct ChartTree {
+  std::string Root = "/tmp/saguard-ratios-tree-" + std::to_string(getpid());
+  std::vector<std::string> Charts;
+  ChartTree(const std::vector<std::string> &From, unsigned Count) {
+    std::filesystem::create_directories(Root);
+    for (unsigned I = 0; I < Count && !From.empty(); ++I) {
+      const std::string &Chart = From[I % From.size()];
+      std::string Copy = Root + "/" + std::filesystem::path(Chart).filename().string() + "-" +
+                         std::to_string(I / From.size() + 1);
+      std::filesystem::copy(Chart, Copy, std::filesystem::copy_options::recursive);
+      Charts.push_back(Copy);
+    }
+  }
+  ~ChartTree() { std::filesystem::remove_all(Root); }
+  ChartTree(const ChartTree &) = delete;
+  ChartTree &operator=(const ChartTree &) = delete;
+};
+
 void jobsRows(const std::string &Saguard, const std::string &Corpus,
-              const std::vector<CorpusTarget> &Targets, unsigned Repeat) {
+              const std::vector<CorpusTarget> &Targets, unsigned Count, unsigned Repeat) {
   // Charts that need values of their own are left out: one run shares one set of flags. So are
   // charts that render differently every time (random names), whose reports could never be
   // byte-identical.
@@ -257,29 +278,47 @@ void jobsRows(const std::string &Saguard, const std::string &Corpus,
       std::string Chart = Corpus + "/" + T.Path;
       (helmTemplate(Chart) == helmTemplate(Chart) ? Charts : Random).push_back(Chart);
     }
+  ChartTree Tree(Charts, Count);
   auto Command = [&](const char *Jobs, const std::string &Out) {
-    std::vector<std::string> C{Saguard, "--jobs", Jobs, "--format", "json", "-o", Out};
-    C.insert(C.end(), Charts.begin(), Charts.end());
-    return C;
+    return std::vector<std::string>{Saguard, "--jobs", Jobs, "--format", "json",
+                                    "-o",    Out,    Tree.Root};
   };
-  std::string Out1 = "/tmp/saguard-ratios-jobs1.json", Out2 = "/tmp/saguard-ratios-jobs2.json";
+  // The renderers alone, one at a time and two at once: the floor helm's own CPU sets.
+  std::string List = Tree.Root + ".list";
+  {
+    std::ofstream Out(List);
+    for (const std::string &Chart : Tree.Charts)
+      Out << Chart << "\n";
+  }
+  auto Bare = [](const char *Jobs) {
+    return std::vector<std::string>{"xargs", "-n", "1", "-P", Jobs, "helm", "template",
+                                    "--namespace", "default"};
+  };
+  std::string Out1 = Tree.Root + "-jobs1.json", Out2 = Tree.Root + "-jobs2.json";
   std::vector<std::vector<std::string>> Commands{Command("2", Out2), Command("1", Out1)};
   if (!Before.empty())
     Commands.insert(Commands.end(),
                     {withBefore(Command("2", "/dev/null")), withBefore(Command("1", "/dev/null"))});
   Round R = runSideBySide(Commands, Repeat);
+  Round Helm = runSideBySide({Bare("2"), Bare("1")}, Repeat, List);
   bool Same = slurp(Out1) == slurp(Out2);
-  std::printf("## many targets: %zu corpus charts in one run, --jobs 2 against --jobs 1 (%u "
-              "rounds; %zu charts with random names left out)\n\n--jobs 1 %.2f s, --jobs 2 "
-              "%.2f s, ratio %.2f, reports %s",
-              Charts.size(), Repeat, Random.size(), R.Runs[1].medianSeconds(), R.Runs[0].medianSeconds(),
-              R.ratio(0, 1), Same ? "byte-identical" : "DIFFER");
+  std::printf("## many targets: a tree of %zu charts (copies of %zu corpus charts) in one run, "
+              "--jobs 2 against --jobs 1 (%u rounds; %zu charts with random names left out)\n\n"
+              "--jobs 1 %.2f s (CPU %.2f s), --jobs 2 %.2f s (CPU %.2f s), ratio %.2f, reports "
+              "%s",
+              Tree.Charts.size(), Charts.size(), Repeat, Random.size(),
+              R.Runs[1].medianSeconds(), R.Runs[1].medianCpuSeconds(), R.Runs[0].medianSeconds(),
+              R.Runs[0].medianCpuSeconds(), R.ratio(0, 1), Same ? "byte-identical" : "DIFFER");
   if (!Before.empty())
     std::printf("; before: --jobs 1 %.2f s, ratio %.2f", R.Runs[3].medianSeconds(),
                 R.ratio(2, 3));
-  std::printf("\n\n");
+  std::printf("\n\nbare helm template of the same charts: one at a time %.2f s (CPU %.2f s), two "
+              "at once %.2f s (CPU %.2f s), ratio %.2f\n\n",
+              Helm.Runs[1].medianSeconds(), Helm.Runs[1].medianCpuSeconds(),
+              Helm.Runs[0].medianSeconds(), Helm.Runs[0].medianCpuSeconds(), Helm.ratio(0, 1));
   std::remove(Out1.c_str());
   std::remove(Out2.c_str());
+  std::remove(List.c_str());
 }
 
 } // namespace
@@ -292,7 +331,7 @@ int main(int Argc, char **Argv) {
                                     "startup", "jobs",      "micro"};
   std::vector<std::string> ScanSizes{"1000:all", "10000:all", "20000:all", "100000:SA009"};
   std::vector<unsigned> GrowthSizes{5000, 10000, 20000};
-  unsigned Repeat = 5, ScanRepeat = 3, StartupRepeat = 21;
+  unsigned Repeat = 5, ScanRepeat = 3, StartupRepeat = 21, JobsCharts = 50;
   App.add_option("--saguard", Saguard, "the saguard binary");
   App.add_option("--yaml-walk", Walk, "the bare yaml::Stream walk binary");
   App.add_option("--micro", Micro, "the bench_micro binary");
@@ -307,6 +346,7 @@ int main(int Argc, char **Argv) {
       ->delimiter(',');
   App.add_option("--growth-sizes", GrowthSizes, "stream sizes, each against half of it")
       ->delimiter(',');
+  App.add_option("--jobs-charts", JobsCharts, "charts in the tree of the jobs row");
   App.add_option("--repeat", Repeat, "rounds of render and jobs rows");
   App.add_option("--scan-repeat", ScanRepeat, "rounds of scan and growth rows");
   App.add_option("--startup-repeat", StartupRepeat, "rounds of the start-up row");
@@ -333,7 +373,7 @@ int main(int Argc, char **Argv) {
   if (Want.count("startup"))
     startupRows(Saguard, StartupRepeat);
   if (Want.count("jobs"))
-    jobsRows(Saguard, Corpus, Targets, Repeat);
+    jobsRows(Saguard, Corpus, Targets, JobsCharts, Repeat);
   if (Want.count("micro")) {
     std::printf("## micro-benchmarks (bench/micro)\n\n```\n");
     std::fflush(stdout);

@@ -43,6 +43,9 @@ struct CommonFlags {
 /// --quiet, --color, --render-timeout, --config, --baseline, --shard, --shard-index and
 /// --sarif-omit-suppressed to Cmd.
 void addCommonOptions(CLI::App &Cmd, CommonFlags &Flags, bool ShortFormat = true);
+/// Adds -n/--namespace and --cluster-automount-default, which shape the model, to Cmd: every
+/// analysing command takes them, `fix` and `permissions` without the report's options.
+void addModelOptions(CLI::App &Cmd, CommonFlags &Flags);
 /// Checks and converts the typed common options into Flags.Run. Call it once Flags.Run.Targets
 /// are set: it reads the config file found from them (or --config) and applies --shard.
 llvm::Error finishCommonOptions(CommonFlags &Flags);

@@ -17,6 +17,17 @@ bool terminalWantsColour() {
   return !(NoColor && *NoColor) && !(Term && llvm::StringRef(Term) == "dumb");
 }
 
+void addModelOptions(CLI::App &Cmd, CommonFlags &Flags) {
+  // -n as kubectl and helm spell it (`kubectl saguard -n shop ...`).
+  Cmd.add_option("-n,--namespace", Flags.Run.Namespace, "Namespace of objects that carry none")
+      ->capture_default_str();
+  Cmd.add_option("--cluster-automount-default", Flags.ClusterAutomountDefault,
+                 "Assume automount is on (true, the Kubernetes default) or off when neither "
+                 "Pod nor ServiceAccount says")
+      ->check(CLI::IsMember({"true", "false"}))
+      ->capture_default_str();
+}
+
 void addCommonOptions(CLI::App &Cmd, CommonFlags &Flags, bool ShortFormat) {
   RunOptions &Run = Flags.Run;
   Run.Jobs = std::max(1u, std::thread::hardware_concurrency());
@@ -32,14 +43,7 @@ void addCommonOptions(CLI::App &Cmd, CommonFlags &Flags, bool ShortFormat) {
   Cmd.add_option("--enable", Flags.Enable, "Run only these rules (ids or names)")
       ->delimiter(',');
   Cmd.add_option("--disable", Flags.Disable, "Do not run these rules")->delimiter(',');
-  // -n as kubectl and helm spell it (`kubectl saguard -n shop ...`).
-  Cmd.add_option("-n,--namespace", Run.Namespace, "Namespace of objects that carry none")
-      ->capture_default_str();
-  Cmd.add_option("--cluster-automount-default", Flags.ClusterAutomountDefault,
-                 "Assume automount is on (true, the Kubernetes default) or off when neither "
-                 "Pod nor ServiceAccount says")
-      ->check(CLI::IsMember({"true", "false"}))
-      ->capture_default_str();
+  addModelOptions(Cmd, Flags);
   Cmd.add_option("--jobs", Run.Jobs, "Targets rendered at once")
       ->check(CLI::Range(1u, 256u))
       ->capture_default_str();

@@ -18,6 +18,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdlib>
 #include <mutex>
 #include <numeric>
 #include <thread>
@@ -87,11 +88,28 @@ std::string keptRenderName(const Target &T) {
   return Name + (T.Kind == render::TargetKind::Helm ? ".helm.yaml" : ".kustomize.yaml");
 }
 
+/// The Go garbage collector's target (GOGC) for renderers that run beside others. helm and
+/// kubectl collect in background threads: alone, those use the core a render leaves idle; with
+/// renders on every core, each collection takes time from another render. Collecting at 400%
+/// heap growth instead of 100% cuts the CPU of a run over the corpus charts by about 15%, for at
+/// most half again helm's peak memory (kyverno's 4 MB of CRDs: 100 to 150 MB). The output is the
+/// same.
+constexpr const char *ConcurrentRendererGogc = "400";
+
+/// Changes to a renderer's environment: GOGC when several render at once, unless the user set it.
+std::vector<std::pair<std::string, std::optional<std::string>>>
+rendererEnv(const RunOptions &Options) {
+  if (std::min<size_t>(Options.Jobs, Options.Targets.size()) < 2 || std::getenv("GOGC"))
+    return {};
+  return {{"GOGC", std::string(ConcurrentRendererGogc)}};
+}
+
 void analyseRendered(const render::Renderer &R, const Target &T, const RunOptions &Options,
                      const model::LoadOptions &Load, FileTable &Files, TargetResult &Out) {
   Out.Rendered = R.target();
   render::RenderOptions RenderOpts;
   RenderOpts.Timeout = Options.RenderTimeout;
+  RenderOpts.Env = rendererEnv(Options);
   std::unique_ptr<llvm::raw_fd_ostream> Kept;
   std::string KeptPath;
   if (!Options.KeepRenderDir.empty()) {

@@ -53,15 +53,9 @@ void setupFixCommand(CLI::App &App, Action &Run) {
   auto Flags = std::make_shared<CommonFlags>();
   auto Paths = std::make_shared<std::vector<std::string>>();
   auto DryRun = std::make_shared<bool>(false);
-  RunOptions &R = Flags->Run;
   Cmd->add_option("paths", *Paths, "Manifest files or directories")->required();
   Cmd->add_flag("--dry-run", *DryRun, "Print the edits as a unified diff; change nothing");
-  Cmd->add_option("-n,--namespace", R.Namespace, "Namespace of objects that carry none")
-      ->capture_default_str();
-  Cmd->add_option("--cluster-automount-default", Flags->ClusterAutomountDefault,
-                  "Assume automount is on (true) or off when neither Pod nor ServiceAccount says")
-      ->check(CLI::IsMember({"true", "false"}))
-      ->capture_default_str();
+  addModelOptions(*Cmd, *Flags);
   Cmd->add_option("--enable", Flags->Enable, "Fix only these rules' findings (ids or names)")
       ->delimiter(',');
   Cmd->add_option("--disable", Flags->Disable, "Leave these rules' findings alone")->delimiter(',');

@@ -133,12 +133,7 @@ void setupPermissionsCommand(CLI::App &App, Action &Run) {
       ->check(CLI::IsMember(Formats))
       ->capture_default_str();
   Cmd->add_option("-o,--output", R.Output, "Write to FILE instead of stdout");
-  Cmd->add_option("-n,--namespace", R.Namespace, "Namespace of objects that carry none")
-      ->capture_default_str();
-  Cmd->add_option("--cluster-automount-default", Flags->ClusterAutomountDefault,
-                  "Assume automount is on (true) or off when neither Pod nor ServiceAccount says")
-      ->check(CLI::IsMember({"true", "false"}))
-      ->capture_default_str();
+  addModelOptions(*Cmd, *Flags);
   Cmd->add_option("--jobs", R.Jobs, "Targets rendered at once")->check(CLI::Range(1u, 256u));
   Cmd->add_option("--kustomize-bin", Flags->KustomizeBin, "kustomize or kubectl program");
   Cmd->add_option("--render-timeout", Flags->RenderTimeoutSeconds,

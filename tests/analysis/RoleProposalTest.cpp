@@ -1,5 +1,6 @@
 // Tests of the least-privilege proposal: dangerous rules removed, wildcards narrowed to what the
 // other rules name, and the YAML that says so.
+#include "BoundWorkload.h"
 #include "PermissionsFixture.h"
 
 #include "saguard/analysis/RoleProposal.h"
@@ -12,34 +13,6 @@ using namespace saguard::analysis;
 
 namespace {
 
-/// Deployment `web` in namespace shop runs as `web`, bound to Role `web` with Rules.
-std::string boundTo(const std::string &Rules) {
-  return R"(apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  template:
-    spec:
-      serviceAccountName: web
-      containers: [{name: a, image: b}]
----
-apiVersion: v1
-kind: ServiceAccount
-metadata: {name: web, namespace: shop}
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata: {name: web, namespace: shop}
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: web}
-subjects: [{kind: ServiceAccount, name: web, namespace: shop}]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata: {name: web, namespace: shop}
-rules:
-)" + Rules;
-}
-
 std::vector<RoleProposal> proposalsFor(const std::string &Yaml) {
   test::PermissionsOf S(Yaml);
   return proposeRoles({*S.Idx, S.Rbac, S.Options}, *S.of("web").Workload);
@@ -48,7 +21,7 @@ std::vector<RoleProposal> proposalsFor(const std::string &Yaml) {
 } // namespace
 
 TEST(RoleProposal, RemovesDangerousRulesAndNarrowsWildcards) {
-  auto Proposals = proposalsFor(boundTo(R"(- apiGroups: [""]
+  auto Proposals = proposalsFor(test::boundWorkload(R"(- apiGroups: [""]
   resources: [pods, services]
   verbs: [get, list]
 - apiGroups: [""]
@@ -86,7 +59,7 @@ TEST(RoleProposal, RemovesDangerousRulesAndNarrowsWildcards) {
 }
 
 TEST(RoleProposal, NothingToProposeForASafeRole) {
-  EXPECT_TRUE(proposalsFor(boundTo(R"(- apiGroups: [""]
+  EXPECT_TRUE(proposalsFor(test::boundWorkload(R"(- apiGroups: [""]
   resources: [pods]
   verbs: [get, list]
 )"))

@@ -1,4 +1,5 @@
 //===- ProposeTest.cpp - saguard permissions --propose, end to end --------===//
+#include "BoundWorkload.h"
 #include "RunSaguard.h"
 
 #include <gtest/gtest.h>
@@ -7,32 +8,7 @@ using namespace saguard::test;
 
 namespace {
 
-const char *const Workload = R"(apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  template:
-    spec:
-      serviceAccountName: web
-      containers: [{name: a, image: b}]
----
-apiVersion: v1
-kind: ServiceAccount
-metadata: {name: web, namespace: shop}
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata: {name: web, namespace: shop}
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: web}
-subjects: [{kind: ServiceAccount, name: web, namespace: shop}]
-)";
-
-const char *const Role = R"(---
-apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata: {name: web, namespace: shop}
-rules:
-- apiGroups: [""]
+const std::string Role = webRole(R"(- apiGroups: [""]
   resources: [pods]
   verbs: [get, list]
 - apiGroups: [""]
@@ -41,14 +17,14 @@ rules:
 - apiGroups: [""]
   resources: ["*"]
   verbs: [watch]
-)";
+)");
 
 } // namespace
 
 TEST(PermissionsPropose, TheProposedRoleClearsTheTokensDangers) {
   Scratch S("propose");
   std::string Path = S / "app.yaml";
-  writeFile(Path, std::string(Workload) + Role);
+  writeFile(Path, std::string(BoundWorkload) + Role);
   SaguardRun Before = runSaguard({"scan", "--format", "gcc", Path});
   EXPECT_NE(Before.Out.find("[SA005]"), std::string::npos) << Before.Out;
   EXPECT_NE(Before.Out.find("[SA007]"), std::string::npos) << Before.Out;
@@ -62,7 +38,7 @@ TEST(PermissionsPropose, TheProposedRoleClearsTheTokensDangers) {
   EXPECT_NE(Proposal.Out.find("# narrowed: watch on *"), std::string::npos) << Proposal.Out;
 
   // Deployed instead of the role, the proposal leaves the token nothing dangerous.
-  writeFile(Path, std::string(Workload) + Proposal.Out);
+  writeFile(Path, std::string(BoundWorkload) + Proposal.Out);
   SaguardRun After = runSaguard({"scan", "--format", "gcc", Path});
   EXPECT_EQ(After.Out.find("[SA005]"), std::string::npos) << After.Out;
   EXPECT_EQ(After.Out.find("[SA007]"), std::string::npos) << After.Out;
@@ -72,7 +48,7 @@ TEST(PermissionsPropose, TheProposedRoleClearsTheTokensDangers) {
 TEST(PermissionsPropose, AnUnknownWorkloadIsAnError) {
   Scratch S("propose-unknown");
   std::string Path = S / "app.yaml";
-  writeFile(Path, std::string(Workload) + Role);
+  writeFile(Path, std::string(BoundWorkload) + Role);
   SaguardRun Run = runSaguard({"permissions", Path, "--propose", "Deployment/nope"});
   EXPECT_EQ(Run.Exit, 2);
   EXPECT_NE(Run.Err.find("no workload 'Deployment/nope' in the analysed set"), std::string::npos)

@@ -1,4 +1,4 @@
-//===- RendererFailureTest.cpp - renderers that fail: exit 2, said in the report ===//
+//===- RendererFailureTest.cpp - renderers that fail, and what renderers are given -===//
 #include "E2eUtil.h"
 
 #include <gtest/gtest.h>
@@ -240,4 +240,29 @@ TEST(RendererFailure, WrapperKustomizationIsRemovedWhenSaguardIsKilled) {
   EXPECT_FALSE(std::filesystem::exists(WrapperDir)) << WrapperDir;
   ::unsetenv("WRAPPER_FILE");
   ::kill(std::stoi(RendererPid), SIGKILL); // the renderer outlived the run it belonged to
+}
+
+TEST(RendererEnvironment, RendersSideBySideCollectGarbageLessOftenUnlessTheUserChose) {
+  TempDir Dir;
+  writeChart(Dir, "a", "unused\n");
+  writeChart(Dir, "b", "unused\n");
+  // The fake helm records the GOGC it was given beside the chart, then renders a ConfigMap.
+  std::string Helm = fakeRenderer(
+      Dir, "fake-helm",
+      "printf '%s' \"${GOGC-unset}\" > \"$2.gogc\"\n"
+      "printf 'apiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: x}\\n'");
+  auto GogcSeen = [&](const std::string &Jobs, const std::string &UserGogc) {
+    RunResult R = runProgram({SAGUARD_BIN, "a", "b", "--jobs", Jobs, "--format", "json"},
+                             Dir.path(), {{"HELM_BIN", Helm}, {"GOGC", UserGogc}});
+    EXPECT_EQ(R.Exit, 0) << R.Stdout << R.Stderr;
+    std::vector<std::string> Seen;
+    for (const char *Chart : {"a", "b"}) {
+      std::vector<std::string> Lines = readLines(Dir.path() + "/" + Chart + ".gogc");
+      Seen.push_back(Lines.empty() ? "" : Lines[0]);
+    }
+    return Seen;
+  };
+  EXPECT_EQ(GogcSeen("2", ""), (std::vector<std::string>{"400", "400"}));
+  EXPECT_EQ(GogcSeen("1", ""), (std::vector<std::string>{"unset", "unset"}));
+  EXPECT_EQ(GogcSeen("2", "50"), (std::vector<std::string>{"50", "50"}));
 }

@@ -106,6 +106,42 @@ struct RenderedChart {
   }
 };
 
+/// Chart `c` in a folder of its own with the one template templates/Template (and values.yaml
+/// when Values is not empty), rendered as Docs: the template's documents as helm writes them,
+/// less the `# Source:` line before each.
+struct OneTemplateChart {
+  OneTemplateChart(const std::string &Template, const std::string &Text, const std::string &Docs,
+                   const std::string &Values = "")
+      : R(write(Dir, Template, Text, Values), "c", sourced(Template, Docs)) {}
+
+  /// Where Range of the render begins in the chart; a failure and no position when nowhere.
+  SourcePos mappedBegin(SourceRange Range) const {
+    std::optional<SourceMap::Mapped> M = R.Map.map(Range);
+    EXPECT_TRUE(M) << "line " << Range.Begin.Line << " is not mapped";
+    return M ? M->Range.Begin : SourcePos{};
+  }
+
+  TempDir Dir;
+  RenderedChart R;
+
+private:
+  static TempDir &write(TempDir &Dir, const std::string &Template, const std::string &Text,
+                        const std::string &Values) {
+    Dir.write("c/Chart.yaml", "name: c\n");
+    if (!Values.empty())
+      Dir.write("c/values.yaml", Values);
+    Dir.write("c/templates/" + Template, Text);
+    return Dir;
+  }
+  static std::string sourced(const std::string &Template, const std::string &Docs) {
+    std::string Header = "---\n# Source: c/templates/" + Template + "\n", Out = Header + Docs;
+    for (size_t At = Out.find("\n---\n"); At != std::string::npos;
+         At = Out.find("\n---\n", At + Header.size()))
+      Out.replace(At + 1, 4, Header);
+    return Out;
+  }
+};
+
 
 const Object &find(const std::deque<Object> &Objects, llvm::StringRef Kind, llvm::StringRef Name) {
   for (const Object &O : Objects)
@@ -355,12 +391,9 @@ TEST(SourceMap, HelmValuesFileThatSetsTheKeyWins) {
 }
 
 TEST(SourceMap, HelmUndecidedBranchesNameEachOther) {
-  TempDir Dir;
-  Dir.write("c/Chart.yaml", "name: c\n");
-  Dir.write("c/values.yaml", "a: true\nb: true\n");
   // Two lines could write the key with the same indentation and parents, and both values keys
   // hold the rendered value: the first, with the other named.
-  Dir.write("c/templates/pod.yaml", R"(# a comment first
+  OneTemplateChart C("pod.yaml", R"(# a comment first
 {{- if .Values.a }}
 apiVersion: v1
 kind: Pod
@@ -374,14 +407,14 @@ spec:
   {{- end }}
   containers: []
 {{- end }}
-)");
-  RenderedChart R(Dir, "c",
-                  "---\n# Source: c/templates/pod.yaml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: "
-                  "p\nspec:\n  automountServiceAccountToken: true\n  containers: []\n");
-  auto M = R.Map.map(R.Objects[0].Pod->AutomountServiceAccountToken.Range);
+)",
+                     "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n"
+                     "  automountServiceAccountToken: true\n  containers: []\n",
+                     "a: true\nb: true\n");
+  auto M = C.R.Map.map(C.R.Objects[0].Pod->AutomountServiceAccountToken.Range);
   ASSERT_TRUE(M);
   EXPECT_EQ(M->Range.Begin, (SourcePos{9, 3}));
-  EXPECT_EQ(notes(*M, R.Files, Dir.Root),
+  EXPECT_EQ(notes(*M, C.R.Files, C.Dir.Root),
             (std::vector<std::string>{
                 "c/values.yaml:1 value a in values.yaml",
                 "c/templates/pod.yaml:11 or written here: another branch of the template can "
@@ -390,11 +423,8 @@ spec:
 }
 
 TEST(SourceMap, HelmBranchWhoseValuesKeyHoldsTheValue) {
-  TempDir Dir;
-  Dir.write("c/Chart.yaml", "name: c\n");
-  Dir.write("c/values.yaml", "serviceAccount:\n  name: \"\"\n");
   // crossplane's two spellings of one key: the values key is empty, so the other branch wrote it.
-  Dir.write("c/templates/pod.yaml", R"(apiVersion: v1
+  OneTemplateChart C("pod.yaml", R"(apiVersion: v1
 kind: Pod
 metadata:
   name: p
@@ -404,20 +434,18 @@ spec:
   {{- else }}
   serviceAccountName: {{ template "c.name" . }}
   {{- end }}
-)");
-  RenderedChart R(Dir, "c",
-                  "---\n# Source: c/templates/pod.yaml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: "
-                  "p\nspec:\n  serviceAccountName: c\n");
-  auto M = R.Map.map(R.Objects[0].Pod->ServiceAccountName.Range);
+)",
+                     "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n"
+                     "  serviceAccountName: c\n",
+                     "serviceAccount:\n  name: \"\"\n");
+  auto M = C.R.Map.map(C.R.Objects[0].Pod->ServiceAccountName.Range);
   ASSERT_TRUE(M);
   EXPECT_EQ(M->Range.Begin, (SourcePos{9, 3}));
   EXPECT_EQ(M->Related.size(), 1u) << "one branch is certain: only the rendered position";
 }
 
 TEST(SourceMap, HelmLiteralValueTellsLinesApart) {
-  TempDir Dir;
-  Dir.write("c/Chart.yaml", "name: c\n");
-  Dir.write("c/templates/pod.yaml", R"(apiVersion: v1
+  OneTemplateChart C("pod.yaml", R"(apiVersion: v1
 kind: Pod
 metadata:
   name: p
@@ -428,19 +456,15 @@ spec:
   automountServiceAccountToken: false
   {{- end }}
   containers: []
-)");
-  RenderedChart R(Dir, "c",
-                  "---\n# Source: c/templates/pod.yaml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: "
-                  "p\nspec:\n  automountServiceAccountToken: false\n  containers: []\n");
-  auto M = R.Map.map(R.Objects[0].Pod->AutomountServiceAccountToken.Range);
-  ASSERT_TRUE(M);
-  EXPECT_EQ(M->Range.Begin, (SourcePos{9, 3}));
+)",
+                     "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n"
+                     "  automountServiceAccountToken: false\n  containers: []\n");
+  EXPECT_EQ(C.mappedBegin(C.R.Objects[0].Pod->AutomountServiceAccountToken.Range),
+            (SourcePos{9, 3}));
 }
 
 TEST(SourceMap, HelmSegmentsByKindAndName) {
-  TempDir Dir;
-  Dir.write("c/Chart.yaml", "name: c\n");
-  Dir.write("c/templates/rbac.yaml", R"(apiVersion: v1
+  OneTemplateChart C("rbac.yaml", R"(apiVersion: v1
 kind: ServiceAccount
 metadata:
   name: {{ .Release.Name }}-a
@@ -451,19 +475,15 @@ kind: ServiceAccount
 metadata:
   name: {{ .Release.Name }}-b
 automountServiceAccountToken: true
-)");
-  RenderedChart R(Dir, "c",
-                  "---\n# Source: c/templates/rbac.yaml\napiVersion: v1\nkind: ServiceAccount\n"
-                  "metadata:\n  name: test-b\nautomountServiceAccountToken: true\n");
-  auto M = R.Map.map(R.Objects[0].Account->AutomountServiceAccountToken.Range);
-  ASSERT_TRUE(M);
-  EXPECT_EQ(M->Range.Begin, (SourcePos{11, 1}));
+)",
+                     "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: test-b\n"
+                     "automountServiceAccountToken: true\n");
+  EXPECT_EQ(C.mappedBegin(C.R.Objects[0].Account->AutomountServiceAccountToken.Range),
+            (SourcePos{11, 1}));
 }
 
 TEST(SourceMap, HelmEqualNamesTakeTheWrittenOrder) {
-  TempDir Dir;
-  Dir.write("c/Chart.yaml", "name: c\n");
-  Dir.write("c/templates/sa.yaml", R"(# A licence comment: no object starts here.
+  OneTemplateChart C("sa.yaml", R"(# A licence comment: no object starts here.
 apiVersion: v1
 kind: ServiceAccount
 metadata:
@@ -477,17 +497,14 @@ metadata:
   name: {{ include "c.name" . }}
   namespace: b
 automountServiceAccountToken: true
-)");
-  RenderedChart R(Dir, "c",
-                  "---\n# Source: c/templates/sa.yaml\napiVersion: v1\nkind: ServiceAccount\n"
-                  "metadata:\n  name: x\n  namespace: a\nautomountServiceAccountToken: true\n"
-                  "---\n# Source: c/templates/sa.yaml\napiVersion: v1\nkind: ServiceAccount\n"
-                  "metadata:\n  name: x\n  namespace: b\nautomountServiceAccountToken: true\n");
-  auto First = R.Map.map(R.Objects[0].Account->AutomountServiceAccountToken.Range);
-  auto Second = R.Map.map(R.Objects[1].Account->AutomountServiceAccountToken.Range);
-  ASSERT_TRUE(First && Second);
-  EXPECT_EQ(First->Range.Begin, (SourcePos{7, 1}));
-  EXPECT_EQ(Second->Range.Begin, (SourcePos{14, 1}));
+)",
+                     "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: x\n  namespace: a\n"
+                     "automountServiceAccountToken: true\n---\napiVersion: v1\nkind: ServiceAccount\n"
+                     "metadata:\n  name: x\n  namespace: b\nautomountServiceAccountToken: true\n");
+  EXPECT_EQ(C.mappedBegin(C.R.Objects[0].Account->AutomountServiceAccountToken.Range),
+            (SourcePos{7, 1}));
+  EXPECT_EQ(C.mappedBegin(C.R.Objects[1].Account->AutomountServiceAccountToken.Range),
+            (SourcePos{14, 1}));
 }
 
 TEST(SourceMap, HelmItemsOfAListDocumentAreTheirOwnObjects) {
@@ -569,9 +586,7 @@ TEST(SourceMap, HelmSubchartByAliasAndParentValues) {
 }
 
 TEST(SourceMap, HelmRuleEntryByItsLiteralText) {
-  TempDir Dir;
-  Dir.write("c/Chart.yaml", "name: c\n");
-  Dir.write("c/templates/role.yaml", R"(apiVersion: rbac.authorization.k8s.io/v1
+  OneTemplateChart C("role.yaml", R"(apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
 metadata:
   name: r
@@ -589,43 +604,22 @@ rules:
   - apiGroups: ["apps"]
     resources: ["deployments"]
     verbs: ["*"]
-)");
-  // The `if` left the secrets rule out: the second rendered rule is the template's third.
-  RenderedChart R(Dir, "c",
-                  "---\n# Source: c/templates/role.yaml\napiVersion: rbac.authorization.k8s.io/v1\n"
-                  "kind: ClusterRole\nmetadata:\n  name: r\nrules:\n  - apiGroups: [\"\"]\n"
-                  "    resources: [\"configmaps\"]\n    verbs: [\"get\"]\n"
-                  "  - apiGroups: [\"apps\"]\n    resources: [\"deployments\"]\n"
-                  "    verbs: [\"*\"]\n");
-  const Object &Role = R.Objects[0];
+)",
+                     // The `if` left the secrets rule out: the second rule is the template's third.
+                     "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n"
+                     "  name: r\nrules:\n  - apiGroups: [\"\"]\n    resources: [\"configmaps\"]\n"
+                     "    verbs: [\"get\"]\n  - apiGroups: [\"apps\"]\n"
+                     "    resources: [\"deployments\"]\n    verbs: [\"*\"]\n");
+  const Object &Role = C.R.Objects[0];
   ASSERT_EQ(Role.Role->Rules.size(), 2u);
-  auto First = R.Map.map(Role.Role->Rules[0].Range);
-  auto Second = R.Map.map(Role.Role->Rules[1].Range);
-  ASSERT_TRUE(First && Second);
-  EXPECT_EQ(First->Range.Begin, (SourcePos{6, 5}));
-  EXPECT_EQ(Second->Range.Begin, (SourcePos{16, 5}));
+  EXPECT_EQ(C.mappedBegin(Role.Role->Rules[0].Range), (SourcePos{6, 5}));
+  EXPECT_EQ(C.mappedBegin(Role.Role->Rules[1].Range), (SourcePos{16, 5}));
   // A rule's own list: the key inside the entry.
-  auto Verb = R.Map.map(Role.Role->Rules[1].Verbs[0].Range);
-  ASSERT_TRUE(Verb);
-  EXPECT_EQ(Verb->Range.Begin, (SourcePos{18, 5}));
+  EXPECT_EQ(C.mappedBegin(Role.Role->Rules[1].Verbs[0].Range), (SourcePos{18, 5}));
 }
 
 TEST(SourceMap, HelmRuleEntryFromAValuesList) {
-  TempDir Dir;
-  Dir.write("c/Chart.yaml", "name: c\n");
-  Dir.write("c/values.yaml", R"(rbac:
-  rules:
-    - apiGroups: [""]
-      resources: ["pods"]
-      verbs: ["get"]
-    - apiGroups: [""]
-      resources: ["secrets"]
-      verbs: ["get"]
-  subjects: |
-    - kind: Group
-      name: system:authenticated
-)");
-  Dir.write("c/templates/role.yaml", R"(apiVersion: rbac.authorization.k8s.io/v1
+  OneTemplateChart C("role.yaml", R"(apiVersion: rbac.authorization.k8s.io/v1
 kind: Role
 metadata:
   name: r
@@ -642,49 +636,56 @@ roleRef:
   name: r
 subjects:
   {{- tpl .Values.rbac.subjects . | nindent 2 }}
+)",
+                     "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: r\n"
+                     "rules:\n  - apiGroups: [\"\"]\n    resources: [\"pods\"]\n    verbs: [\"get\"]\n"
+                     "  - apiGroups: [\"\"]\n    resources: [\"secrets\"]\n    verbs: [\"get\"]\n---\n"
+                     "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n"
+                     "  name: r\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n"
+                     "  name: r\nsubjects:\n  - kind: Group\n    name: system:authenticated\n",
+                     R"(rbac:
+  rules:
+    - apiGroups: [""]
+      resources: ["pods"]
+      verbs: ["get"]
+    - apiGroups: [""]
+      resources: ["secrets"]
+      verbs: ["get"]
+  subjects: |
+    - kind: Group
+      name: system:authenticated
 )");
-  RenderedChart R(
-      Dir, "c",
-      "---\n# Source: c/templates/role.yaml\napiVersion: rbac.authorization.k8s.io/v1\n"
-      "kind: Role\nmetadata:\n  name: r\nrules:\n  - apiGroups: [\"\"]\n"
-      "    resources: [\"pods\"]\n    verbs: [\"get\"]\n  - apiGroups: [\"\"]\n"
-      "    resources: [\"secrets\"]\n    verbs: [\"get\"]\n"
-      "---\n# Source: c/templates/role.yaml\napiVersion: rbac.authorization.k8s.io/v1\n"
-      "kind: RoleBinding\nmetadata:\n  name: r\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n"
-      "  kind: Role\n  name: r\nsubjects:\n  - kind: Group\n    name: system:authenticated\n");
-  const Object &Role = find(R.Objects, "Role", "r");
-  auto M = R.Map.map(Role.Role->Rules[1].Range);
+  const Object &Role = find(C.R.Objects, "Role", "r");
+  auto M = C.R.Map.map(Role.Role->Rules[1].Range);
   ASSERT_TRUE(M);
-  EXPECT_EQ(R.Files.path(M->Range.File), Dir.path("c/values.yaml"));
+  EXPECT_EQ(C.R.Files.path(M->Range.File), C.Dir.path("c/values.yaml"));
   EXPECT_EQ(M->Range.Begin, (SourcePos{6, 7}));
-  EXPECT_EQ(notes(*M, R.Files, Dir.Root)[0],
+  EXPECT_EQ(notes(*M, C.R.Files, C.Dir.Root)[0],
             "c/templates/role.yaml:5 rendered into the template here");
   // A list written as text in a block scalar, rendered with tpl: the entry inside the text.
-  const Object &Binding = find(R.Objects, "RoleBinding", "r");
-  auto S = R.Map.map(Binding.Binding->Subjects[0].Range);
+  const Object &Binding = find(C.R.Objects, "RoleBinding", "r");
+  auto S = C.R.Map.map(Binding.Binding->Subjects[0].Range);
   ASSERT_TRUE(S);
-  EXPECT_EQ(R.Files.path(S->Range.File), Dir.path("c/values.yaml"));
+  EXPECT_EQ(C.R.Files.path(S->Range.File), C.Dir.path("c/values.yaml"));
   EXPECT_EQ(S->Range.Begin, (SourcePos{10, 7}));
 }
 
 TEST(SourceMap, HelmVariableAssignedOnceStandsForItsValue) {
-  TempDir Dir;
-  Dir.write("c/Chart.yaml", "name: c\n");
-  Dir.write("c/values.yaml", "sa:\n  automount: true\n");
-  Dir.write("c/templates/sa.yaml", R"({{- $auto := .Values.sa.automount }}
+  OneTemplateChart C("sa.yaml", R"({{- $auto := .Values.sa.automount }}
 apiVersion: v1
 kind: ServiceAccount
 metadata:
   name: x
 automountServiceAccountToken: {{ $auto }}
-)");
-  RenderedChart R(Dir, "c",
-                  "---\n# Source: c/templates/sa.yaml\napiVersion: v1\nkind: ServiceAccount\n"
-                  "metadata:\n  name: x\nautomountServiceAccountToken: true\n");
-  auto M = R.Map.map(R.Objects[0].Account->AutomountServiceAccountToken.Range);
+)",
+                     "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: x\n"
+                     "automountServiceAccountToken: true\n",
+                     "sa:\n  automount: true\n");
+  auto M = C.R.Map.map(C.R.Objects[0].Account->AutomountServiceAccountToken.Range);
   ASSERT_TRUE(M);
   EXPECT_EQ(M->Range.Begin, (SourcePos{6, 1}));
-  EXPECT_EQ(notes(*M, R.Files, Dir.Root)[0], "c/values.yaml:2 value sa.automount in values.yaml");
+  EXPECT_EQ(notes(*M, C.R.Files, C.Dir.Root)[0],
+            "c/values.yaml:2 value sa.automount in values.yaml");
 }
 
 TEST(SourceMap, PlainManifestsAreNotMapped) {

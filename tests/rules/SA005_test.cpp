@@ -1,43 +1,14 @@
+#include "BoundWorkload.h"
 #include "TestUtil.h"
 
 #include <gtest/gtest.h>
 
 using namespace saguard;
+using saguard::test::boundWorkload;
 using saguard::test::expectAnnotatedFindings;
 using saguard::test::runRule;
 
 namespace {
-
-/// Deployment `web` (namespace shop, account `web`, token automounted) and a Role `web` with
-/// RulesYaml (indented list entries), bound to the account.
-std::string webWithRole(const std::string &RulesYaml) {
-  return R"(apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  template:
-    spec:
-      serviceAccountName: web
-      containers: [{name: app}]
----
-apiVersion: v1
-kind: ServiceAccount
-metadata: {name: web, namespace: shop}
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata: {name: web, namespace: shop}
-rules:
-)" + RulesYaml +
-         R"(---
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata: {name: web, namespace: shop}
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: web}
-subjects:
-- {kind: ServiceAccount, name: web}
-)";
-}
 
 /// A ClusterRole named Account with RulesYaml, bound cluster-wide to the account
 /// Namespace/Account, as documents that follow others.
@@ -117,7 +88,7 @@ TEST(SA005, ReportsEachDangerousPermissionItFinds) {
   };
   for (const Case &C : Cases) {
     SCOPED_TRACE(C.Rule);
-    auto Findings = runRule("SA005", webWithRole(C.Rule));
+    auto Findings = runRule("SA005", boundWorkload(C.Rule));
     ASSERT_EQ(Findings.size(), 1u);
     EXPECT_NE(Findings[0].Message.find(C.Found), std::string::npos) << Findings[0].Message;
     EXPECT_EQ(Findings[0].KeyPath, "spec.template.spec.serviceAccountName");
@@ -134,13 +105,13 @@ TEST(SA005, ClusterScopedPermissionsNeedAClusterWideGrant) {
   };
   for (const char *Rule : Rules) {
     SCOPED_TRACE(Rule);
-    EXPECT_TRUE(runRule("SA005", webWithRole(Rule)).empty()) << "a Role in a namespace";
-    EXPECT_EQ(runRule("SA005", webWithRole(Rule) + clusterWideGrant(Rule)).size(), 1u);
+    EXPECT_TRUE(runRule("SA005", boundWorkload(Rule)).empty()) << "a Role in a namespace";
+    EXPECT_EQ(runRule("SA005", boundWorkload(Rule) + clusterWideGrant(Rule)).size(), 1u);
   }
 }
 
 TEST(SA005, SilentForHarmlessRulesAndNamedSecretGets) {
-  expectAnnotatedFindings("SA005", webWithRole(R"(- apiGroups: [""]
+  expectAnnotatedFindings("SA005", boundWorkload(R"(- apiGroups: [""]
   resources: [configmaps, pods, pods/log, services]
   verbs: [get, list, watch]
 - apiGroups: [""]
@@ -154,7 +125,7 @@ TEST(SA005, SilentForHarmlessRulesAndNamedSecretGets) {
 }
 
 TEST(SA005, SilentWhenTheTokenIsNotMounted) {
-  std::string Yaml = webWithRole("- {apiGroups: [\"\"], resources: [secrets], verbs: [get]}\n");
+  std::string Yaml = boundWorkload("- {apiGroups: [\"\"], resources: [secrets], verbs: [get]}\n");
   Yaml.replace(Yaml.find("      serviceAccountName: web\n"), 0,
                "      automountServiceAccountToken: false\n");
   expectAnnotatedFindings("SA005", Yaml);
@@ -230,7 +201,7 @@ subjects:
 
 TEST(SA005, OneFindingPerWorkloadWithACodeFlowPerGrantPath) {
   std::string Yaml =
-      webWithRole("- {apiGroups: [\"\"], resources: [secrets], verbs: [get, list]}\n") + R"(---
+      boundWorkload("- {apiGroups: [\"\"], resources: [secrets], verbs: [get, list]}\n") + R"(---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: RoleBinding
 metadata: {name: web-again, namespace: shop}
@@ -283,7 +254,7 @@ TEST(SA005, CountGrowsWithWorkloadsNotWithPaths) {
 
 TEST(SA005, WildcardsAreExpandedIntoTheDangersTheyInclude) {
   auto Findings = runRule(
-      "SA005", webWithRole("- {apiGroups: [\"\"], resources: [secrets, configmaps], verbs: "
+      "SA005", boundWorkload("- {apiGroups: [\"\"], resources: [secrets, configmaps], verbs: "
                            "[\"*\"]}\n- {apiGroups: [\"\"], resources: [\"*\"], verbs: [get]}\n"));
   ASSERT_EQ(Findings.size(), 1u);
   const analysis::Finding &F = Findings[0];
@@ -295,11 +266,11 @@ TEST(SA005, WildcardsAreExpandedIntoTheDangersTheyInclude) {
 
 TEST(SA005, UpdateOrPatchOfJobsHandsOutNoNewCode) {
   EXPECT_TRUE(
-      runRule("SA005", webWithRole("- {apiGroups: [batch], resources: [jobs], verbs: [update, "
+      runRule("SA005", boundWorkload("- {apiGroups: [batch], resources: [jobs], verbs: [update, "
                                    "patch, get]}\n"))
           .empty());
   EXPECT_EQ(
-      runRule("SA005", webWithRole("- {apiGroups: [batch], resources: [jobs], verbs: [create]}\n"))
+      runRule("SA005", boundWorkload("- {apiGroups: [batch], resources: [jobs], verbs: [create]}\n"))
           .size(),
       1u);
 }
@@ -389,12 +360,12 @@ TEST(SA005, SecuritySeverityRanksWhatTheTokenCanDo) {
   };
   const std::string ReadSecrets = "- {apiGroups: [\"\"], resources: [secrets], verbs: [list]}\n";
   double Admin =
-      Score(webWithRole("") + clusterWideGrant("- {apiGroups: [\"*\"], resources: [\"*\"], "
+      Score(boundWorkload("") + clusterWideGrant("- {apiGroups: [\"*\"], resources: [\"*\"], "
                                                "verbs: [\"*\"]}\n"));
-  double Secrets = Score(webWithRole("") + clusterWideGrant(ReadSecrets));
-  double Namespaced = Score(webWithRole(ReadSecrets));
+  double Secrets = Score(boundWorkload("") + clusterWideGrant(ReadSecrets));
+  double Namespaced = Score(boundWorkload(ReadSecrets));
   double Exec =
-      Score(webWithRole("- {apiGroups: [\"\"], resources: [pods/exec], verbs: [create]}\n"));
+      Score(boundWorkload("- {apiGroups: [\"\"], resources: [pods/exec], verbs: [create]}\n"));
   EXPECT_GE(Admin, 9.0);
   EXPECT_GE(Secrets, 9.0);
   EXPECT_GT(Admin, Secrets);
@@ -406,7 +377,7 @@ TEST(SA005, SecuritySeverityRanksWhatTheTokenCanDo) {
 
 TEST(SA005, PermissionsAreListedOnceAndWorstFirst) {
   std::string Yaml =
-      webWithRole("- {apiGroups: [\"\"], resources: [secrets], verbs: [get]}\n"
+      boundWorkload("- {apiGroups: [\"\"], resources: [secrets], verbs: [get]}\n"
                   "- {apiGroups: [\"\"], resources: [pods/exec], verbs: [create]}\n") +
       clusterWideGrant("- {apiGroups: [\"\"], resources: [secrets], verbs: [list]}\n");
   auto Findings = runRule("SA005", Yaml);
