@@ -199,13 +199,29 @@ saguard::KeyLocation mappingKey(IO &IO) {
   return {N ? valueKeyRange(IO) : SourceRange(), context(IO).keyPath()};
 }
 
+template <typename T> struct IsOptional : std::false_type {};
+template <typename T> struct IsOptional<Optional<T>> : std::true_type {};
+
 /// Maps Key into Val, with Key on the path of whatever Val's mapping locates; a located field
 /// knows its path even when Key is absent.
 template <typename T> void mapKey(IO &IO, const char *Key, T &Val) {
   model::KeyScope Scope(context(IO), Key);
   if constexpr (std::is_base_of_v<saguard::KeyLocation, T>)
     Val.Path = context(IO).keyPath();
-  IO.mapOptional(Key, Val);
+  if constexpr (IsOptional<T>::value) {
+    // IO::mapOptional of an Optional casts the IO to yaml::Input to look for `<none>`, which
+    // StrictInput is not: the same steps, without that.
+    void *Saved = nullptr;
+    bool UseDefault = false;
+    if (IO.preflightKey(Key, /*Required=*/false, /*SameAsDefault=*/false, UseDefault, Saved)) {
+      Val.emplace();
+      EmptyContext Ctx;
+      yamlize(IO, *Val, true, Ctx);
+      IO.postflightKey(Saved);
+    }
+  } else {
+    IO.mapOptional(Key, Val);
+  }
 }
 
 } // namespace
