@@ -245,6 +245,19 @@ TEST(Hazard, EmptyOrNullLabelsAndAnnotationsAreNone) {
   EXPECT_EQ(Bad.Errors[0].Range.Begin.Line, 5u);
 }
 
+TEST(Hazard, NullLabelValuesAreEmptyAndCollectionsAreErrors) {
+  auto R = load("apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n"
+                "  name: r\n  labels: {a: b, c: null, d: ~, e: , f: \"null\"}\n");
+  ASSERT_TRUE(R.Errors.empty()) << R.Errors[0].Message;
+  EXPECT_EQ(R.Objects.at(0).Meta.Labels, (std::map<std::string, std::string>{
+                                             {"a", "b"}, {"c", ""}, {"d", ""}, {"e", ""},
+                                             {"f", "null"}}));
+  auto Bad = load("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    a: [x]\n");
+  ASSERT_EQ(Bad.Errors.size(), 1u);
+  EXPECT_EQ(Bad.Errors[0].Message, "invalid document: expected a string, found a sequence");
+  EXPECT_EQ(Bad.Errors[0].Range.Begin, (SourcePos{6, 9})); // a flow list starts at its first item
+}
+
 TEST(Hazard, PlainScalarsStartingWithAColonLoad) {
   // Kubernetes (go-yaml) reads `- :8080` as the string ":8080"; LLVM 14's scanner rejects it.
   auto R = load(R"(apiVersion: v1
