@@ -185,15 +185,12 @@ void loadText(const DocumentText &Doc, const LoadOptions &Options, LoadResult &O
   unsigned FirstLine = Doc.FirstLine;
   if (Text.startswith("\xEF\xBB\xBF"))
     Text = Text.drop_front(3); // same line, and a BOM has no width
-  LineTable Lines(Text, FirstLine);
-  auto ErrorAt = [&](size_t Offset, std::string Message) {
-    SourcePos Pos = Lines.position(Offset);
-    Out.Errors.push_back({clip(std::move(Message)), {Doc.Stream, Pos, Pos}, Options.Target});
-  };
-
   PreScanResult Scan = preScan(Text, Options.Limits);
-  if (Scan.Error)
-    return ErrorAt(Scan.ErrorOffset, *Scan.Error);
+  if (Scan.Error) {
+    SourcePos Pos = LineTable(Text, FirstLine).position(Scan.ErrorOffset);
+    Out.Errors.push_back({clip(std::move(*Scan.Error)), {Doc.Stream, Pos, Pos}, Options.Target});
+    return;
+  }
   if (!Scan.HasContent)
     return;
   // Checked byte by byte (above) but never parsed: a chart's CRD schemas can be megabytes no
@@ -204,6 +201,7 @@ void loadText(const DocumentText &Doc, const LoadOptions &Options, LoadResult &O
     return;
   }
 
+  LineTable Lines(Text, FirstLine, std::move(Scan.LineStarts));
   std::string Quoted;
   if (!Scan.ColonScalars.empty()) {
     Quoted = quoteColonScalars(Text, Scan.ColonScalars);

@@ -193,6 +193,8 @@ PreScanResult preScan(llvm::StringRef Text, const LoadLimits &Limits) {
   // depth estimate too high for odd multi-line quoted strings, never too low for real nesting.
   unsigned FlowDepth = 0;
   size_t LineBegin = 0;
+  R.LineStarts.reserve(Size / 24 + 1);
+  R.LineStarts.push_back(0);
   while (LineBegin < Size) {
     size_t I = LineBegin;
     while (I < Size && isBlank(T[I]))
@@ -299,8 +301,11 @@ PreScanResult preScan(llvm::StringRef Text, const LoadLimits &Limits) {
     if (Depth > Limits.MaxDepth)
       return LineFail(LineBegin, llvm::Twine("nesting deeper than the limit of ") +
                                      llvm::Twine(Limits.MaxDepth));
-    // `\r\n` ends a line as one break; a lone `\r` ends it too, as for the parser.
+    // `\r\n` ends a line as one break; a lone `\r` ends it too, as for the parser (but not for
+    // a LineTable, which counts `\n` only).
     LineBegin = I + (I + 1 < Size && T[I] == '\r' && T[I + 1] == '\n' ? 2 : 1);
+    if (LineBegin <= Size && T[LineBegin - 1] == '\n')
+      R.LineStarts.push_back(LineBegin);
   }
   return R;
 }
