@@ -47,7 +47,13 @@ constexpr size_t SmallMapping = 8;
 /// shared scratch stack and move to the arena when it ends, so the arena holds each array once.
 class StrictInput::Walker {
 public:
-  Walker(StrictInput &In, unsigned MaxDepth) : In(In), MaxDepth(MaxDepth) {}
+  Walker(StrictInput &In, unsigned MaxDepth)
+      : In(In), MaxDepth(MaxDepth), Stack(scratch().Stack), Entries(scratch().Entries),
+        Items(scratch().Items) {
+    Stack.clear();
+    Entries.clear();
+    Items.clear();
+  }
 
   /// Reads Root and everything below it; false at the first strict error.
   bool run(yaml::Node *Root) {
@@ -185,11 +191,23 @@ private:
     return true;
   }
 
+  /// The stacks keep their capacity from one document to the next (a walk runs only inside
+  /// StrictInput's constructor, so never two at once on one thread).
+  struct Scratch {
+    std::vector<Frame> Stack;
+    std::vector<Entry> Entries;
+    std::vector<TreeNode *> Items;
+  };
+  static Scratch &scratch() {
+    static thread_local Scratch S;
+    return S;
+  }
+
   StrictInput &In;
   unsigned MaxDepth;
-  std::vector<Frame> Stack;
-  std::vector<Entry> Entries;
-  std::vector<TreeNode *> Items;
+  std::vector<Frame> &Stack;
+  std::vector<Entry> &Entries;
+  std::vector<TreeNode *> &Items;
 };
 
 FirstParseError::FirstParseError(SourceMgr &SM, StringRef Text) : Text(Text) {
