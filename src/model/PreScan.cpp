@@ -80,20 +80,32 @@ unsigned checkCharacter(llvm::StringRef Text, size_t I, BadCharacter &Bad) {
   return Length;
 }
 
-/// The first character from From on that YAML excludes, if any.
-BadCharacter firstBadCharacter(llvm::StringRef Text, size_t From) {
-  BadCharacter Bad;
-  for (size_t I = From; I < Text.size();) {
+/// Moves I over characters while Keep(I) holds (and, with ToLineEnd, up to a line break),
+/// checking each that is no plain ASCII; false at one YAML excludes, with the reason in Bad.
+template <typename KeepFn>
+bool skipChecked(llvm::StringRef Text, size_t &I, bool ToLineEnd, KeepFn Keep, BadCharacter &Bad) {
+  while (I < Text.size() && Keep(I)) {
     uint8_t Class = classOf(Text[I]);
+    if (Class == Break && ToLineEnd)
+      return true;
     if (Class != Excluded && Class != NonAscii) {
       ++I;
       continue;
     }
     unsigned Length = checkCharacter(Text, I, Bad);
     if (!Length)
-      return Bad;
+      return false;
     I += Length;
   }
+  return true;
+}
+
+bool always(size_t) { return true; }
+
+/// The first character from From on that YAML excludes, if any.
+BadCharacter firstBadCharacter(llvm::StringRef Text, size_t From) {
+  BadCharacter Bad;
+  skipChecked(Text, From, /*ToLineEnd=*/false, always, Bad);
   return Bad;
 }
 
@@ -168,26 +180,11 @@ PreScanResult preScan(llvm::StringRef Text, const LoadLimits &Limits) {
   const size_t Size = Text.size();
   const char *T = Text.data();
   auto AtBreak = [&](size_t I) { return I == Size || classOf(T[I]) == Break; };
-  // Moves I over the characters of a comment (or a colon scalar, while Keep holds) to the line
-  // end; false when a character YAML excludes stops it.
+  // Moves I over a comment (or a colon scalar, while Keep holds) to the line end.
   BadCharacter Bad;
   auto Skip = [&](size_t &I, auto Keep) {
-    while (I < Size && Keep(I)) {
-      uint8_t Class = classOf(T[I]);
-      if (Class == Break)
-        return true;
-      if (Class != Excluded && Class != NonAscii) {
-        ++I;
-        continue;
-      }
-      unsigned Length = checkCharacter(Text, I, Bad);
-      if (!Length)
-        return false;
-      I += Length;
-    }
-    return true;
+    return skipChecked(Text, I, /*ToLineEnd=*/true, Keep, Bad);
   };
-  auto Always = [](size_t) { return true; };
 
   // Flow depth is tracked across lines; quotes only within a line, which can only make the
   // depth estimate too high for odd multi-line quoted strings, never too low for real nesting.
@@ -202,7 +199,7 @@ PreScanResult preScan(llvm::StringRef Text, const LoadLimits &Limits) {
     unsigned Indent = static_cast<unsigned>(I - LineBegin);
     unsigned Depth = 0;
     if (AtBreak(I) || T[I] == '#') {
-      if (!Skip(I, Always))
+      if (!Skip(I, always))
         return Fail(Bad.Offset, Bad.Message);
     } else {
       R.HasContent = true;
@@ -256,7 +253,7 @@ PreScanResult preScan(llvm::StringRef Text, const LoadLimits &Limits) {
           Quote = C;
           QuoteMayBePlain = !quoteOpensNode(Line(I));
         } else if (C == '#' && isBlank(Prev)) {
-          if (!Skip(I, Always))
+          if (!Skip(I, always))
             return Fail(Bad.Offset, Bad.Message);
           break;
         } else if (C == '[' || C == '{') {
