@@ -206,8 +206,6 @@ template <typename T> struct IsOptional<Optional<T>> : std::true_type {};
 /// knows its path even when Key is absent.
 template <typename T> void mapKey(IO &IO, const char *Key, T &Val) {
   model::KeyScope Scope(context(IO), Key);
-  if constexpr (std::is_base_of_v<saguard::KeyLocation, T>)
-    Val.Path = context(IO).keyPath();
   if constexpr (IsOptional<T>::value) {
     // IO::mapOptional of an Optional casts the IO to yaml::Input to look for `<none>`, which
     // StrictInput is not: the same steps, without that.
@@ -222,6 +220,10 @@ template <typename T> void mapKey(IO &IO, const char *Key, T &Val) {
   } else {
     IO.mapOptional(Key, Val);
   }
+  // A value read set the path already: intern it once.
+  if constexpr (std::is_base_of_v<saguard::KeyLocation, T>)
+    if (Val.Path.empty())
+      Val.Path = context(IO).keyPath();
 }
 
 } // namespace
