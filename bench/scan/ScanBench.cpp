@@ -1,14 +1,19 @@
 // Throughput of saguard's pipeline beside its floors, measured side by side in one run
 // (these machines are shared, so compare ratios, not absolute numbers):
 //   Split        - cut the stream into documents (the cat-like floor of our own code)
+//   PreScan      - split + the loader's pre-scan of every document (bytes, lines, nesting)
 //   ParseOnly    - split + llvm::yaml::Stream walk of every node (a plain parse)
-//   LoadModel    - split + per-document yaml::Input mapping into the slim model
+//   StrictParse  - split + StrictInput of every document: the same parse, the tree the
+//                  mapping reads and the strict checks, nothing mapped
+//   LoadModel    - split + per-document loading into the slim model
 //   LoadAnalyse  - all of the above + index + every rule
 #include "NodeWalk.h"
 #include "StreamGenerator.h"
 
 #include "saguard/analysis/Analyzer.h"
 #include "saguard/model/Loader.h"
+#include "saguard/model/PreScan.h"
+#include "saguard/model/StrictInput.h"
 #include "saguard/render/DocumentSplitter.h"
 #include "saguard/rules/RuleRegistry.h"
 
@@ -43,6 +48,17 @@ void BM_Split(benchmark::State &State) {
   State.SetBytesProcessed(State.iterations() * stream().size());
 }
 
+void BM_PreScan(benchmark::State &State) {
+  for (auto _ : State) {
+    size_t Content = 0;
+    splitInto([&](DocumentText Doc) {
+      Content += model::preScan(Doc.Text, model::LoadLimits{}).HasContent;
+    });
+    benchmark::DoNotOptimize(Content);
+  }
+  State.SetBytesProcessed(State.iterations() * stream().size());
+}
+
 void BM_ParseOnly(benchmark::State &State) {
   for (auto _ : State) {
     size_t Nodes = 0;
@@ -53,6 +69,18 @@ void BM_ParseOnly(benchmark::State &State) {
         bench::walkNodes(D.getRoot(), Nodes);
     });
     benchmark::DoNotOptimize(Nodes);
+  }
+  State.SetBytesProcessed(State.iterations() * stream().size());
+}
+
+void BM_StrictParse(benchmark::State &State) {
+  for (auto _ : State) {
+    size_t Errors = 0;
+    splitInto([&](DocumentText Doc) {
+      model::StrictInput In(Doc.Text, nullptr, model::LoadLimits{}.MaxDepth);
+      Errors += In.checkEnd().has_value();
+    });
+    benchmark::DoNotOptimize(Errors);
   }
   State.SetBytesProcessed(State.iterations() * stream().size());
 }
@@ -85,7 +113,9 @@ void BM_LoadAnalyse(benchmark::State &State) {
 } // namespace
 
 BENCHMARK(BM_Split)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PreScan)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ParseOnly)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_StrictParse)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_LoadModel)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_LoadAnalyse)->Unit(benchmark::kMillisecond);
 BENCHMARK_MAIN();

@@ -8,7 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "AliasResolver.h"
 
-#include "DocumentShape.h"
+#include "saguard/model/StrictInput.h"
 
 #include "saguard/support/Error.h"
 

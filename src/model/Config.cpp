@@ -1,8 +1,8 @@
 //===- Config.cpp - the .saguard.yaml configuration file ------------------===//
 #include "saguard/model/Config.h"
 
-#include "DocumentShape.h"
-
+#include "saguard/model/PreScan.h"
+#include "saguard/model/StrictInput.h"
 #include "saguard/support/LineTable.h"
 
 #include "llvm/ADT/SmallString.h"
@@ -286,8 +286,8 @@ llvm::Expected<Config> parseConfig(llvm::StringRef Text, llvm::StringRef Path) {
   if (Scan.Error)
     return errorAt(Path, Lines.position(Scan.ErrorOffset), *Scan.Error);
   if (!Scan.NeedsResolution)
-    if (DocumentShape Shape = checkShape(Text); Shape.Error)
-      return errorAt(Path, Lines.position(Shape.Error->Offset), Shape.Error->Message);
+    if (std::optional<ShapeError> E = checkDocument(Text, LoadLimits{}.MaxDepth))
+      return errorAt(Path, Lines.position(E->Offset), E->Message);
   ConfigContext Ctx;
   Ctx.Buffer = Text;
   Ctx.Lines = &Lines;

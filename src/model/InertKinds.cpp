@@ -81,6 +81,17 @@ llvm::StringRef plainValue(llvm::StringRef Value) {
   return Value;
 }
 
+/// Whether the kind of ApiVersion and Kind is in InertKinds.
+bool isInertKind(llvm::StringRef ApiVersion, llvm::StringRef Kind) {
+  if (ApiVersion.empty() || Kind.empty())
+    return false;
+  // `v1` names the core group (""); a structured binding would not be capturable by clang 14.
+  llvm::StringRef Group = ApiVersion.contains('/') ? ApiVersion.split('/').first : "";
+  return std::any_of(InertKinds.begin(), InertKinds.end(), [&](const auto &Entry) {
+    return Entry.first == Group && Entry.second == Kind;
+  });
+}
+
 } // namespace
 
 bool isInertDocument(llvm::StringRef Text) {
@@ -126,15 +137,14 @@ bool isInertDocument(llvm::StringRef Text) {
     } else if (Key == "kind") {
       ++Kinds;
       Kind = plainValue(Value);
+    } else {
+      continue;
     }
+    // The rest of the lines can only say no: once a kind no rule skips is known, stop.
+    if (ApiVersions == 1 && Kinds == 1 && !isInertKind(ApiVersion, Kind))
+      return false;
   }
-  if (ApiVersions != 1 || Kinds != 1 || ApiVersion.empty() || Kind.empty())
-    return false;
-  // `v1` names the core group (""); a structured binding would not be capturable by clang 14.
-  llvm::StringRef Group = ApiVersion.contains('/') ? ApiVersion.split('/').first : "";
-  return std::any_of(InertKinds.begin(), InertKinds.end(), [&](const auto &Entry) {
-    return Entry.first == Group && Entry.second == Kind;
-  });
+  return ApiVersions == 1 && Kinds == 1 && isInertKind(ApiVersion, Kind);
 }
 
 } // namespace saguard::model

@@ -2,38 +2,18 @@
 #include "saguard/model/Loader.h"
 
 #include "AliasResolver.h"
-#include "DocumentShape.h"
+#include "ListItems.h"
 #include "saguard/model/InertKinds.h"
 #include "saguard/model/ModelYAML.h"
 #include "saguard/model/PreScan.h"
+#include "saguard/model/StrictInput.h"
 #include "saguard/support/Error.h"
 
-#include "llvm/Support/SourceMgr.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/SmallVector.h"
 
 namespace saguard::model {
 namespace {
-
-/// The first error YAML I/O reports; unknown-key warnings are dropped (the model reads only
-/// some keys).
-struct DiagState {
-  llvm::StringRef Buffer;
-  std::string Message;
-  size_t Offset = 0;
-  bool HasError = false;
-};
-
-void onDiagnostic(const llvm::SMDiagnostic &Diag, void *Context) {
-  auto &State = *static_cast<DiagState *>(Context);
-  if (Diag.getKind() != llvm::SourceMgr::DK_Error || State.HasError)
-    return;
-  State.HasError = true;
-  // Our own message only: LLVM's default printer quotes the whole source line, megabytes for
-  // a minified document.
-  State.Message = Diag.getMessage().str();
-  const char *Loc = Diag.getLoc().getPointer();
-  if (Loc >= State.Buffer.begin() && Loc <= State.Buffer.end())
-    State.Offset = static_cast<size_t>(Loc - State.Buffer.begin());
-}
 
 constexpr size_t MaxMessageBytes = 300;
 
@@ -80,37 +60,106 @@ void finishObject(Object &Obj, const DocumentText &Doc, const LoadOptions &Optio
   Out.Objects.push_back(std::move(Obj));
 }
 
-/// Maps Text (the whole document, or one item of a List) with its own yaml::Input and keeps
-/// the object, or the error that stopped the mapping.
-void mapObject(llvm::StringRef Text, ParseContext &Ctx, const DocumentText &Doc,
-               const LoadOptions &Options, bool ListItem, LoadResult &Out) {
-  Ctx.Buffer = Text;
-  DiagState Diags;
-  Diags.Buffer = Text;
-  llvm::yaml::Input In(Text, &Ctx, onDiagnostic, &Diags);
-  In.setAllowUnknownKeys(true);
-  Ctx.In = &In;
-  Object Obj;
-  In >> Obj;
-  if (In.error() || Diags.HasError) {
-    SourceRange Where = Ctx.range(Text.data() + Diags.Offset, Text.data() + Diags.Offset);
-    Out.Errors.push_back({clip("invalid document: " +
-                               (Diags.Message.empty() ? std::string("not a YAML mapping")
-                                                      : Diags.Message)),
-                          Where, Options.Target});
-    return;
-  }
-  // A List inside a List is not expanded again (kubectl does not either).
-  if (ListItem && llvm::StringRef(Obj.Ref.Kind).endswith("List"))
-    return;
-  finishObject(Obj, Doc, Options, Out);
-}
-
 /// Keeps the error a shape check found in Text.
 void shapeError(const ShapeError &E, llvm::StringRef Text, const ParseContext &Ctx,
                 const LoadOptions &Options, LoadResult &Out) {
   const char *At = Text.data() + std::min(E.Offset, Text.size());
   Out.Errors.push_back({clip(E.Message), Ctx.range(At, At), Options.Target});
+}
+
+/// An object as mapped, or the error that stopped its mapping: kept until the end of the text
+/// is checked, since a second root makes the whole document an error.
+struct Mapped {
+  Object Obj;
+  std::optional<ToolNotification> Error;
+};
+
+/// Maps the node In reads now as an object.
+void mapObject(StrictInput &In, const ParseContext &Ctx, const LoadOptions &Options,
+               bool ListItem, llvm::SmallVectorImpl<Mapped> &Out) {
+  Object Obj;
+  llvm::yaml::EmptyContext NoContext;
+  llvm::yaml::yamlize(In, Obj, true, NoContext);
+  if (const std::optional<ShapeError> &E = In.mappingError()) {
+    const char *At = Ctx.Buffer.data() + std::min(E->Offset, Ctx.Buffer.size());
+    Out.push_back({Object(), ToolNotification{clip("invalid document: " + E->Message),
+                                              Ctx.range(At, At), Options.Target}});
+    In.clearMappingError(); // the next List item is mapped on its own
+    return;
+  }
+  // A List inside a List is not expanded again (kubectl does not either).
+  if (ListItem && llvm::StringRef(Obj.Ref.Kind).endswith("List"))
+    return;
+  Out.push_back({std::move(Obj), std::nullopt});
+}
+
+/// Whether the root In reads is a mapping whose `kind` is `List` or `<Kind>List`.
+bool isListRoot(StrictInput &In) {
+  if (!llvm::isa_and_nonnull<llvm::yaml::MappingNode>(In.getCurrentNode()))
+    return false;
+  void *Root = nullptr;
+  bool UseDefault = false;
+  if (!In.preflightKey("kind", false, false, UseDefault, Root))
+    return false;
+  llvm::SmallString<32> Storage;
+  const auto *Kind = llvm::dyn_cast<llvm::yaml::ScalarNode>(In.getCurrentNode());
+  bool List = Kind && Kind->getValue(Storage).endswith("List");
+  In.postflightKey(Root);
+  return List;
+}
+
+/// Maps each item of the List In reads, each on its own; the error when `items` is no list.
+std::optional<ShapeError> mapItems(StrictInput &In, const ParseContext &Ctx,
+                                   const LoadOptions &Options, llvm::SmallVectorImpl<Mapped> &Out) {
+  void *Root = nullptr;
+  bool UseDefault = false;
+  if (!In.preflightKey("items", false, false, UseDefault, Root))
+    return std::nullopt;
+  const llvm::yaml::Node *Items = In.getCurrentNode();
+  std::optional<ShapeError> Error;
+  if (llvm::isa<llvm::yaml::SequenceNode>(Items)) {
+    unsigned Count = In.beginSequence();
+    for (unsigned I = 0; I < Count; ++I) {
+      void *List = nullptr;
+      if (!In.preflightElement(I, List))
+        continue;
+      mapObject(In, Ctx, Options, /*ListItem=*/true, Out);
+      In.postflightElement(List);
+    }
+    In.endSequence();
+  } else if (!llvm::isa<llvm::yaml::NullNode>(Items)) {
+    const char *At = Items->getSourceRange().Start.getPointer();
+    Error = ShapeError{static_cast<size_t>(At - Ctx.Buffer.data()), "items of a List must be a list"};
+  }
+  In.postflightKey(Root);
+  return Error;
+}
+
+/// Reads Text (a document, or one item of a block List) in one strict parse and keeps its
+/// object, the objects of its List, or the first error of each.
+void loadTree(llvm::StringRef Text, ParseContext &Ctx, const DocumentText &Doc,
+              const LoadOptions &Options, bool ListItem, LoadResult &Out) {
+  StrictInput In(Text, &Ctx, Options.Limits.MaxDepth);
+  Ctx.In = &In;
+  Ctx.Buffer = Text;
+  if (const std::optional<ShapeError> &E = In.shapeError())
+    return shapeError(*E, Text, Ctx, Options, Out);
+  llvm::SmallVector<Mapped, 1> Objects;
+  if (!ListItem && isListRoot(In)) {
+    if (std::optional<ShapeError> E = mapItems(In, Ctx, Options, Objects))
+      return shapeError(*E, Text, Ctx, Options, Out);
+  } else {
+    mapObject(In, Ctx, Options, ListItem, Objects);
+  }
+  Ctx.In = nullptr;
+  if (const std::optional<ShapeError> &E = In.checkEnd())
+    return shapeError(*E, Text, Ctx, Options, Out);
+  for (Mapped &M : Objects) {
+    if (M.Error)
+      Out.Errors.push_back(std::move(*M.Error));
+    else
+      finishObject(M.Obj, Doc, Options, Out);
+  }
 }
 
 /// Text of one List item as a document of its own: the part of its first line before it
@@ -136,15 +185,12 @@ void loadText(const DocumentText &Doc, const LoadOptions &Options, LoadResult &O
   unsigned FirstLine = Doc.FirstLine;
   if (Text.startswith("\xEF\xBB\xBF"))
     Text = Text.drop_front(3); // same line, and a BOM has no width
-  LineTable Lines(Text, FirstLine);
-  auto ErrorAt = [&](size_t Offset, std::string Message) {
-    SourcePos Pos = Lines.position(Offset);
-    Out.Errors.push_back({clip(std::move(Message)), {Doc.Stream, Pos, Pos}, Options.Target});
-  };
-
   PreScanResult Scan = preScan(Text, Options.Limits);
-  if (Scan.Error)
-    return ErrorAt(Scan.ErrorOffset, *Scan.Error);
+  if (Scan.Error) {
+    SourcePos Pos = LineTable(Text, FirstLine).position(Scan.ErrorOffset);
+    Out.Errors.push_back({clip(std::move(*Scan.Error)), {Doc.Stream, Pos, Pos}, Options.Target});
+    return;
+  }
   if (!Scan.HasContent)
     return;
   // Checked byte by byte (above) but never parsed: a chart's CRD schemas can be megabytes no
@@ -155,6 +201,7 @@ void loadText(const DocumentText &Doc, const LoadOptions &Options, LoadResult &O
     return;
   }
 
+  LineTable Lines(Text, FirstLine, std::move(Scan.LineStarts));
   std::string Quoted;
   if (!Scan.ColonScalars.empty()) {
     Quoted = quoteColonScalars(Text, Scan.ColonScalars);
@@ -186,45 +233,34 @@ void loadText(const DocumentText &Doc, const LoadOptions &Options, LoadResult &O
   }
   Ctx.Buffer = Text;
 
-  // A block List (kubectl's style) is checked without its items, which are then checked one by
+  // A block List (kubectl's style) is checked without its items, which are then read one by
   // one: parsing a long List whole holds every node at once.
-  std::optional<BlockItems> Block = findBlockItems(Text);
-  std::string Root;
-  if (Block) {
-    Root = Text.str();
+  if (std::optional<BlockItems> Block = findBlockItems(Text)) {
+    std::string Root = Text.str();
     for (size_t I = Block->Value.Begin; I < Block->Value.End; ++I)
       if (Root[I] != '\n')
         Root[I] = ' ';
-  }
-  DocumentShape Shape = checkShape(Block ? llvm::StringRef(Root) : Text);
-  if (Block && !Shape.IsList) {
-    Block.reset(); // no List after all: check the whole document
-    Shape = checkShape(Text);
-  }
-  Root = std::string();
-  if (Shape.Error)
-    return shapeError(*Shape.Error, Text, Ctx, Options, Out);
-  if (!Shape.IsList)
-    return mapObject(Text, Ctx, Doc, Options, /*ListItem=*/false, Out);
-
-  // Each item is a document of its own, so a bad item loses only itself.
-  const LineTable *DocLines = Ctx.Lines;
-  for (TextRange Item : Block ? Block->Items : Shape.Items) {
-    std::string ItemText = itemText(Text, Item);
-    LineTable ItemLines(ItemText, DocLines->position(Item.Begin).Line);
-    ParseContext ItemCtx;
-    ItemCtx.File = Ctx.File;
-    ItemCtx.Limits = Ctx.Limits;
-    ItemCtx.Lines = &ItemLines;
-    ItemCtx.LineOrigins = Ctx.LineOrigins;
-    ItemCtx.Buffer = ItemText;
-    if (Block)
-      if (DocumentShape ItemShape = checkShape(ItemText); ItemShape.Error) {
-        shapeError(*ItemShape.Error, ItemText, ItemCtx, Options, Out);
-        continue;
+    StrictInput RootIn(Root, nullptr, Options.Limits.MaxDepth);
+    if (RootIn.shapeError())
+      return shapeError(*RootIn.shapeError(), Text, Ctx, Options, Out);
+    if (isListRoot(RootIn)) {
+      if (const std::optional<ShapeError> &E = RootIn.checkEnd())
+        return shapeError(*E, Text, Ctx, Options, Out);
+      // Each item is a document of its own, so a bad item loses only itself.
+      for (TextRange Item : Block->Items) {
+        std::string ItemText = itemText(Text, Item);
+        LineTable ItemLines(ItemText, Ctx.Lines->position(Item.Begin).Line);
+        ParseContext ItemCtx;
+        ItemCtx.File = Ctx.File;
+        ItemCtx.Limits = Ctx.Limits;
+        ItemCtx.Lines = &ItemLines;
+        ItemCtx.LineOrigins = Ctx.LineOrigins;
+        loadTree(ItemText, ItemCtx, Doc, Options, /*ListItem=*/true, Out);
       }
-    mapObject(ItemText, ItemCtx, Doc, Options, /*ListItem=*/true, Out);
+      return;
+    }
   }
+  loadTree(Text, Ctx, Doc, Options, /*ListItem=*/false, Out);
 }
 
 } // namespace

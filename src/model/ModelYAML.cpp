@@ -199,13 +199,31 @@ saguard::KeyLocation mappingKey(IO &IO) {
   return {N ? valueKeyRange(IO) : SourceRange(), context(IO).keyPath()};
 }
 
+template <typename T> struct IsOptional : std::false_type {};
+template <typename T> struct IsOptional<Optional<T>> : std::true_type {};
+
 /// Maps Key into Val, with Key on the path of whatever Val's mapping locates; a located field
 /// knows its path even when Key is absent.
 template <typename T> void mapKey(IO &IO, const char *Key, T &Val) {
   model::KeyScope Scope(context(IO), Key);
+  if constexpr (IsOptional<T>::value) {
+    // IO::mapOptional of an Optional casts the IO to yaml::Input to look for `<none>`, which
+    // StrictInput is not: the same steps, without that.
+    void *Saved = nullptr;
+    bool UseDefault = false;
+    if (IO.preflightKey(Key, /*Required=*/false, /*SameAsDefault=*/false, UseDefault, Saved)) {
+      Val.emplace();
+      EmptyContext Ctx;
+      yamlize(IO, *Val, true, Ctx);
+      IO.postflightKey(Saved);
+    }
+  } else {
+    IO.mapOptional(Key, Val);
+  }
+  // A value read set the path already: intern it once.
   if constexpr (std::is_base_of_v<saguard::KeyLocation, T>)
-    Val.Path = context(IO).keyPath();
-  IO.mapOptional(Key, Val);
+    if (Val.Path.empty())
+      Val.Path = context(IO).keyPath();
 }
 
 } // namespace
@@ -251,9 +269,9 @@ void MappingTraits<model::Presence>::mapping(IO &IO, model::Presence &Val) {
 }
 
 namespace {
-/// A string map (labels, annotations); Keep turns each located value into what Map holds.
-template <typename V, typename KeepFn>
-void mapStringMap(IO &IO, std::map<std::string, V> &Map, KeepFn Keep) {
+/// A string map (labels, annotations); Read maps the value of each key into Map.
+template <typename V, typename ReadFn>
+void mapStringMap(IO &IO, std::map<std::string, V> &Map, ReadFn Read) {
   const Node *N = currentNode(IO);
   if (!N || isa<NullNode>(N))
     return;
@@ -264,24 +282,32 @@ void mapStringMap(IO &IO, std::map<std::string, V> &Map, KeepFn Keep) {
     return;
   }
   for (StringRef Key : IO.keys()) {
-    Located<std::string> Value;
-    mapKey(IO, Key.str().c_str(), Value);
-    Map[Key.str()] = Keep(std::move(Value));
+    std::string Name = Key.str();
+    Read(Name, Map[Name]);
   }
 }
 } // namespace
 
 void MappingTraits<std::map<std::string, std::string>>::mapping(
     IO &IO, std::map<std::string, std::string> &Map) {
-  mapStringMap(IO, Map, [](Located<std::string> V) { return V.valueOr(""); });
+  // Plain values: no position or key path to compute for each label.
+  mapStringMap(IO, Map, [&IO](const std::string &Key, std::string &Value) {
+    void *Map = nullptr;
+    bool UseDefault = false;
+    if (!IO.preflightKey(Key.c_str(), false, false, UseDefault, Map))
+      return;
+    if (Optional<ScalarText> S = readScalar(IO, "a string"); S && !S->Null)
+      Value = std::move(S->Value); // null reads as empty, as Kubernetes reads it
+    IO.postflightKey(Map);
+  });
 }
 
 void MappingTraits<std::map<std::string, Located<std::string>>>::mapping(
     IO &IO, std::map<std::string, Located<std::string>> &Map) {
-  mapStringMap(IO, Map, [](Located<std::string> V) {
-    if (!V.Value) // a null annotation is an empty one, as Kubernetes reads it
-      V.Value.emplace();
-    return V;
+  mapStringMap(IO, Map, [&IO](const std::string &Key, Located<std::string> &Value) {
+    mapKey(IO, Key.c_str(), Value);
+    if (!Value.Value) // a null annotation is an empty one, as Kubernetes reads it
+      Value.Value.emplace();
   });
 }
 

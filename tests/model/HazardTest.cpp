@@ -109,6 +109,27 @@ TEST(Hazard, DeepNestingIsRejectedBeforeTheParser) {
   EXPECT_EQ(load(Dashes + "a\n").Errors.size(), 1u);
 }
 
+TEST(Hazard, ExcludedCharactersAreReportedBeforeProblemsOfLines) {
+  std::string Tab = "apiVersion: v1\nkind: Pod\n\tmetadata: {name: p}\n";
+  auto R = load(Tab);
+  ASSERT_EQ(R.Errors.size(), 1u);
+  EXPECT_EQ(R.Errors[0].Message, "a tab character as indentation");
+  EXPECT_EQ(R.Errors[0].Range.Begin, (SourcePos{3, 1}));
+  // A character YAML excludes wins wherever it is, comments included.
+  R = load(Tab + "# caf\xC3\n");
+  ASSERT_EQ(R.Errors.size(), 1u);
+  EXPECT_EQ(R.Errors[0].Message, "invalid UTF-8");
+  EXPECT_EQ(R.Errors[0].Range.Begin, (SourcePos{4, 6}));
+  R = load("apiVersion: v1\nkind: Pod\nx: " + std::string(30, '[') + "\ny: \"\x7F\"\n", 1,
+           [] {
+             model::LoadOptions O;
+             O.Limits.MaxDepth = 10;
+             return O;
+           }());
+  ASSERT_EQ(R.Errors.size(), 1u);
+  EXPECT_EQ(R.Errors[0].Message, "control character U+007F is not allowed");
+}
+
 TEST(Hazard, HugeScalarAndDocumentAreRejected) {
   model::LoadOptions Small;
   Small.Limits.MaxScalarBytes = 1000;
@@ -222,6 +243,19 @@ TEST(Hazard, EmptyOrNullLabelsAndAnnotationsAreNone) {
   auto Bad = load("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations: 5\n");
   ASSERT_EQ(Bad.Errors.size(), 1u);
   EXPECT_EQ(Bad.Errors[0].Range.Begin.Line, 5u);
+}
+
+TEST(Hazard, NullLabelValuesAreEmptyAndCollectionsAreErrors) {
+  auto R = load("apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n"
+                "  name: r\n  labels: {a: b, c: null, d: ~, e: , f: \"null\"}\n");
+  ASSERT_TRUE(R.Errors.empty()) << R.Errors[0].Message;
+  EXPECT_EQ(R.Objects.at(0).Meta.Labels, (std::map<std::string, std::string>{
+                                             {"a", "b"}, {"c", ""}, {"d", ""}, {"e", ""},
+                                             {"f", "null"}}));
+  auto Bad = load("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    a: [x]\n");
+  ASSERT_EQ(Bad.Errors.size(), 1u);
+  EXPECT_EQ(Bad.Errors[0].Message, "invalid document: expected a string, found a sequence");
+  EXPECT_EQ(Bad.Errors[0].Range.Begin, (SourcePos{6, 9})); // a flow list starts at its first item
 }
 
 TEST(Hazard, PlainScalarsStartingWithAColonLoad) {

@@ -8,6 +8,7 @@
 
 #include "saguard/model/Loader.h"
 #include "saguard/model/Object.h"
+#include "saguard/model/StrictInput.h"
 #include "saguard/support/LineTable.h"
 
 #include "llvm/ADT/ArrayRef.h"
@@ -18,9 +19,9 @@
 
 namespace saguard::model {
 
-/// Where the YAML text handed to yaml::Input came from, so node ranges become stream positions.
+/// Where the YAML text handed to the input came from, so node ranges become stream positions.
 struct ParseContext {
-  llvm::yaml::Input *In = nullptr;
+  StrictInput *In = nullptr;
   /// The buffer given to In.
   llvm::StringRef Buffer;
   FileId File = 0;

@@ -28,6 +28,9 @@ struct PreScanResult {
   /// reads, but LLVM 14's scanner rejects it ("Unrecognized character"), so they get quoted.
   /// Found with the flow context of the whole document, so they are sorted and never overlap.
   std::vector<TextRange> ColonScalars;
+  /// 0 and the offset after each `\n`: the line starts a LineTable of the text needs, found
+  /// on the way (incomplete when Error is set).
+  std::vector<size_t> LineStarts;
   /// A reason to reject the document before parsing, with the byte offset it concerns.
   std::optional<std::string> Error;
   size_t ErrorOffset = 0;

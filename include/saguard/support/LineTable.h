@@ -14,6 +14,9 @@ namespace saguard {
 class LineTable {
 public:
   LineTable(std::string_view Text, unsigned FirstLine);
+  /// The same table from LineStarts found already: 0 and the offset after each `\n` of Text.
+  LineTable(std::string_view Text, unsigned FirstLine, std::vector<size_t> LineStarts)
+      : Text(Text), FirstLine(FirstLine), LineStarts(std::move(LineStarts)) {}
 
   /// Position of the byte at Offset (clamped to the text).
   SourcePos position(size_t Offset) const;
