@@ -175,6 +175,18 @@ std::pair<unsigned, unsigned> documentAround(const BlockText &B, unsigned N) {
 
 } // namespace
 
+const FileFixer::Loaded &FileFixer::original(unsigned First, unsigned End) const {
+  auto [It, New] = Originals.try_emplace(First);
+  if (New) {
+    model::LoadResult Result =
+        loadText(Text.slice(Lines.lineOffset(First), Lines.lineOffset(End)));
+    for (const model::Object &Obj : Result.Objects)
+      It->second.Refs.push_back(Obj.Ref);
+    It->second.Errors = Result.Errors.size();
+  }
+  return It->second;
+}
+
 std::optional<Fix> FileFixer::resolve(const Fix &F) const {
   std::optional<Edit> E = placeFix(F, Lines);
   if (!E)
@@ -184,16 +196,17 @@ std::optional<Fix> FileFixer::resolve(const Fix &F) const {
   size_t DocBegin = Lines.lineOffset(First), DocEnd = Lines.lineOffset(End);
   size_t Begin = *Lines.offsetOf(E->Replace.Range.Begin);
   size_t EditEnd = *Lines.offsetOf(E->Replace.Range.End);
-  llvm::StringRef Doc = Text.slice(DocBegin, DocEnd);
   std::string Edited =
       (Text.slice(DocBegin, Begin) + E->Replace.Replacement + Text.slice(EditEnd, DocEnd)).str();
-  model::LoadResult Before = loadText(Doc), After = loadText(Edited);
-  const auto &Old = Before.Objects, &New = After.Objects;
-  if (After.Errors.size() > Before.Errors.size() || Old.size() != New.size())
+  const Loaded &Before = original(First, End);
+  model::LoadResult After = loadText(Edited);
+  const auto &Old = Before.Refs;
+  const auto &New = After.Objects;
+  if (After.Errors.size() > Before.Errors || Old.size() != New.size())
     return std::nullopt;
   bool Sets = false;
   for (size_t I = 0; I < Old.size(); ++I) {
-    if (!(Old[I].Ref == New[I].Ref))
+    if (!(Old[I] == New[I].Ref))
       return std::nullopt;
     Sets = Sets || setsField(New[I], E->KeyLine - First + 1, E->Key, E->Value);
   }
