@@ -45,13 +45,6 @@ std::string clip(std::string Message) {
   return Message;
 }
 
-/// Whether any rule reads Obj: a pod spec, an account, a role or binding, or a token Secret.
-bool isRead(const Object &Obj) {
-  if (Obj.Secret)
-    return Obj.Secret->Type.valueOr("") == "kubernetes.io/service-account-token";
-  return Obj.Pod || Obj.Account || Obj.Role || Obj.Binding;
-}
-
 /// Identity and defaults the rules rely on, checked after mapping.
 void finishObject(Object &Obj, const DocumentText &Doc, const LoadOptions &Options,
                   LoadResult &Out) {
@@ -70,7 +63,7 @@ void finishObject(Object &Obj, const DocumentText &Doc, const LoadOptions &Optio
     std::string Ns = Obj.Meta.Namespace.valueOr("");
     Obj.Ref.Namespace = Ns.empty() ? Options.DefaultNamespace : Ns;
   }
-  if (!Options.KeepUnreadKinds && !isRead(Obj)) {
+  if (!Options.KeepUnreadKinds && !Obj.carriesAny(Options.Keep)) {
     ++Out.Skipped;
     return;
   }

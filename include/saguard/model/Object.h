@@ -9,6 +9,7 @@
 
 #include "saguard/support/Located.h"
 
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <optional>
@@ -131,6 +132,40 @@ struct BindingData {
   std::vector<Subject> Subjects;
 };
 
+/// A part of the model rules read. Each rule declares the parts it reads, and the loader keeps
+/// only the objects that carry a part some enabled rule reads.
+enum class ModelPart : unsigned {
+  PodSpecs = 1u << 0,     ///< objects with a pod spec (Pods, workloads, custom kinds)
+  Accounts = 1u << 1,     ///< ServiceAccounts
+  TokenSecrets = 1u << 2, ///< Secrets of type kubernetes.io/service-account-token
+  Roles = 1u << 3,        ///< Roles and ClusterRoles
+  Bindings = 1u << 4,     ///< RoleBindings and ClusterRoleBindings
+};
+
+/// A set of ModelParts.
+class ModelParts {
+public:
+  constexpr ModelParts() = default;
+  constexpr ModelParts(std::initializer_list<ModelPart> Parts) {
+    for (ModelPart P : Parts)
+      Bits |= static_cast<unsigned>(P);
+  }
+  /// Every part: what a run that analyses everything (or lists permissions) keeps.
+  static constexpr ModelParts all() {
+    return {ModelPart::PodSpecs, ModelPart::Accounts, ModelPart::TokenSecrets, ModelPart::Roles,
+            ModelPart::Bindings};
+  }
+  constexpr bool has(ModelPart P) const { return (Bits & static_cast<unsigned>(P)) != 0; }
+  constexpr ModelParts &operator|=(ModelParts Other) {
+    Bits |= Other.Bits;
+    return *this;
+  }
+  friend constexpr bool operator==(ModelParts, ModelParts) = default;
+
+private:
+  unsigned Bits = 0;
+};
+
 /// One Kubernetes object of the analysed set.
 struct Object {
   ObjectRef Ref; ///< namespace already defaulted for namespaced kinds
@@ -153,6 +188,8 @@ struct Object {
   std::unique_ptr<BindingData> Binding;        ///< RoleBinding and ClusterRoleBinding
 
   bool isKind(std::string_view K) const { return Ref.Kind == K; }
+  /// Whether the object carries one of Parts (a Secret only when it holds an account token).
+  bool carriesAny(ModelParts Parts) const;
   /// Value of an annotation, or "" when absent.
   std::string annotation(std::string_view Key) const;
   /// The file the object was written in, relative to its target: HelmSource, else the path
