@@ -53,12 +53,6 @@ void finishObject(Object &Obj, const DocumentText &Doc, const LoadOptions &Optio
                           Obj.Range, Options.Target});
     return;
   }
-  Obj.Ref.Name = Obj.Meta.Name.valueOr("");
-  // Only ClusterRole labels are read (aggregation), and only a few annotations: dropping the
-  // rest keeps the model slim however much metadata a chart renders.
-  if (!Obj.Role)
-    Obj.Meta.Labels.clear();
-  std::erase_if(Obj.Meta.Annotations, [](const auto &A) { return !isReadAnnotation(A.first); });
   if (!isClusterScopedKind(Obj.Ref.Kind)) {
     std::string Ns = Obj.Meta.Namespace.valueOr("");
     Obj.Ref.Namespace = Ns.empty() ? Options.DefaultNamespace : Ns;
@@ -67,9 +61,9 @@ void finishObject(Object &Obj, const DocumentText &Doc, const LoadOptions &Optio
     ++Out.Skipped;
     return;
   }
-  Obj.HelmSource = Doc.HelmSource;
+  Obj.HelmSource = InternedString::intern(Doc.HelmSource);
   Obj.DocumentFirstLine = Doc.FirstLine;
-  Obj.Target = Options.Target;
+  Obj.Target = InternedString::intern(Options.Target);
   Out.Objects.push_back(std::move(Obj));
 }
 

@@ -183,7 +183,7 @@ rules:
   EXPECT_EQ(R.Role->Rules[0].Verbs.size(), 2u);
   EXPECT_EQ(*R.Role->Rules[0].Verbs[1], "list");
   EXPECT_EQ(R.Role->Rules[0].Range.Begin.Line, 10u);
-  EXPECT_EQ(R.Meta.Labels.at("a"), "b");
+  EXPECT_EQ(R.Role->Labels.at("a"), "b");
 
   auto Binding = load(R"(apiVersion: rbac.authorization.k8s.io/v1
 kind: RoleBinding

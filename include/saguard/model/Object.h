@@ -41,10 +41,10 @@ std::string namespacedName(std::string_view Namespace, std::string_view Name);
 bool isClusterScopedKind(std::string_view Kind);
 
 struct Metadata {
-  Located<std::string> Name;
+  /// Where the name was written (its value is the object's Ref.Name).
+  KeyLocation Name;
+  /// The namespace as written (Ref.Namespace is defaulted, or empty when cluster-scoped).
   Located<std::string> Namespace;
-  /// Kept for ClusterRoles only, where aggregation selects on them.
-  std::map<std::string, std::string> Labels;
   /// Only the annotations saguard reads (isReadAnnotation), each at its key, so a problem with
   /// one (an unknown rule in `saguard.io/ignore`) is reported where the user wrote it.
   std::map<std::string, Located<std::string>> Annotations;
@@ -112,6 +112,8 @@ struct PolicyRule : KeyLocation {
 };
 
 struct RoleData {
+  /// metadata.labels, which aggregation selects ClusterRoles by (no other kind keeps them).
+  std::map<std::string, std::string> Labels;
   std::vector<PolicyRule> Rules;
   std::vector<LabelSelector> AggregationSelectors; ///< aggregationRule.clusterRoleSelectors
   KeyLocation AggregationKey;                      ///< the `aggregationRule:` key
@@ -172,12 +174,13 @@ struct Object {
   Metadata Meta;
   /// The object's first line (its first key), the last-resort location of findings.
   SourceRange Range;
-  /// `# Source:` path from helm, when the object was rendered by helm.
-  std::string HelmSource;
+  /// `# Source:` path from helm, when the object was rendered by helm (shared by the objects of
+  /// one template).
+  InternedString HelmSource;
   /// Line of the document's first line in its stream (for template line matching).
   unsigned DocumentFirstLine = 1;
-  /// The target (manifest path, chart or overlay) the object came from.
-  std::string Target;
+  /// The target (manifest path, chart or overlay) the object came from (shared by its objects).
+  InternedString Target;
 
   // At most one part is set, chosen by kind; held by pointer so an object costs only the part
   // it has (memory holds the slim model, not the YAML).
