@@ -167,6 +167,8 @@ namespace {{
 /// {rule_id}: {summary}.
 class {cls} : public Rule {{
 public:
+  // FIXME: every part of the model {rule_id} reads; objects of the others are not loaded.
+  model::ModelParts reads() const override {{ return {{model::ModelPart::PodSpecs}}; }}
   void check(const AnalysisContext &Ctx, FindingSink &Out) const override {{
     for (const model::Object *W : Ctx.Idx.workloads()) {{
       const model::PodSpec &Pod = *W->Pod;

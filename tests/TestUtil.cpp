@@ -19,10 +19,13 @@
 namespace saguard::test {
 
 std::unique_ptr<analysis::Index> loadIndex(const std::string &Yaml,
-                                           std::vector<ToolNotification> *Errors) {
+                                           std::vector<ToolNotification> *Errors,
+                                           model::ModelParts Keep) {
   model::LoadResult Loaded;
+  model::LoadOptions Options;
+  Options.Keep = Keep;
   render::DocumentSplitter Splitter(1, [&](DocumentText Doc) {
-    model::loadDocument(Doc, model::LoadOptions{}, Loaded);
+    model::loadDocument(Doc, Options, Loaded);
   });
   Splitter.feed(Yaml);
   Splitter.finish();
@@ -40,9 +43,33 @@ std::unique_ptr<analysis::Index> loadIndex(const std::string &Yaml,
 
 namespace {
 
+/// Everything a finding says, where included.
+std::string described(const std::vector<analysis::Finding> &Findings) {
+  std::string Out;
+  auto Place = [](const SourceRange &R) {
+    return std::to_string(R.File) + ":" + std::to_string(R.Begin.Line) + ":" +
+           std::to_string(R.Begin.Column) + "-" + std::to_string(R.End.Line) + ":" +
+           std::to_string(R.End.Column);
+  };
+  for (const analysis::Finding &F : Findings) {
+    Out += F.RuleId + " " + std::string(analysis::levelName(F.Severity)) + " " +
+           std::to_string(F.SecuritySeverity) + " " + Place(F.Primary) + " " + F.KeyPath + " " +
+           F.Object.qualifiedName() + ": " + F.Message +
+           (F.Suppressed ? " [suppressed: " + F.Suppressed->Justification + "]" : "") + "\n";
+    for (const analysis::Note &N : F.Related)
+      Out += "  related " + Place(N.Range) + " " + N.Message + "\n";
+    for (const analysis::Note &N : F.Flow)
+      Out += "  step " + Place(N.Range) + " " + N.Message + "\n";
+    for (const analysis::Fix &X : F.Fixes)
+      Out += "  fix " + Place(X.Range) + " " + X.Description + ": " + X.Replacement + "\n";
+    for (const std::string &P : F.Permissions)
+      Out += "  permission " + P + "\n";
+  }
+  return Out;
+}
+
 std::vector<analysis::Finding> runRuleOnce(const std::string &RuleId, const std::string &Yaml,
                                            const analysis::AnalysisOptions &Options) {
-  std::unique_ptr<analysis::Index> Idx = loadIndex(Yaml);
   const analysis::RuleInfo *Info = analysis::findRule(RuleId);
   if (!Info) {
     ADD_FAILURE() << "no rule " << RuleId;
@@ -50,7 +77,16 @@ std::vector<analysis::Finding> runRuleOnce(const std::string &RuleId, const std:
   }
   analysis::RuleSelection Only;
   Only.Enabled.insert(RuleId);
-  return analysis::analyze(*Idx, Options, Only, analysis::allRules());
+  std::unique_ptr<analysis::Index> Idx =
+      loadIndex(Yaml, nullptr, analysis::partsRead(Only, analysis::allRules()));
+  std::vector<analysis::Finding> Findings =
+      analysis::analyze(*Idx, Options, Only, analysis::allRules());
+  // The parts the rule declares must be all it reads: over every object it finds the same.
+  std::unique_ptr<analysis::Index> Whole = loadIndex(Yaml);
+  EXPECT_EQ(described(Findings),
+            described(analysis::analyze(*Whole, Options, Only, analysis::allRules())))
+      << RuleId << " reads a part of the model it does not declare in reads()";
+  return Findings;
 }
 
 /// What a finding says, apart from where: a JSON twin has other lines.

@@ -5,7 +5,8 @@
 //   ParseOnly    - split + llvm::yaml::Stream walk of every node (a plain parse)
 //   StrictParse  - split + StrictInput of every document: the same parse, the tree the
 //                  mapping reads and the strict checks, nothing mapped
-//   LoadModel    - split + per-document loading into the slim model
+//   LoadModel    - split + per-document loading into the slim model, with the heap each kept
+//                  object costs
 //   LoadAnalyse  - all of the above + index + every rule
 #include "NodeWalk.h"
 #include "StreamGenerator.h"
@@ -21,6 +22,10 @@
 #include "llvm/Support/YAMLParser.h"
 
 #include <benchmark/benchmark.h>
+
+#include <algorithm>
+
+#include <malloc.h>
 
 using namespace saguard;
 
@@ -85,13 +90,24 @@ void BM_StrictParse(benchmark::State &State) {
   State.SetBytesProcessed(State.iterations() * stream().size());
 }
 
+/// Bytes of heap in use (glibc's count, so the kept model is measured, not a guess).
+size_t heapInUse() {
+  struct mallinfo2 M = mallinfo2();
+  return M.uordblks + M.hblkhd;
+}
+
 void BM_LoadModel(benchmark::State &State) {
+  double PerObject = 0;
   for (auto _ : State) {
+    size_t Before = heapInUse();
     model::LoadResult R;
     splitInto([&](DocumentText Doc) { model::loadDocument(Doc, {}, R); });
     benchmark::DoNotOptimize(R.Objects.size());
+    PerObject = double(heapInUse() - Before) / double(std::max<size_t>(R.Objects.size(), 1));
   }
   State.SetBytesProcessed(State.iterations() * stream().size());
+  // What each object the loader keeps costs in memory, with its share of the container.
+  State.counters["heap_per_kept_object"] = PerObject;
 }
 
 void BM_LoadAnalyse(benchmark::State &State) {

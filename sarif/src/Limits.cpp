@@ -2,6 +2,7 @@
 #include "sarif/Limits.h"
 
 #include <algorithm>
+#include <numeric>
 
 namespace sarif {
 using namespace github;
@@ -62,18 +63,36 @@ std::vector<std::string> checkGithubLimits(const std::vector<Run> &Runs,
   return Problems;
 }
 
+std::vector<std::size_t> mostSevereResults(const std::vector<Level> &Levels, std::size_t Max) {
+  std::vector<std::size_t> Order(Levels.size());
+  std::iota(Order.begin(), Order.end(), 0);
+  if (Levels.size() <= Max)
+    return Order;
+  // Level's enumerators are declared from least to most severe.
+  std::stable_sort(Order.begin(), Order.end(),
+                   [&](std::size_t A, std::size_t B) { return Levels[A] > Levels[B]; });
+  Order.resize(Max);
+  return Order;
+}
+
+Notification truncationNotice(std::size_t Dropped, std::size_t Max) {
+  return {std::to_string(Dropped) + " less severe results left out to keep the run within " +
+              std::to_string(Max) + " results",
+          Level::Warning, std::nullopt};
+}
+
 std::size_t truncateResults(Run &R, std::size_t Max) {
   if (R.Results.size() <= Max)
     return 0;
-  // Level's enumerators are declared from least to most severe.
-  std::stable_sort(R.Results.begin(), R.Results.end(),
-                   [](const Result &A, const Result &B) { return A.Lvl > B.Lvl; });
+  std::vector<Level> Levels;
+  for (const Result &Res : R.Results)
+    Levels.push_back(Res.Lvl);
+  std::vector<Result> Kept;
+  for (std::size_t I : mostSevereResults(Levels, Max))
+    Kept.push_back(std::move(R.Results[I]));
   std::size_t Dropped = R.Results.size() - Max;
-  R.Results.resize(Max);
-  R.Notifications.push_back({std::to_string(Dropped) +
-                                 " less severe results left out to keep the run within " +
-                                 std::to_string(Max) + " results",
-                             Level::Warning, std::nullopt});
+  R.Results = std::move(Kept);
+  R.Notifications.push_back(truncationNotice(Dropped, Max));
   return Dropped;
 }
 

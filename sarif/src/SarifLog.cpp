@@ -122,12 +122,6 @@ json toJson(const ReportingDescriptor &Rule) {
   return J;
 }
 
-// GitHub rejects the whole file when a result has no file location ("expected at least one
-// location"), so such a result is never written.
-bool hasPrimaryLocation(const Result &R) {
-  return !R.Locations.empty() && !artifactUri(R.Locations.front().Physical.Uri).empty() &&
-         R.Locations.front().Physical.Reg.StartLine != 0;
-}
 
 json toJson(const Result &R, std::optional<std::size_t> RuleIndex) {
   assert(!R.Message.empty() && "GitHub requires result messages");
@@ -178,6 +172,18 @@ json toJson(const Notification &N) {
 
 std::string_view levelName(Level L) { return nameOf(LevelNames, L); }
 
+// GitHub rejects the whole file when a result has no file location ("expected at least one
+// location"), so such a result is never written.
+bool hasPrimaryLocation(const Result &R) {
+  return !R.Locations.empty() && !artifactUri(R.Locations.front().Physical.Uri).empty() &&
+         R.Locations.front().Physical.Reg.StartLine != 0;
+}
+
+Notification missingLocationNotice(const Result &R) {
+  return {"result of rule '" + R.RuleId + "' left out: its first location has no file and line",
+          Level::Warning, std::nullopt};
+}
+
 std::optional<Level> parseLevel(std::string_view Name) {
   for (std::size_t I = 0; I < LevelNames.size(); ++I)
     if (LevelNames[I] == Name)
@@ -222,9 +228,7 @@ json runHead(const Run &R, RuleIndexMap &Index) {
     Notifications.push_back(toJson(N));
   for (const Result &Res : R.Results)
     if (!hasPrimaryLocation(Res))
-      Notifications.push_back(toJson(Notification{
-          "result of rule '" + Res.RuleId + "' left out: its first location has no file and line",
-          Level::Warning, std::nullopt}));
+      Notifications.push_back(toJson(missingLocationNotice(Res)));
 
   json Invocation = {{"executionSuccessful", R.ExecutionSuccessful}};
   if (!Notifications.empty())
@@ -310,13 +314,25 @@ void writeRuns(std::size_t Count, const std::function<json(std::size_t)> &HeadOf
 } // namespace
 
 void writeLog(const std::vector<Run> &Runs, const std::function<void(std::string_view)> &Out) {
-  std::vector<RuleIndexMap> Index(Runs.size());
-  writeRuns(
-      Runs.size(), [&](std::size_t I) { return runHead(Runs[I], Index[I]); },
-      [&](std::size_t I, const std::function<void(const json &)> &Each) {
+  writeLog(
+      Runs,
+      [&](std::size_t I, const std::function<void(const Result &)> &Each) {
         for (const Result &Res : Runs[I].Results)
+          Each(Res);
+      },
+      Out);
+}
+
+void writeLog(const std::vector<Run> &Heads, const ResultSource &ResultsOf,
+              const std::function<void(std::string_view)> &Out) {
+  std::vector<RuleIndexMap> Index(Heads.size());
+  writeRuns(
+      Heads.size(), [&](std::size_t I) { return runHead(Heads[I], Index[I]); },
+      [&](std::size_t I, const std::function<void(const json &)> &Each) {
+        ResultsOf(I, [&](const Result &Res) {
           if (std::optional<json> Item = resultJson(Res, Index[I]))
             Each(*Item);
+        });
       },
       Out);
 }

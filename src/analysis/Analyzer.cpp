@@ -15,10 +15,19 @@ bool RuleSelection::isEnabled(std::string_view Id, std::string_view Name) const 
   return !Names(Disabled);
 }
 
+model::ModelParts partsRead(const RuleSelection &Selection, std::span<const RuleInfo> Rules) {
+  model::ModelParts Parts;
+  for (const RuleInfo &Info : Rules)
+    if (Selection.isEnabled(Info.Id, Info.Name))
+      Parts |= Info.Create()->reads();
+  if (Parts.has(model::ModelPart::PodSpecs))
+    Parts |= {model::ModelPart::Accounts};
+  return Parts;
+}
+
 std::vector<Finding> analyze(const Index &Idx, const AnalysisOptions &Options,
                              const RuleSelection &Selection, std::span<const RuleInfo> Rules) {
-  RbacGraph Rbac(Idx);
-  AnalysisContext Ctx{Idx, Rbac, Options};
+  AnalysisContext Ctx(Idx, Options);
   std::vector<Finding> Findings;
   for (const RuleInfo &Info : Rules) {
     if (!Selection.isEnabled(Info.Id, Info.Name))

@@ -15,10 +15,10 @@ void Index::finalize() {
     if (O.Pod)
       Workloads.push_back(&O);
     if (O.Account)
-      AccountsByKey.emplace(model::namespacedName(O.Ref.Namespace, O.Ref.Name), &O);
+      AccountsByKey.emplace(NameKey(O.Ref.Namespace, O.Ref.Name), &O);
     if (O.Role) {
       Roles.push_back(&O);
-      RolesByKey.emplace(model::namespacedName(O.Ref.Namespace, O.Ref.Name), &O);
+      RolesByKey.emplace(NameKey(O.Ref.Namespace, O.Ref.Name), &O);
     }
     if (O.Binding)
       Bindings.push_back(&O);
@@ -27,12 +27,12 @@ void Index::finalize() {
 
 const model::Object *Index::serviceAccount(std::string_view Namespace,
                                            std::string_view Name) const {
-  auto It = AccountsByKey.find(model::namespacedName(Namespace, Name));
+  auto It = AccountsByKey.find(NameKey(Namespace, Name));
   return It == AccountsByKey.end() ? nullptr : It->second;
 }
 
 const model::Object *Index::role(std::string_view Namespace, std::string_view Name) const {
-  auto It = RolesByKey.find(model::namespacedName(Namespace, Name));
+  auto It = RolesByKey.find(NameKey(Namespace, Name));
   return It == RolesByKey.end() ? nullptr : It->second;
 }
 

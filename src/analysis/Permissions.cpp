@@ -136,7 +136,7 @@ TokenStatus tokenStatus(const AnalysisContext &Ctx, const model::Object &Workloa
 std::vector<GrantSummary> summarizeGrants(const AnalysisContext &Ctx, std::string_view Namespace,
                                           std::string_view Account) {
   std::vector<GrantSummary> Out;
-  for (const Grant *G : Ctx.Rbac.grantsTo(Namespace, Account)) {
+  for (const Grant *G : Ctx.rbac().grantsTo(Namespace, Account)) {
     GrantSummary S{G, {}};
     for (const RoleRule &R : G->Resolved->Rules)
       for (DangerousPermission &D : dangerousPermissions(*R.Rule, G->clusterWide()))

@@ -509,7 +509,7 @@ public:
   explicit Builder(RbacGraph &G) : G(G) {
     for (const model::Object *R : G.Idx.roles())
       if (R->isKind("ClusterRole") && G.Idx.role("", R->Ref.Name) == R)
-        Pool.push_back({R->Ref.Name, &R->Meta.Labels, R, nullptr});
+        Pool.push_back({R->Ref.Name, &R->Role->Labels, R, nullptr});
     for (const BuiltinRole &B : builtinRoles())
       if (!G.Idx.role("", B.Name))
         Pool.push_back({B.Name, &B.Labels, nullptr, &B});

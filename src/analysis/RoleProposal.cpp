@@ -47,7 +47,7 @@ bool isWild(const model::PolicyRule &P) {
 std::vector<RoleProposal> proposeRoles(const AnalysisContext &Ctx, const model::Object &Workload) {
   std::vector<RoleProposal> Out;
   std::set<const ResolvedRole *> Done;
-  for (const Grant *G : Ctx.Rbac.grantsTo(Workload.Ref.Namespace, Workload.Pod->accountName())) {
+  for (const Grant *G : Ctx.rbac().grantsTo(Workload.Ref.Namespace, Workload.Pod->accountName())) {
     if (!G->Resolved || !Done.insert(G->Resolved).second)
       continue;
     const ResolvedRole &Role = *G->Resolved;

@@ -44,6 +44,14 @@ std::optional<Level> parseLevel(std::string_view Name) {
   return std::nullopt;
 }
 
+const RbacGraph &AnalysisContext::rbac() const {
+  if (Given)
+    return *Given;
+  if (!Built)
+    Built = std::make_unique<RbacGraph>(Idx);
+  return *Built;
+}
+
 const model::Object *accountOf(const AnalysisContext &Ctx, const model::Object &Workload) {
   return Ctx.Idx.serviceAccount(Workload.Ref.Namespace, Workload.Pod->accountName());
 }

@@ -3,6 +3,7 @@
 
 #include "SourceMapping.h"
 
+#include "saguard/analysis/Analyzer.h"
 #include "saguard/fix/Fixes.h"
 #include "saguard/model/Loader.h"
 #include "saguard/report/Baseline.h"
@@ -143,6 +144,7 @@ void analyseTarget(const Target &T, const RunOptions &Options, FileTable &Files,
   model::LoadOptions Load;
   Load.DefaultNamespace = Options.Namespace;
   Load.Target = T.Path;
+  Load.Keep = analysis::partsRead(Options.Selection, analysis::allRules());
   switch (T.Kind) {
   case render::TargetKind::Manifests:
     return analyseManifests(T, Load, Files, Out);

@@ -78,10 +78,12 @@ llvm::Expected<ExitCode> runPermissions(const RunOptions &Options, const std::st
   for (size_t I = 0; I < Sets.size(); ++I) {
     RunOptions Part = Options;
     Part.Targets = std::move(Sets[I]);
+    // Every grant is listed, whichever rules a config file enables: load every part.
+    Part.Selection = {};
     Universe &U = Universes[I];
     std::vector<render::RenderTarget> Rendered = loadTargets(Part, Files, *U.Idx, Data.Errors);
     U.Rbac = std::make_unique<analysis::RbacGraph>(*U.Idx);
-    analysis::AnalysisContext Ctx{*U.Idx, *U.Rbac, Options.Analysis};
+    analysis::AnalysisContext Ctx(*U.Idx, *U.Rbac, Options.Analysis);
     std::vector<analysis::WorkloadPermissions> Workloads = analysis::summarizePermissions(Ctx);
     for (const analysis::WorkloadPermissions &W : Workloads)
       if (!Propose.empty() && Proposed.empty() && namesWorkload(Propose, W.Workload->Ref)) {

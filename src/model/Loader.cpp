@@ -25,13 +25,6 @@ std::string clip(std::string Message) {
   return Message;
 }
 
-/// Whether any rule reads Obj: a pod spec, an account, a role or binding, or a token Secret.
-bool isRead(const Object &Obj) {
-  if (Obj.Secret)
-    return Obj.Secret->Type.valueOr("") == "kubernetes.io/service-account-token";
-  return Obj.Pod || Obj.Account || Obj.Role || Obj.Binding;
-}
-
 /// Identity and defaults the rules rely on, checked after mapping.
 void finishObject(Object &Obj, const DocumentText &Doc, const LoadOptions &Options,
                   LoadResult &Out) {
@@ -40,23 +33,17 @@ void finishObject(Object &Obj, const DocumentText &Doc, const LoadOptions &Optio
                           Obj.Range, Options.Target});
     return;
   }
-  Obj.Ref.Name = Obj.Meta.Name.valueOr("");
-  // Only ClusterRole labels are read (aggregation), and only a few annotations: dropping the
-  // rest keeps the model slim however much metadata a chart renders.
-  if (!Obj.Role)
-    Obj.Meta.Labels.clear();
-  std::erase_if(Obj.Meta.Annotations, [](const auto &A) { return !isReadAnnotation(A.first); });
   if (!isClusterScopedKind(Obj.Ref.Kind)) {
     std::string Ns = Obj.Meta.Namespace.valueOr("");
     Obj.Ref.Namespace = Ns.empty() ? Options.DefaultNamespace : Ns;
   }
-  if (!Options.KeepUnreadKinds && !isRead(Obj)) {
+  if (!Options.KeepUnreadKinds && !Obj.carriesAny(Options.Keep)) {
     ++Out.Skipped;
     return;
   }
-  Obj.HelmSource = Doc.HelmSource;
+  Obj.HelmSource = InternedString::intern(Doc.HelmSource);
   Obj.DocumentFirstLine = Doc.FirstLine;
-  Obj.Target = Options.Target;
+  Obj.Target = InternedString::intern(Options.Target);
   Out.Objects.push_back(std::move(Obj));
 }
 

@@ -311,7 +311,7 @@ void MappingTraits<std::map<std::string, Located<std::string>>>::mapping(
   });
 }
 
-void MappingTraits<model::Metadata>::mapping(IO &IO, model::Metadata &Meta) {
+void MappingTraits<model::MetadataYAML>::mapping(IO &IO, model::MetadataYAML &Meta) {
   mapKey(IO, "name", Meta.Name);
   mapKey(IO, "namespace", Meta.Namespace);
   mapKey(IO, "labels", Meta.Labels);
@@ -491,9 +491,18 @@ void MappingTraits<model::Object>::mapping(IO &IO, model::Object &Obj) {
   Located<std::string> ApiVersion, Kind;
   mapKey(IO, "apiVersion", ApiVersion);
   mapKey(IO, "kind", Kind);
-  mapKey(IO, "metadata", Obj.Meta);
+  model::MetadataYAML Meta;
+  mapKey(IO, "metadata", Meta);
   Obj.Ref.ApiVersion = ApiVersion.valueOr("");
   Obj.Ref.Kind = Kind.valueOr("");
+  Obj.Ref.Name = Meta.Name.valueOr("");
+  Obj.Meta.Name = Meta.Name;
+  Obj.Meta.Namespace = std::move(Meta.Namespace);
+  // Only a few annotations are read: the rest never enter the model, however much metadata a
+  // chart renders.
+  for (auto &[Key, Value] : Meta.Annotations)
+    if (model::isReadAnnotation(Key))
+      Obj.Meta.Annotations.emplace(Key, std::move(Value));
   StringRef K = Obj.Ref.Kind;
 
   if (K == "Pod") {
@@ -523,6 +532,7 @@ void MappingTraits<model::Object>::mapping(IO &IO, model::Object &Obj) {
     Obj.Secret = std::make_unique<model::SecretData>(std::move(Secret));
   } else if (K == "Role" || K == "ClusterRole") {
     model::RoleData Role;
+    Role.Labels = std::move(Meta.Labels);
     mapKey(IO, "rules", Role.Rules);
     Optional<AggregationRuleYAML> Aggregation;
     mapKey(IO, "aggregationRule", Aggregation);

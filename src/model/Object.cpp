@@ -78,6 +78,13 @@ bool isReadAnnotation(std::string_view Key) {
          Key == "kubernetes.io/service-account.name" || Key.starts_with("helm.sh/hook");
 }
 
+bool Object::carriesAny(ModelParts Parts) const {
+  return (Pod && Parts.has(ModelPart::PodSpecs)) || (Account && Parts.has(ModelPart::Accounts)) ||
+         (Secret && Parts.has(ModelPart::TokenSecrets) &&
+          Secret->Type.valueOr("") == "kubernetes.io/service-account-token") ||
+         (Role && Parts.has(ModelPart::Roles)) || (Binding && Parts.has(ModelPart::Bindings));
+}
+
 std::string Object::annotation(std::string_view Key) const {
   auto It = Meta.Annotations.find(std::string(Key));
   return It == Meta.Annotations.end() ? std::string() : It->second.valueOr("");

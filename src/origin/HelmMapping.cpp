@@ -305,7 +305,7 @@ std::optional<SourceMap::Mapped> SourceMap::Impl::mapHelm(const RenderedObject &
   std::string RootChartYaml = Root.Dir.empty() ? Root.DeclaredIn : joinPath(Root.Dir, "Chart.yaml");
   Out.Range = fileStart(RootChartYaml);
 
-  std::pair<const ChartNode *, std::string> Where = sourceFile(Chart, RO.Obj->HelmSource);
+  std::pair<const ChartNode *, std::string> Where = sourceFile(Chart, RO.Obj->HelmSource.str());
   const ChartNode *Node = Where.first;
   const std::string &File = Where.second;
   if (Node->Dir.empty() && !Node->DeclaredIn.empty())

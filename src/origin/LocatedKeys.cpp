@@ -40,7 +40,7 @@ void addKeys(std::vector<LocatedKey> &Out, const std::vector<Located<std::string
 std::vector<LocatedKey> locatedKeys(const Object &O) {
   // Each field carries the path the loader recorded; none is spelled here.
   std::vector<LocatedKey> Keys;
-  addKey(Keys, O.Meta.Name);
+  addKey(Keys, O.Meta.Name, O.Ref.Name);
   addKey(Keys, O.Meta.Namespace);
   if (O.Pod) {
     const PodSpec &Pod = *O.Pod;

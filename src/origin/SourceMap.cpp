@@ -55,15 +55,20 @@ void SourceMap::addKustomize(KustomizeSource Overlay) {
 }
 
 void SourceMap::addObjects(const std::deque<model::Object> &Objects) {
-  for (const model::Object &O : Objects) {
-    if (!O.Range.isValid())
-      continue;
-    bool Rendered =
-        !O.HelmSource.empty() || P->Charts.count(O.Target) || P->Overlays.count(O.Target);
-    if (!Rendered)
-      continue;
-    P->Streams[O.Range.File].push_back({&O, O.DocumentFirstLine, std::nullopt});
-  }
+  auto Rendered = [&](const model::Object &O) {
+    return O.Range.isValid() &&
+           (!O.HelmSource.empty() || P->Charts.count(O.Target) || P->Overlays.count(O.Target));
+  };
+  // Each stream's list sized once: grown by doubling, it briefly held half as much again.
+  std::map<FileId, size_t> Counts;
+  for (const model::Object &O : Objects)
+    Counts[O.Range.File] += Rendered(O);
+  for (const auto &[File, Count] : Counts)
+    if (Count)
+      P->Streams[File].reserve(P->Streams[File].size() + Count);
+  for (const model::Object &O : Objects)
+    if (Rendered(O))
+      P->Streams[O.Range.File].push_back({&O, O.DocumentFirstLine, nullptr});
   for (auto &[File, List] : P->Streams)
     std::stable_sort(List.begin(), List.end(), [](const auto &A, const auto &B) {
       return std::make_pair(A.FirstLine, A.Obj->Range.Begin.Line) <

@@ -19,12 +19,13 @@ struct RenderedObject {
   const model::Object *Obj;
   unsigned FirstLine;
   /// Filled on the first finding about the object: most objects have none, and keeping every
-  /// object's keys cost more memory than the model itself.
-  mutable std::optional<std::vector<LocatedKey>> Keys;
+  /// object's keys cost more memory than the model itself (a pointer, so an object without
+  /// findings costs three words here).
+  mutable std::unique_ptr<std::vector<LocatedKey>> Keys;
 
   const std::vector<LocatedKey> &keys() const {
     if (!Keys)
-      Keys = locatedKeys(*Obj);
+      Keys = std::make_unique<std::vector<LocatedKey>>(locatedKeys(*Obj));
     return *Keys;
   }
 };

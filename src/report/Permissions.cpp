@@ -98,7 +98,7 @@ void writeTable(const std::vector<std::array<std::string, 4>> &Rows, llvm::raw_o
 
 void writeWorkload(const analysis::WorkloadPermissions &P, Places &Ps, llvm::raw_ostream &OS) {
   const model::Object &W = *P.Workload;
-  Place Where = Ps.at(P.Location, W.Target);
+  Place Where = Ps.at(P.Location, W.Target.str());
   OS << analysis::describeObject(W.Ref);
   if (Where.hasFile())
     OS << "  (" << Where.str(/*WithColumn=*/false) << ")";

@@ -83,10 +83,10 @@ Json workload(const analysis::WorkloadPermissions &P, Places &Ps) {
                 {"decidedBy", analysis::tokenDeciderName(P.Token.DecidedBy)},
                 {"reason", P.Token.Reason}};
   if (P.Token.Range.isValid())
-    Token["location"] = location(Ps.at(P.Token.Range, W.Target));
+    Token["location"] = location(Ps.at(P.Token.Range, W.Target.str()));
   return {{"object", objectRef(W.Ref)},
-          {"location", location(Ps.at(P.Location, W.Target))},
-          {"target", Ps.target(W.Target)},
+          {"location", location(Ps.at(P.Location, W.Target.str()))},
+          {"target", Ps.target(W.Target.str())},
           {"account",
            {{"namespace", W.Ref.Namespace},
             {"name", P.Account},

@@ -237,11 +237,16 @@ const std::string &Places::target(std::string_view Target) {
 }
 
 std::vector<std::string> uniqueSemanticKeys(const ReportData &Data) {
+  return uniqueSemanticKeys(Data, Data.Findings);
+}
+
+std::vector<std::string> uniqueSemanticKeys(const ReportData &Data,
+                                            std::span<const analysis::Finding> Findings) {
   std::vector<std::string> Keys;
-  Keys.reserve(Data.Findings.size());
+  Keys.reserve(Findings.size());
   std::map<std::string, unsigned, std::less<>> Seen;
   Places P(Data);
-  for (const analysis::Finding &F : Data.Findings) {
+  for (const analysis::Finding &F : Findings) {
     std::string Key = keyOf(F, P.target(F.Target));
     unsigned N = ++Seen[Key];
     if (N > 1)

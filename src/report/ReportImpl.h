@@ -5,6 +5,7 @@
 
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,6 +58,9 @@ private:
 /// semanticKey of each finding of Data, in order, with `#2`, `#3`... appended to repeats so that
 /// two findings never share a fingerprint (a rule reporting one key path twice on one object).
 std::vector<std::string> uniqueSemanticKeys(const ReportData &Data);
+/// The same for Findings, a run's findings held apart from Data.
+std::vector<std::string> uniqueSemanticKeys(const ReportData &Data,
+                                            std::span<const analysis::Finding> Findings);
 
 /// Text with each line break (and the blank space around it) turned into one space, for formats
 /// that are one line per entry, made printable.

@@ -12,7 +12,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 #include <set>
+#include <span>
 
 namespace saguard::report {
 namespace {
@@ -155,6 +157,16 @@ std::string messageWithLinks(const Finding &F, const std::vector<const analysis:
   return Text + ")";
 }
 
+sarif::Location primaryLocation(const Finding &F, detail::Places &Ps) {
+  sarif::Location Primary =
+      locationOf(Ps.at(Ps.rendered(F.Primary.File) ? SourceRange() : F.Primary, F.Target));
+  if (!F.Object.Kind.empty() || !F.Object.Name.empty()) {
+    Primary.LogicalFullyQualifiedName = F.Object.qualifiedName();
+    Primary.LogicalKind = "resource";
+  }
+  return Primary;
+}
+
 sarif::Result resultOf(const Finding &F, const std::string &Key, detail::Places &Ps) {
   sarif::Result R;
   R.RuleId = F.RuleId;
@@ -167,13 +179,7 @@ sarif::Result resultOf(const Finding &F, const std::string &Key, detail::Places 
       Related.push_back(&N);
   R.Message = messageWithLinks(F, Related, Ps);
 
-  sarif::Location Primary = locationOf(
-      Ps.at(Ps.rendered(F.Primary.File) ? SourceRange() : F.Primary, F.Target));
-  if (!F.Object.Kind.empty() || !F.Object.Name.empty()) {
-    Primary.LogicalFullyQualifiedName = F.Object.qualifiedName();
-    Primary.LogicalKind = "resource";
-  }
-  R.Locations.push_back(std::move(Primary));
+  R.Locations.push_back(primaryLocation(F, Ps));
 
   for (std::size_t I = 0; I < Related.size(); ++I)
     R.RelatedLocations.push_back(locationOf(Ps.at(Related[I]->Range, F.Target),
@@ -239,19 +245,6 @@ bool isSemVer(llvm::StringRef Version) {
                                   "(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$");
   return SemVer.match(Version);
 }
-
-class SarifReporter : public Reporter {
-public:
-  explicit SarifReporter(const ReporterOptions &Options) : Options(Options) {}
-
-  void write(const ReportData &Data, llvm::raw_ostream &OS) override {
-    sarif::writeLog(buildSarifRuns(Data, Options),
-                    [&OS](std::string_view Piece) { OS << llvm::StringRef(Piece.data(), Piece.size()); });
-  }
-
-private:
-  ReporterOptions Options;
-};
 
 } // namespace
 
@@ -330,9 +323,24 @@ sarif::ReportingDescriptor ruleDescriptor(const analysis::RuleInfo &Rule) {
   return D;
 }
 
-sarif::Run buildSarifRun(const ReportData &Data, const ReporterOptions &Options) {
-  detail::Places Ps(Data);
-  sarif::Run Run;
+namespace {
+
+/// A run before its results: its head, and what its results are made of, in order: findings
+/// (indices into the run's findings), then the first AbsentKept absent results of the baseline.
+struct RunPlan {
+  sarif::Run Head;
+  std::vector<std::size_t> Findings;
+  std::size_t AbsentKept = 0;
+  /// uniqueSemanticKeys of the run's findings.
+  std::vector<std::string> Keys;
+  std::size_t size() const { return Findings.size() + AbsentKept; }
+};
+
+/// Plans the run of Data whose findings are Findings (Data's own, or a slice of them).
+RunPlan planRun(const ReportData &Data, std::span<const Finding> Findings,
+                const ReporterOptions &Options, detail::Places &Ps) {
+  RunPlan Plan;
+  sarif::Run &Run = Plan.Head;
   Run.ToolName = "saguard";
   Run.ToolVersion = Data.ToolVersion;
   if (isSemVer(Data.ToolVersion))
@@ -347,7 +355,7 @@ sarif::Run buildSarifRun(const ReportData &Data, const ReporterOptions &Options)
       Run.Rules.push_back(ruleDescriptor(Rule));
   // A finding of a rule the table lacks still needs a descriptor (GitHub checks ruleId against
   // the rules); appended, so the table's indices stay as they are.
-  for (const Finding &F : Data.Findings) {
+  for (const Finding &F : Findings) {
     if (!Known.insert(F.RuleId).second)
       continue;
     sarif::ReportingDescriptor D;
@@ -361,42 +369,42 @@ sarif::Run buildSarifRun(const ReportData &Data, const ReporterOptions &Options)
     Run.Rules.push_back(std::move(D));
   }
 
-  std::vector<std::string> Keys = detail::uniqueSemanticKeys(Data);
-  Run.Results.reserve(Data.Findings.size());
-  for (std::size_t I = 0; I < Data.Findings.size(); ++I)
-    if (!(Options.SarifOmitSuppressed && Data.Findings[I].Suppressed)) {
-      Run.Results.push_back(resultOf(Data.Findings[I], Keys[I], Ps));
-      if (I < Data.Baseline.size())
-        Run.Results.back().Baseline = Data.Baseline[I];
-    }
-  if (Run.Results.size() > Options.MaxSarifResults) {
-    // truncateResults keeps the most severe, stably; put suppressed ones last so that among
-    // equals those that count are kept.
-    std::stable_partition(Run.Results.begin(), Run.Results.end(),
-                          [](const sarif::Result &R) { return R.Suppressions.empty(); });
-    sarif::truncateResults(Run, Options.MaxSarifResults);
+  Plan.Keys = detail::uniqueSemanticKeys(Data, Findings);
+  std::vector<std::size_t> &Kept = Plan.Findings;
+  for (std::size_t I = 0; I < Findings.size(); ++I)
+    if (!(Options.SarifOmitSuppressed && Findings[I].Suppressed))
+      Kept.push_back(I);
+  if (Kept.size() > Options.MaxSarifResults) {
+    // The most severe are kept, stably; suppressed ones go last so that among equals those
+    // that count are kept.
+    std::stable_partition(Kept.begin(), Kept.end(),
+                          [&](std::size_t I) { return !Findings[I].Suppressed; });
+    std::vector<sarif::Level> Levels;
+    for (std::size_t I : Kept)
+      Levels.push_back(toSarif(Findings[I].Severity));
+    std::vector<std::size_t> Severest;
+    for (std::size_t J : sarif::mostSevereResults(Levels, Options.MaxSarifResults))
+      Severest.push_back(Kept[J]);
+    Run.Notifications.push_back(
+        sarif::truncationNotice(Kept.size() - Severest.size(), Options.MaxSarifResults));
+    Kept = std::move(Severest);
   }
   // Results of the baseline that are gone. GitHub ignores baselineState and would open them as
   // alerts, so the upload mode that leaves out suppressed results leaves them out as well.
   if (!Options.SarifOmitSuppressed && !Data.Absent.empty()) {
-    std::size_t Room = Options.MaxSarifResults > Run.Results.size()
-                           ? Options.MaxSarifResults - Run.Results.size()
-                           : 0;
-    std::size_t Kept = std::min(Room, Data.Absent.size());
-    for (std::size_t I = 0; I < Kept; ++I) {
-      sarif::Result R = Data.Absent[I];
-      R.Baseline = sarif::BaselineState::Absent;
-      if (Known.insert(R.RuleId).second) {
+    std::size_t Room =
+        Options.MaxSarifResults > Kept.size() ? Options.MaxSarifResults - Kept.size() : 0;
+    Plan.AbsentKept = std::min(Room, Data.Absent.size());
+    for (std::size_t I = 0; I < Plan.AbsentKept; ++I)
+      if (Known.insert(Data.Absent[I].RuleId).second) {
         sarif::ReportingDescriptor D;
-        D.Id = R.RuleId;
-        D.HelpUri = ruleHelpUri(R.RuleId);
+        D.Id = Data.Absent[I].RuleId;
+        D.HelpUri = ruleHelpUri(D.Id);
         Run.Rules.push_back(std::move(D));
       }
-      Run.Results.push_back(std::move(R));
-    }
-    if (Kept < Data.Absent.size())
+    if (Plan.AbsentKept < Data.Absent.size())
       Run.Notifications.push_back(
-          {std::to_string(Data.Absent.size() - Kept) +
+          {std::to_string(Data.Absent.size() - Plan.AbsentKept) +
                " absent results of the baseline left out: a run holds at most " +
                std::to_string(Options.MaxSarifResults) + " results",
            sarif::Level::Warning, std::nullopt});
@@ -430,6 +438,100 @@ sarif::Run buildSarifRun(const ReportData &Data, const ReporterOptions &Options)
                          {"objects", T.Objects}});
     Run.InvocationProperties = {{"targets", std::move(Targets)}};
   }
+  return Plan;
+}
+
+/// Result Entry of Plan, made when it is needed.
+sarif::Result plannedResult(const ReportData &Data, std::span<const Finding> Findings,
+                            std::span<const sarif::BaselineState> Baseline, const RunPlan &Plan,
+                            std::size_t Entry, detail::Places &Ps) {
+  if (Entry >= Plan.Findings.size()) {
+    sarif::Result R = Data.Absent[Entry - Plan.Findings.size()];
+    R.Baseline = sarif::BaselineState::Absent;
+    return R;
+  }
+  std::size_t I = Plan.Findings[Entry];
+  sarif::Result R = resultOf(Findings[I], Plan.Keys[I], Ps);
+  if (I < Baseline.size())
+    R.Baseline = Baseline[I];
+  return R;
+}
+
+/// Writes one SARIF run per analysed set, each result made as it is written, so a report never
+/// holds all its results (or a copy of its findings) at once.
+class SarifReporter : public Reporter {
+public:
+  explicit SarifReporter(const ReporterOptions &Options) : Options(Options) {}
+
+  void write(const ReportData &Data, llvm::raw_ostream &OS) override {
+    // One part per run: the slice's own data without its findings, which stay in Data.
+    struct Part {
+      ReportData Own;
+      const ReportData *Of = nullptr;
+      std::span<const Finding> Findings;
+      std::span<const sarif::BaselineState> Baseline;
+      std::unique_ptr<detail::Places> Ps;
+      RunPlan Plan;
+    };
+    std::vector<Part> Parts(Data.Runs.empty() ? 1 : Data.Runs.size());
+    for (std::size_t I = 0; I < Parts.size(); ++I) {
+      Part &P = Parts[I];
+      if (Data.Runs.empty()) {
+        P.Of = &Data;
+        P.Findings = Data.Findings;
+        P.Baseline = Data.Baseline;
+      } else {
+        const RunSlice &Slice = Data.Runs[I];
+        P.Own = sliceOf(Data, Slice, /*WithFindings=*/false);
+        P.Of = &P.Own;
+        P.Findings = std::span<const Finding>(Data.Findings)
+                         .subspan(Slice.FindingsBegin, Slice.FindingsEnd - Slice.FindingsBegin);
+        if (Data.Baseline.size() >= Slice.FindingsEnd)
+          P.Baseline = std::span<const sarif::BaselineState>(Data.Baseline)
+                           .subspan(Slice.FindingsBegin, Slice.FindingsEnd - Slice.FindingsBegin);
+      }
+    }
+    std::vector<sarif::Run> Heads;
+    for (Part &P : Parts) {
+      P.Ps = std::make_unique<detail::Places>(*P.Of);
+      P.Plan = planRun(*P.Of, P.Findings, Options, *P.Ps);
+      sarif::Run Head = P.Plan.Head;
+      // The head lists the results left out for want of a place before any result is written.
+      for (std::size_t E = 0; E < P.Plan.size(); ++E) {
+        sarif::Result Probe;
+        if (E < P.Plan.Findings.size()) {
+          Probe.RuleId = P.Findings[P.Plan.Findings[E]].RuleId;
+          Probe.Locations.push_back(primaryLocation(P.Findings[P.Plan.Findings[E]], *P.Ps));
+        } else {
+          Probe = P.Of->Absent[E - P.Plan.Findings.size()];
+        }
+        if (!sarif::hasPrimaryLocation(Probe))
+          Head.Notifications.push_back(sarif::missingLocationNotice(Probe));
+      }
+      Heads.push_back(std::move(Head));
+    }
+    sarif::writeLog(
+        Heads,
+        [&](std::size_t I, const std::function<void(const sarif::Result &)> &Each) {
+          Part &P = Parts[I];
+          for (std::size_t E = 0; E < P.Plan.size(); ++E)
+            Each(plannedResult(*P.Of, P.Findings, P.Baseline, P.Plan, E, *P.Ps));
+        },
+        [&OS](std::string_view Piece) { OS << llvm::StringRef(Piece.data(), Piece.size()); });
+  }
+
+private:
+  ReporterOptions Options;
+};
+
+} // namespace
+
+sarif::Run buildSarifRun(const ReportData &Data, const ReporterOptions &Options) {
+  detail::Places Ps(Data);
+  RunPlan Plan = planRun(Data, Data.Findings, Options, Ps);
+  sarif::Run Run = std::move(Plan.Head);
+  for (std::size_t E = 0; E < Plan.size(); ++E)
+    Run.Results.push_back(plannedResult(Data, Data.Findings, Data.Baseline, Plan, E, Ps));
   return Run;
 }
 

@@ -3,13 +3,14 @@
 
 namespace saguard::report {
 
-ReportData sliceOf(const ReportData &Data, const RunSlice &Slice) {
+ReportData sliceOf(const ReportData &Data, const RunSlice &Slice, bool WithFindings) {
   ReportData Part;
-  Part.Findings.assign(Data.Findings.begin() + Slice.FindingsBegin,
-                       Data.Findings.begin() + Slice.FindingsEnd);
+  if (WithFindings)
+    Part.Findings.assign(Data.Findings.begin() + Slice.FindingsBegin,
+                         Data.Findings.begin() + Slice.FindingsEnd);
   Part.Errors.assign(Data.Errors.begin() + Slice.ErrorsBegin,
                      Data.Errors.begin() + Slice.ErrorsEnd);
-  if (Data.Baseline.size() >= Slice.FindingsEnd)
+  if (WithFindings && Data.Baseline.size() >= Slice.FindingsEnd)
     Part.Baseline.assign(Data.Baseline.begin() + Slice.FindingsBegin,
                          Data.Baseline.begin() + Slice.FindingsEnd);
   Part.Files = Data.Files;
@@ -32,13 +33,5 @@ ReportData sliceOf(const ReportData &Data, const RunSlice &Slice) {
   return Part;
 }
 
-std::vector<sarif::Run> buildSarifRuns(const ReportData &Data, const ReporterOptions &Options) {
-  if (Data.Runs.empty())
-    return {buildSarifRun(Data, Options)};
-  std::vector<sarif::Run> Runs;
-  for (const RunSlice &Slice : Data.Runs)
-    Runs.push_back(buildSarifRun(sliceOf(Data, Slice), Options));
-  return Runs;
-}
 
 } // namespace saguard::report

@@ -12,6 +12,9 @@ namespace {
 /// of the set reaches it.
 class AutomountOverrideRule : public Rule {
 public:
+  model::ModelParts reads() const override {
+    return {model::ModelPart::PodSpecs, model::ModelPart::Accounts, model::ModelPart::Bindings};
+  }
   void check(const AnalysisContext &Ctx, FindingSink &Out) const override {
     for (const model::Object *W : Ctx.Idx.workloads()) {
       const model::PodSpec &Pod = *W->Pod;
@@ -27,7 +30,7 @@ public:
       std::string Why;
       if (Name == "default")
         Why = "; every Pod of the namespace that names no account runs as it";
-      else if (!Ctx.Rbac.isBound(W->Ref.Namespace, Name))
+      else if (!Ctx.rbac().isBound(W->Ref.Namespace, Name))
         Why = "; no binding in the set reaches the account, so the token serves nothing";
       FindingBuilder B =
           Out.report(*W, Pod.AutomountServiceAccountToken,

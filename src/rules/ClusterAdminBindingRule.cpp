@@ -10,13 +10,17 @@ namespace {
 /// `system:authenticated`: a token that can do anything.
 class ClusterAdminBindingRule : public Rule {
 public:
+  model::ModelParts reads() const override {
+    return {model::ModelPart::PodSpecs, model::ModelPart::Accounts, model::ModelPart::Roles,
+            model::ModelPart::Bindings};
+  }
   void check(const AnalysisContext &Ctx, FindingSink &Out) const override {
     for (const model::Object *B : Ctx.Idx.bindings()) {
       const model::BindingData &Data = *B->Binding;
       if (Data.RoleRefKind.valueOr("") != "ClusterRole" ||
           Data.RoleRefName.valueOr("") != "cluster-admin")
         continue;
-      const ResolvedRole *Role = Ctx.Rbac.role("ClusterRole", "", "cluster-admin");
+      const ResolvedRole *Role = Ctx.rbac().role("ClusterRole", "", "cluster-admin");
       if (!Role)
         continue;
       std::string Power = B->isKind("ClusterRoleBinding")

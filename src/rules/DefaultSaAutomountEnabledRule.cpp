@@ -9,6 +9,7 @@ namespace {
 /// SA003: a namespace's `default` ServiceAccount does not opt its Pods out of automount.
 class DefaultSaAutomountEnabledRule : public Rule {
 public:
+  model::ModelParts reads() const override { return {model::ModelPart::Accounts}; }
   void check(const AnalysisContext &Ctx, FindingSink &Out) const override {
     for (const model::Object &O : Ctx.Idx.objects()) {
       if (!O.Account || O.Ref.Name != "default")

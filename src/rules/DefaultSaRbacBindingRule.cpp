@@ -17,10 +17,13 @@ namespace {
 /// an error of the binding.
 class DefaultSaRbacBindingRule : public Rule {
 public:
+  model::ModelParts reads() const override {
+    return {model::ModelPart::Roles, model::ModelPart::Bindings};
+  }
   void check(const AnalysisContext &Ctx, FindingSink &Out) const override {
     for (const model::Object *B : Ctx.Idx.bindings()) {
       const model::BindingData &Data = *B->Binding;
-      const ResolvedRole *Role = Ctx.Rbac.role(Data.RoleRefKind.valueOr(""), B->Ref.Namespace,
+      const ResolvedRole *Role = Ctx.rbac().role(Data.RoleRefKind.valueOr(""), B->Ref.Namespace,
                                                Data.RoleRefName.valueOr(""));
       std::string RoleText = Role ? Role->describe(/*WithOrigin=*/true) : "its role";
       std::optional<double> Danger =

@@ -10,6 +10,9 @@ namespace {
 /// hook lives for seconds, so there it is only a note.
 class DefaultSaTokenAutomountRule : public Rule {
 public:
+  model::ModelParts reads() const override {
+    return {model::ModelPart::PodSpecs, model::ModelPart::Accounts, model::ModelPart::Bindings};
+  }
   void check(const AnalysisContext &Ctx, FindingSink &Out) const override {
     for (const model::Object *W : Ctx.Idx.workloads()) {
       const model::PodSpec &Pod = *W->Pod;
@@ -31,7 +34,7 @@ public:
                                    describeObject(W->Ref), Why),
                      TestHook ? Level::Note : Out.defaultLevel());
       // A token no binding gives anything is an unneeded token (medium), not a bound one (high).
-      if (!TestHook && !Ctx.Rbac.isBound(W->Ref.Namespace, "default"))
+      if (!TestHook && !Ctx.rbac().isBound(W->Ref.Namespace, "default"))
         B.securitySeverity(levelSecuritySeverity(Level::Warning));
       if (Automount.Source == AutomountSource::Account)
         B.related(Automount.Range, "ServiceAccount 'default' enables automount here");

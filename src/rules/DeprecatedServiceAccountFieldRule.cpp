@@ -10,6 +10,7 @@ namespace {
 /// account than `serviceAccountName`, which is the one the Pod runs as.
 class DeprecatedServiceAccountFieldRule : public Rule {
 public:
+  model::ModelParts reads() const override { return {model::ModelPart::PodSpecs}; }
   void check(const AnalysisContext &Ctx, FindingSink &Out) const override {
     for (const model::Object *W : Ctx.Idx.workloads()) {
       const model::PodSpec &Pod = *W->Pod;

@@ -14,6 +14,10 @@ namespace {
 /// the token, so either keeps the rule quiet, as does a projected token volume.
 class ImplicitTokenDependencyRule : public Rule {
 public:
+  model::ModelParts reads() const override {
+    return {model::ModelPart::PodSpecs, model::ModelPart::Accounts, model::ModelPart::Roles,
+            model::ModelPart::Bindings};
+  }
   void check(const AnalysisContext &Ctx, FindingSink &Out) const override {
     if (Ctx.Options.ClusterAutomountDefault)
       return;
@@ -22,7 +26,7 @@ public:
       if (effectiveAutomount(Ctx, *W).Source != AutomountSource::ClusterDefault ||
           !Pod.ProjectedTokens.empty())
         continue;
-      std::vector<const Grant *> Grants = Ctx.Rbac.grantsTo(W->Ref.Namespace, Pod.accountName());
+      std::vector<const Grant *> Grants = Ctx.rbac().grantsTo(W->Ref.Namespace, Pod.accountName());
       if (Grants.empty())
         continue;
       const Grant &First = *Grants.front();

@@ -17,6 +17,9 @@ constexpr const char *AccountAnnotation = "kubernetes.io/service-account.name";
 /// SA009: a long-lived token Secret, and every ServiceAccount that lists one in `secrets:`.
 class LegacyTokenSecretRule : public Rule {
 public:
+  model::ModelParts reads() const override {
+    return {model::ModelPart::Accounts, model::ModelPart::TokenSecrets};
+  }
   void check(const AnalysisContext &Ctx, FindingSink &Out) const override {
     // Keyed by (namespace, name), so each account entry is one lookup.
     std::map<std::pair<std::string, std::string>, const model::Object *> TokenSecrets;

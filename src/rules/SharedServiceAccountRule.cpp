@@ -16,6 +16,10 @@ namespace {
 /// design, so a hook sharing only with other hooks does not count.
 class SharedServiceAccountRule : public Rule {
 public:
+  model::ModelParts reads() const override {
+    return {model::ModelPart::PodSpecs, model::ModelPart::Accounts, model::ModelPart::Roles,
+            model::ModelPart::Bindings};
+  }
   void check(const AnalysisContext &Ctx, FindingSink &Out) const override {
     // Keyed by namespace and account; the vectors keep input order.
     std::map<std::pair<std::string, std::string>, std::vector<const model::Object *>> Sharing;
@@ -24,7 +28,7 @@ public:
         Sharing[{W->Ref.Namespace, W->Pod->accountName()}].push_back(W);
     for (const auto &[Key, Workloads] : Sharing) {
       const auto &[Namespace, Account] = Key;
-      if (Workloads.size() < 2 || !Ctx.Rbac.isBound(Namespace, Account))
+      if (Workloads.size() < 2 || !Ctx.rbac().isBound(Namespace, Account))
         continue;
       std::string Roles = rolesOf(Ctx, Namespace, Account);
       for (const model::Object *W : Workloads) {
@@ -66,7 +70,7 @@ private:
   static std::string rolesOf(const AnalysisContext &Ctx, std::string_view Namespace,
                              std::string_view Account) {
     std::vector<std::string> Roles;
-    for (const Grant *G : Ctx.Rbac.grantsTo(Namespace, Account)) {
+    for (const Grant *G : Ctx.rbac().grantsTo(Namespace, Account)) {
       std::string Role = G->Resolved->describe(/*WithOrigin=*/true);
       if (!llvm::is_contained(Roles, Role))
         Roles.push_back(std::move(Role));

@@ -16,6 +16,10 @@ namespace {
 /// workloads x paths (a group binding to `system:serviceaccounts` reaches every account).
 class TokenGrantsDangerousAccessRule : public Rule {
 public:
+  model::ModelParts reads() const override {
+    return {model::ModelPart::PodSpecs, model::ModelPart::Accounts, model::ModelPart::Roles,
+            model::ModelPart::Bindings};
+  }
   void check(const AnalysisContext &Ctx, FindingSink &Out) const override {
     // Workloads sharing an account share its grants: judge each account once.
     std::unordered_map<std::string, AccountDangers> ByAccount;

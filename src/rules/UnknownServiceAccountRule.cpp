@@ -10,6 +10,9 @@ namespace {
 /// and bindings cannot be checked.
 class UnknownServiceAccountRule : public Rule {
 public:
+  model::ModelParts reads() const override {
+    return {model::ModelPart::PodSpecs, model::ModelPart::Accounts};
+  }
   void check(const AnalysisContext &Ctx, FindingSink &Out) const override {
     for (const model::Object *W : Ctx.Idx.workloads()) {
       const model::PodSpec &Pod = *W->Pod;

@@ -11,6 +11,9 @@ namespace {
 /// seconds.
 class UnneededTokenAutomountRule : public Rule {
 public:
+  model::ModelParts reads() const override {
+    return {model::ModelPart::PodSpecs, model::ModelPart::Accounts, model::ModelPart::Bindings};
+  }
   void check(const AnalysisContext &Ctx, FindingSink &Out) const override {
     for (const model::Object *W : Ctx.Idx.workloads()) {
       const model::PodSpec &Pod = *W->Pod;
@@ -24,7 +27,7 @@ public:
       if (Pod.AutomountServiceAccountToken.isSet())
         continue;
       EffectiveAutomount Automount = effectiveAutomount(Ctx, *W);
-      if (!Automount.Value || Ctx.Rbac.isBound(W->Ref.Namespace, AccountName))
+      if (!Automount.Value || Ctx.rbac().isBound(W->Ref.Namespace, AccountName))
         continue;
       bool AccountSaysTrue = Automount.Source == AutomountSource::Account;
       // The finding is the Pod's, about its account: at the account's `true` when it says so.

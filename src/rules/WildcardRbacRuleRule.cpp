@@ -11,6 +11,7 @@ namespace {
 /// inside the chart's own custom API groups.
 class WildcardRbacRuleRule : public Rule {
 public:
+  model::ModelParts reads() const override { return {model::ModelPart::Roles}; }
   void check(const AnalysisContext &Ctx, FindingSink &Out) const override {
     for (const model::Object *R : Ctx.Idx.roles()) {
       for (const model::PolicyRule &Rule : R->Role->Rules) {

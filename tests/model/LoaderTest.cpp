@@ -111,6 +111,34 @@ TEST(Loader, KindsNoRuleReadsAreCountedAndDropped) {
   EXPECT_EQ(R.Skipped, 3u);
 }
 
+TEST(Loader, KeepsOnlyTheObjectsOfTheParts) {
+  std::string Stream = "apiVersion: v1\nkind: List\nitems:\n"
+                       "- {apiVersion: v1, kind: ServiceAccount, metadata: {name: a}}\n"
+                       "- {apiVersion: v1, kind: Secret, metadata: {name: t}, "
+                       "type: kubernetes.io/service-account-token}\n"
+                       "- {apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {containers: []}}\n"
+                       "- {apiVersion: rbac.authorization.k8s.io/v1, kind: Role, metadata: {name: r}}\n"
+                       "- {apiVersion: rbac.authorization.k8s.io/v1, kind: RoleBinding, "
+                       "metadata: {name: b}, roleRef: {kind: Role, name: r}}\n";
+  auto Kinds = [&](model::ModelParts Keep) {
+    model::LoadOptions Options;
+    Options.Keep = Keep;
+    model::LoadResult R = load(Stream, 1, Options);
+    std::string Out;
+    for (const model::Object &O : R.Objects)
+      Out += O.Ref.Kind + " ";
+    return Out + std::to_string(R.Skipped) + " skipped";
+  };
+  EXPECT_EQ(Kinds(model::ModelParts::all()),
+            "ServiceAccount Secret Pod Role RoleBinding 0 skipped");
+  EXPECT_EQ(Kinds({model::ModelPart::Accounts, model::ModelPart::TokenSecrets}),
+            "ServiceAccount Secret 3 skipped");
+  EXPECT_EQ(Kinds({model::ModelPart::PodSpecs}), "Pod 4 skipped");
+  EXPECT_EQ(Kinds({model::ModelPart::Roles, model::ModelPart::Bindings}),
+            "Role RoleBinding 3 skipped");
+  EXPECT_EQ(Kinds({}), "5 skipped");
+}
+
 TEST(Loader, ListItemsExpand) {
   auto R = load(R"(apiVersion: v1
 kind: List
@@ -155,7 +183,7 @@ rules:
   EXPECT_EQ(R.Role->Rules[0].Verbs.size(), 2u);
   EXPECT_EQ(*R.Role->Rules[0].Verbs[1], "list");
   EXPECT_EQ(R.Role->Rules[0].Range.Begin.Line, 10u);
-  EXPECT_EQ(R.Meta.Labels.at("a"), "b");
+  EXPECT_EQ(R.Role->Labels.at("a"), "b");
 
   auto Binding = load(R"(apiVersion: rbac.authorization.k8s.io/v1
 kind: RoleBinding

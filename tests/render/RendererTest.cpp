@@ -16,7 +16,10 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <condition_variable>
+#include <mutex>
 #include <set>
+#include <thread>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -625,6 +628,63 @@ TEST(Manifests, ReadsStdin) {
   ASSERT_EQ(Out.Error, "");
   ASSERT_EQ(Out.Docs.size(), 2u);
   EXPECT_EQ(Out.Paths[0], "<stdin>");
+}
+
+namespace {
+
+/// Reads a pipe through readManifests (named Path, or stdin for "-") while a writer sends one
+/// document and waits until it arrived before sending the next: a reader that held the stream
+/// whole would see nothing before the end. Returns the documents, in the order they arrived,
+/// each marked with whether the writer had sent the rest by then.
+std::vector<std::string> readWhileWritten(const std::string &Path, int ReadEnd, int WriteEnd) {
+  std::mutex Lock;
+  std::condition_variable Arrived;
+  bool FirstSeen = false, RestSent = false;
+  std::thread Writer([&] {
+    std::string First = "kind: A\nmetadata: {name: first}\n---\n";
+    EXPECT_EQ(::write(WriteEnd, First.data(), First.size()), ssize_t(First.size()));
+    {
+      std::unique_lock<std::mutex> Guard(Lock);
+      // Bounded, so a reader that waits for the end fails the test instead of hanging it.
+      Arrived.wait_for(Guard, std::chrono::seconds(30), [&] { return FirstSeen; });
+      RestSent = true;
+    }
+    std::string Rest = "kind: B\n";
+    EXPECT_EQ(::write(WriteEnd, Rest.data(), Rest.size()), ssize_t(Rest.size()));
+    ::close(WriteEnd);
+  });
+  std::vector<std::string> Seen;
+  FileTable Files;
+  llvm::Error E = readManifests(Path, Files, [&](DocumentText D) {
+    std::lock_guard<std::mutex> Guard(Lock);
+    Seen.push_back(D.Text.substr(0, D.Text.find('\n')) + (RestSent ? " after" : " before"));
+    FirstSeen = true;
+    Arrived.notify_all();
+  });
+  Writer.join();
+  ::close(ReadEnd);
+  EXPECT_FALSE(E) << llvm::toString(std::move(E));
+  return Seen;
+}
+
+} // namespace
+
+TEST(Manifests, HandsOnEachDocumentOfAFileBeforeTheStreamEnds) {
+  int Ends[2];
+  ASSERT_EQ(::pipe(Ends), 0);
+  EXPECT_EQ(readWhileWritten("/dev/fd/" + std::to_string(Ends[0]), Ends[0], Ends[1]),
+            (std::vector<std::string>{"kind: A before", "kind: B after"}));
+}
+
+TEST(Manifests, HandsOnEachDocumentOfStdinBeforeTheStreamEnds) {
+  int Ends[2];
+  ASSERT_EQ(::pipe(Ends), 0);
+  int Saved = ::dup(0);
+  ::dup2(Ends[0], 0);
+  std::vector<std::string> Seen = readWhileWritten("-", Ends[0], Ends[1]);
+  ::dup2(Saved, 0);
+  ::close(Saved);
+  EXPECT_EQ(Seen, (std::vector<std::string>{"kind: A before", "kind: B after"}));
 }
 
 TEST(Manifests, NormalisesWalkedPaths) {

@@ -297,6 +297,43 @@ TEST(SarifReporter, KeepsTheMostSevereWithinTheResultLimit) {
       << Notes.dump();
 }
 
+TEST(SarifReporter, WritesResultByResultTheRunsBuiltWhole) {
+  // The reporter makes each result as it writes it and copies no slice's findings; its log must
+  // be the one of the runs built whole, byte for byte: two runs, the limit cutting one, a
+  // baseline with a result gone from the second.
+  Fixture X = Fixture::typical();
+  X.add("SA001", Level::Error, "Deployment", "shop", "other", Fixture::range(X.Deployment, 50, 7, 9),
+        "another token");
+  X.Data.Baseline.assign(X.Data.Findings.size(), sarif::BaselineState::New);
+  X.Data.Baseline[1] = sarif::BaselineState::Unchanged;
+  sarif::Result Gone;
+  Gone.RuleId = "SA007";
+  Gone.Message = "gone";
+  Gone.Locations = {{.Physical = {"charts/web/templates/rbac.yaml",
+                                  std::string(sarif::SrcRootBaseId), {3, 1, 3, 2}}}};
+  Gone.Properties = {{"saguardRun", "saguard/second/"}};
+  X.Data.Absent = {Gone};
+  RunSlice First, Second;
+  First.AutomationId = "saguard/first/";
+  First.FindingsEnd = 3;
+  First.ErrorsEnd = X.Data.Errors.size();
+  Second.AutomationId = "saguard/second/";
+  Second.FindingsBegin = 3;
+  Second.FindingsEnd = X.Data.Findings.size();
+  Second.ErrorsBegin = Second.ErrorsEnd = X.Data.Errors.size();
+  X.Data.Runs = {First, Second};
+  for (std::size_t Max : {std::size_t(2), std::size_t(25'000)}) {
+    ReporterOptions Options;
+    Options.MaxSarifResults = Max;
+    std::vector<sarif::Run> Whole;
+    for (const RunSlice &S : X.Data.Runs)
+      Whole.push_back(buildSarifRun(sliceOf(X.Data, S), Options));
+    std::string Expected;
+    sarif::writeLog(Whole, [&](std::string_view Piece) { Expected += Piece; });
+    EXPECT_EQ(render("sarif", X.Data, Options), Expected) << "at most " << Max << " results";
+  }
+}
+
 TEST(SarifReporter, DefaultLimitIsGithubs) {
   Fixture X;
   for (unsigned I = 0; I <= 25'000; ++I)

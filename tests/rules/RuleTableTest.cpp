@@ -1,4 +1,5 @@
 // Parity of the rule table: Rules.def <-> docs/rules <-> tests/rules <-> the generated index.
+#include "saguard/analysis/Analyzer.h"
 #include "saguard/rules/RuleRegistry.h"
 
 #include <gtest/gtest.h>
@@ -172,4 +173,25 @@ TEST(RuleTable, EveryRuleHasOneSecuritySeverityOnGitHubsScale) {
     if (R.DefaultLevel == analysis::Level::Error)
       EXPECT_GE(R.SecuritySeverity, 7.0);
   }
+}
+
+TEST(RuleTable, EveryRuleDeclaresThePartsItReads) {
+  for (const analysis::RuleInfo &R : analysis::allRules())
+    EXPECT_NE(R.Create()->reads(), model::ModelParts()) << R.Id << " declares no part it reads";
+  auto Only = [](std::string Id) {
+    analysis::RuleSelection S;
+    S.Enabled.insert(std::move(Id));
+    return analysis::partsRead(S, analysis::allRules());
+  };
+  // `--enable SA009` keeps token Secrets and ServiceAccounts only.
+  EXPECT_EQ(Only("SA009"),
+            (model::ModelParts{model::ModelPart::Accounts, model::ModelPart::TokenSecrets}));
+  // A Pod's findings are suppressed through its account, so pod specs bring the accounts.
+  EXPECT_EQ(Only("SA011"),
+            (model::ModelParts{model::ModelPart::PodSpecs, model::ModelPart::Accounts}));
+  EXPECT_EQ(analysis::partsRead({}, analysis::allRules()), model::ModelParts::all());
+  analysis::RuleSelection None;
+  for (const analysis::RuleInfo &R : analysis::allRules())
+    None.Disabled.insert(std::string(R.Id));
+  EXPECT_EQ(analysis::partsRead(None, analysis::allRules()), model::ModelParts());
 }

@@ -70,6 +70,15 @@ TEST(Limits, TruncationKeepsTheMostSevere) {
             "2 less severe results left out to keep the run within 3 results");
 }
 
+TEST(Limits, MostSevereResultsAreChosenFromTheLevelsAlone) {
+  using L = Level;
+  EXPECT_EQ(mostSevereResults({L::Note, L::Error, L::Warning, L::Error}, 3),
+            (std::vector<std::size_t>{1, 3, 2}));
+  EXPECT_EQ(mostSevereResults({L::Note, L::Error}, 2), (std::vector<std::size_t>{0, 1}));
+  EXPECT_EQ(truncationNotice(2, 3).Message,
+            "2 less severe results left out to keep the run within 3 results");
+}
+
 TEST(Limits, TruncationUnderTheCapChangesNothing) {
   sarif::Run R = smallRun();
   R.Results.push_back(resultAt(Level::Note));

@@ -232,6 +232,41 @@ TEST(SarifLog, EscapeMessageTextProtectsBracketsAndBackslashes) {
   EXPECT_EQ(escapeMessageText("plain"), "plain");
 }
 
+TEST(SarifLog, ResultsHandedOverOneAtATimeMakeTheSameLog) {
+  // Heads without results, whose results come one at a time: the same bytes as the runs whole,
+  // once the heads say which results have no place.
+  sarif::Run R;
+  R.ToolName = "saguard";
+  R.Rules = {{.Id = "SA001", .Name = "a", .ShortDescription = "s"}};
+  for (int I = 0; I < 3; ++I) {
+    sarif::Result Res;
+    Res.RuleId = "SA001";
+    Res.Message = "m" + std::to_string(I);
+    if (I != 1)
+      Res.Locations = {{.Physical = {"a.yaml", std::string(sarif::SrcRootBaseId), {1, 1, 1, 2}}}};
+    R.Results.push_back(Res);
+  }
+  std::vector<sarif::Run> Runs = {R, R};
+  std::string Whole;
+  sarif::writeLog(Runs, [&](std::string_view Piece) { Whole += Piece; });
+  std::vector<sarif::Run> Heads = Runs;
+  for (sarif::Run &Head : Heads) {
+    for (const sarif::Result &Res : Head.Results)
+      if (!sarif::hasPrimaryLocation(Res))
+        Head.Notifications.push_back(sarif::missingLocationNotice(Res));
+    Head.Results.clear();
+  }
+  std::string Streamed;
+  sarif::writeLog(
+      Heads,
+      [&](std::size_t I, const std::function<void(const sarif::Result &)> &Each) {
+        for (const sarif::Result &Res : Runs[I].Results)
+          Each(Res);
+      },
+      [&](std::string_view Piece) { Streamed += Piece; });
+  EXPECT_EQ(Streamed, Whole);
+}
+
 TEST(SarifLog, LevelNamesRoundTrip) {
   for (Level L : {Level::None, Level::Note, Level::Warning, Level::Error})
     EXPECT_EQ(parseLevel(levelName(L)), L);

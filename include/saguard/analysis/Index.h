@@ -5,6 +5,8 @@
 
 #include <deque>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <unordered_map>
 #include <vector>
 
@@ -33,10 +35,18 @@ public:
   const std::vector<const model::Object *> &bindings() const { return Bindings; }
 
 private:
+  /// Namespace and name, viewing the strings of a stored object (no copy per object).
+  using NameKey = std::pair<std::string_view, std::string_view>;
+  struct NameKeyHash {
+    size_t operator()(const NameKey &K) const noexcept {
+      return std::hash<std::string_view>()(K.first) * 31 + std::hash<std::string_view>()(K.second);
+    }
+  };
+
   std::deque<model::Object> Objects;
   size_t Skipped = 0;
   std::vector<const model::Object *> Workloads, Roles, Bindings;
-  std::unordered_map<std::string, const model::Object *> AccountsByKey, RolesByKey;
+  std::unordered_map<NameKey, const model::Object *, NameKeyHash> AccountsByKey, RolesByKey;
 };
 
 } // namespace saguard::analysis

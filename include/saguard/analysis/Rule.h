@@ -19,10 +19,23 @@ struct AnalysisOptions {
 };
 
 /// What a rule sees: the whole indexed set, its RBAC resolution, and the options.
-struct AnalysisContext {
+class AnalysisContext {
+public:
+  /// The RBAC graph is built over Idx the first time a rule asks for it, so a run whose rules
+  /// read no bindings never builds it.
+  AnalysisContext(const Index &Idx, const AnalysisOptions &Options) : Idx(Idx), Options(Options) {}
+  /// With a graph already built over Idx.
+  AnalysisContext(const Index &Idx, const RbacGraph &Rbac, const AnalysisOptions &Options)
+      : Idx(Idx), Options(Options), Given(&Rbac) {}
+
   const Index &Idx;
-  const RbacGraph &Rbac;
   const AnalysisOptions &Options;
+  /// The RBAC resolution of Idx.
+  const RbacGraph &rbac() const;
+
+private:
+  const RbacGraph *Given = nullptr;
+  mutable std::unique_ptr<RbacGraph> Built;
 };
 
 /// Where effective automount came from.
@@ -106,6 +119,9 @@ private:
 class Rule {
 public:
   virtual ~Rule() = default;
+  /// The parts of the model the rule reads; the loader keeps only the objects some enabled
+  /// rule reads, so a part left out here is missing from the set the rule sees.
+  virtual model::ModelParts reads() const = 0;
   /// Reports findings about the objects of interest; may read the whole set.
   virtual void check(const AnalysisContext &Ctx, FindingSink &Out) const = 0;
 };

@@ -25,9 +25,13 @@ struct LoadOptions {
   std::string DefaultNamespace = std::string(DefaultNamespaceName);
   /// The target (file, chart, overlay) objects are tagged with.
   std::string Target;
-  /// Keep objects that no rule reads (Services, ConfigMaps, custom resources without a pod
-  /// template, Secrets that hold no ServiceAccount token). Off: they are counted in
-  /// LoadResult::Skipped and dropped, so memory holds only what the analysis needs.
+  /// The parts of the model the run reads (the enabled rules' union): objects that carry none
+  /// of them are counted in LoadResult::Skipped and dropped, so memory holds only what the
+  /// analysis needs.
+  ModelParts Keep = ModelParts::all();
+  /// Keep every object, also those that carry no part (Services, ConfigMaps, custom resources
+  /// without a pod template, Secrets that hold no ServiceAccount token): for edits checked by
+  /// loading the document again, and for tests of the mapping.
   bool KeepUnreadKinds = false;
   LoadLimits Limits;
 };

@@ -89,6 +89,15 @@ struct WorkloadSpecYAML {
   llvm::Optional<JobTemplateYAML> JobTemplate;
 };
 
+/// `metadata` as written; the object keeps the name and namespace in its Ref, the labels only
+/// for roles, and only the annotations saguard reads.
+struct MetadataYAML {
+  Located<std::string> Name;
+  Located<std::string> Namespace;
+  std::map<std::string, std::string> Labels;
+  std::map<std::string, Located<std::string>> Annotations;
+};
+
 /// A collection a custom resource may shape as it likes: mapped when it is a mapping, ignored
 /// otherwise, so kinds saguard does not know never fail to load.
 template <typename T> struct Lenient {
@@ -132,8 +141,8 @@ template <> struct MappingTraits<std::map<std::string, saguard::Located<std::str
 template <> struct MappingTraits<saguard::model::Object> {
   static void mapping(IO &IO, saguard::model::Object &Obj);
 };
-template <> struct MappingTraits<saguard::model::Metadata> {
-  static void mapping(IO &IO, saguard::model::Metadata &Meta);
+template <> struct MappingTraits<saguard::model::MetadataYAML> {
+  static void mapping(IO &IO, saguard::model::MetadataYAML &Meta);
 };
 template <> struct MappingTraits<saguard::model::PodSpec> {
   static void mapping(IO &IO, saguard::model::PodSpec &Spec);

@@ -9,6 +9,7 @@
 
 #include "saguard/support/Located.h"
 
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <optional>
@@ -40,10 +41,10 @@ std::string namespacedName(std::string_view Namespace, std::string_view Name);
 bool isClusterScopedKind(std::string_view Kind);
 
 struct Metadata {
-  Located<std::string> Name;
+  /// Where the name was written (its value is the object's Ref.Name).
+  KeyLocation Name;
+  /// The namespace as written (Ref.Namespace is defaulted, or empty when cluster-scoped).
   Located<std::string> Namespace;
-  /// Kept for ClusterRoles only, where aggregation selects on them.
-  std::map<std::string, std::string> Labels;
   /// Only the annotations saguard reads (isReadAnnotation), each at its key, so a problem with
   /// one (an unknown rule in `saguard.io/ignore`) is reported where the user wrote it.
   std::map<std::string, Located<std::string>> Annotations;
@@ -111,6 +112,8 @@ struct PolicyRule : KeyLocation {
 };
 
 struct RoleData {
+  /// metadata.labels, which aggregation selects ClusterRoles by (no other kind keeps them).
+  std::map<std::string, std::string> Labels;
   std::vector<PolicyRule> Rules;
   std::vector<LabelSelector> AggregationSelectors; ///< aggregationRule.clusterRoleSelectors
   KeyLocation AggregationKey;                      ///< the `aggregationRule:` key
@@ -131,18 +134,53 @@ struct BindingData {
   std::vector<Subject> Subjects;
 };
 
+/// A part of the model rules read. Each rule declares the parts it reads, and the loader keeps
+/// only the objects that carry a part some enabled rule reads.
+enum class ModelPart : unsigned {
+  PodSpecs = 1u << 0,     ///< objects with a pod spec (Pods, workloads, custom kinds)
+  Accounts = 1u << 1,     ///< ServiceAccounts
+  TokenSecrets = 1u << 2, ///< Secrets of type kubernetes.io/service-account-token
+  Roles = 1u << 3,        ///< Roles and ClusterRoles
+  Bindings = 1u << 4,     ///< RoleBindings and ClusterRoleBindings
+};
+
+/// A set of ModelParts.
+class ModelParts {
+public:
+  constexpr ModelParts() = default;
+  constexpr ModelParts(std::initializer_list<ModelPart> Parts) {
+    for (ModelPart P : Parts)
+      Bits |= static_cast<unsigned>(P);
+  }
+  /// Every part: what a run that analyses everything (or lists permissions) keeps.
+  static constexpr ModelParts all() {
+    return {ModelPart::PodSpecs, ModelPart::Accounts, ModelPart::TokenSecrets, ModelPart::Roles,
+            ModelPart::Bindings};
+  }
+  constexpr bool has(ModelPart P) const { return (Bits & static_cast<unsigned>(P)) != 0; }
+  constexpr ModelParts &operator|=(ModelParts Other) {
+    Bits |= Other.Bits;
+    return *this;
+  }
+  friend constexpr bool operator==(ModelParts, ModelParts) = default;
+
+private:
+  unsigned Bits = 0;
+};
+
 /// One Kubernetes object of the analysed set.
 struct Object {
   ObjectRef Ref; ///< namespace already defaulted for namespaced kinds
   Metadata Meta;
   /// The object's first line (its first key), the last-resort location of findings.
   SourceRange Range;
-  /// `# Source:` path from helm, when the object was rendered by helm.
-  std::string HelmSource;
+  /// `# Source:` path from helm, when the object was rendered by helm (shared by the objects of
+  /// one template).
+  InternedString HelmSource;
   /// Line of the document's first line in its stream (for template line matching).
   unsigned DocumentFirstLine = 1;
-  /// The target (manifest path, chart or overlay) the object came from.
-  std::string Target;
+  /// The target (manifest path, chart or overlay) the object came from (shared by its objects).
+  InternedString Target;
 
   // At most one part is set, chosen by kind; held by pointer so an object costs only the part
   // it has (memory holds the slim model, not the YAML).
@@ -153,6 +191,8 @@ struct Object {
   std::unique_ptr<BindingData> Binding;        ///< RoleBinding and ClusterRoleBinding
 
   bool isKind(std::string_view K) const { return Ref.Kind == K; }
+  /// Whether the object carries one of Parts (a Secret only when it holds an account token).
+  bool carriesAny(ModelParts Parts) const;
   /// Value of an annotation, or "" when absent.
   std::string annotation(std::string_view Key) const;
   /// The file the object was written in, relative to its target: HelmSource, else the path

@@ -31,10 +31,7 @@ std::string markdownToText(std::string_view Markdown);
 sarif::Run buildSarifRun(const ReportData &Data, const ReporterOptions &Options = {});
 
 /// The part of Data that Slice covers, as a ReportData of its own (AutomationId set, Runs
-/// empty).
-ReportData sliceOf(const ReportData &Data, const RunSlice &Slice);
-
-/// One SARIF run per slice of Data.Runs (one for all of Data when it has none).
-std::vector<sarif::Run> buildSarifRuns(const ReportData &Data, const ReporterOptions &Options = {});
+/// empty); without its findings and their baseline states when WithFindings is false.
+ReportData sliceOf(const ReportData &Data, const RunSlice &Slice, bool WithFindings = true);
 
 } // namespace saguard::report

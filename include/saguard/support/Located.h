@@ -1,6 +1,7 @@
 //===- Located.h - a value with where it was written ------------*- C++ -*-===//
 #pragma once
 
+#include "saguard/support/Interned.h"
 #include "saguard/support/SourcePos.h"
 
 #include <optional>
@@ -18,16 +19,16 @@ class KeyPath {
 public:
   KeyPath() = default;
   /// The path spelled Text; safe from any thread.
-  static KeyPath intern(std::string_view Text);
+  static KeyPath intern(std::string_view Text) { return KeyPath(InternedString::intern(Text)); }
 
   /// The path, or "" for the object itself.
-  std::string_view str() const { return Text ? std::string_view(*Text) : std::string_view(); }
-  bool empty() const { return str().empty(); }
-  friend bool operator==(KeyPath A, KeyPath B) { return A.str() == B.str(); }
+  std::string_view str() const { return Text.str(); }
+  bool empty() const { return Text.empty(); }
+  friend bool operator==(KeyPath A, KeyPath B) { return A.Text == B.Text; }
 
 private:
-  explicit KeyPath(const std::string *Text) : Text(Text) {}
-  const std::string *Text = nullptr;
+  explicit KeyPath(InternedString Text) : Text(Text) {}
+  InternedString Text;
 };
 
 /// Where a key of an object was written: its range, and its path in the object, recorded once

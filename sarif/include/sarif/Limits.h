@@ -37,6 +37,12 @@ inline constexpr std::size_t MaxGzippedBytes = 10 * 1024 * 1024;
 std::vector<std::string> checkGithubLimits(const std::vector<Run> &Runs,
                                            std::size_t SerializedBytes);
 
+/// Which of the results whose levels are Levels (in order) a run of at most Max keeps: all of
+/// them in order when they fit, else the Max most severe, errors first and stable among equals.
+std::vector<std::size_t> mostSevereResults(const std::vector<Level> &Levels, std::size_t Max);
+/// The notification of a run that left Dropped less severe results out to stay within Max.
+Notification truncationNotice(std::size_t Dropped, std::size_t Max);
+
 /// Keeps the Max most severe results of R (by level; stable among equals, so the kept ones come
 /// errors first) and adds a notification saying how many were left out. Returns that number.
 std::size_t truncateResults(Run &R, std::size_t Max = github::MaxResultsPerRun);

@@ -162,6 +162,21 @@ std::string writeLog(const std::vector<Run> &Runs);
 /// Writes the same log through Out piece by piece, one result at a time, so that no document
 /// object of all results is ever built (it costs ~40 KB per result).
 void writeLog(const std::vector<Run> &Runs, const std::function<void(std::string_view)> &Out);
+
+/// Hands the results of run RunIndex to Each, one at a time and in order.
+using ResultSource = std::function<void(std::size_t RunIndex,
+                                        const std::function<void(const Result &)> &Each)>;
+/// Writes Heads, runs whose results come from ResultsOf one at a time instead of from their
+/// Results, in the layout of writeLog: a report of many findings never holds all its results.
+/// A result without a primary location is left out; its run's notifications must already say
+/// so (missingLocationNotice), as writeLog's do.
+void writeLog(const std::vector<Run> &Heads, const ResultSource &ResultsOf,
+              const std::function<void(std::string_view)> &Out);
+
+/// Whether R's first location has a file and a line, without which GitHub rejects the whole log.
+bool hasPrimaryLocation(const Result &R);
+/// The warning for a result left out for lacking a primary location.
+Notification missingLocationNotice(const Result &R);
 /// A log object (a merge of logs, say) in the very layout of writeLog, so the same runs give
 /// the same bytes however they were put together.
 std::string writeLogJson(const nlohmann::json &Log);
