@@ -249,7 +249,8 @@ TEST(Hazard, NullLabelValuesAreEmptyAndCollectionsAreErrors) {
   auto R = load("apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n"
                 "  name: r\n  labels: {a: b, c: null, d: ~, e: , f: \"null\"}\n");
   ASSERT_TRUE(R.Errors.empty()) << R.Errors[0].Message;
-  EXPECT_EQ(R.Objects.at(0).Meta.Labels, (std::map<std::string, std::string>{
+  ASSERT_TRUE(R.Objects.at(0).Role);
+  EXPECT_EQ(R.Objects.at(0).Role->Labels, (std::map<std::string, std::string>{
                                              {"a", "b"}, {"c", ""}, {"d", ""}, {"e", ""},
                                              {"f", "null"}}));
   auto Bad = load("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    a: [x]\n");
