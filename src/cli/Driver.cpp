@@ -29,6 +29,8 @@ namespace {
 struct TargetResult {
   model::LoadResult Loaded;
   render::RenderTarget Rendered;
+  /// Its chart or overlay tree, read from the start of the render until mapping.
+  SourceReading Sources;
   /// Parts of a manifests folder left unread.
   std::vector<std::string> Warnings;
   /// Objects the target yielded, kept or not.
@@ -67,6 +69,7 @@ void analyseManifests(const Target &T, const model::LoadOptions &Load, FileTable
          T.Path});
   };
   Read.OnWarning = [&](const std::string &W) { Out.Warnings.push_back(W); };
+  Out.Sources.start(T, Out.Rendered); // the chart of `helm template ... | saguard scan --chart`
   auto Sink = [&](DocumentText Doc) { model::loadDocument(Doc, Load, Out.Loaded); };
   for (const std::string &Path : T.Files.empty() ? std::vector<std::string>{T.Path} : T.Files)
     if (llvm::Error E = render::readManifests(Path, Files, Sink, Read))
@@ -90,6 +93,7 @@ std::string keptRenderName(const Target &T) {
 void analyseRendered(const render::Renderer &R, const Target &T, const RunOptions &Options,
                      const model::LoadOptions &Load, FileTable &Files, TargetResult &Out) {
   Out.Rendered = R.target();
+  Out.Sources.start(T, Out.Rendered);
   render::RenderOptions RenderOpts;
   RenderOpts.Timeout = Options.RenderTimeout;
   std::unique_ptr<llvm::raw_fd_ostream> Kept;
@@ -330,20 +334,21 @@ std::string sourceRoot(const RunOptions &Options) {
   return Cwd.str().str();
 }
 
-std::vector<render::RenderTarget> loadTargets(const RunOptions &Options, FileTable &Files,
-                                              analysis::Index &Idx,
-                                              std::vector<ToolNotification> &Errors) {
+std::vector<RenderedTarget> loadTargets(const RunOptions &Options, FileTable &Files,
+                                        analysis::Index &Idx,
+                                        std::vector<ToolNotification> &Errors) {
   std::vector<TargetResult> Results = analyseAll(Options, Files);
-  std::vector<render::RenderTarget> Rendered;
+  std::vector<RenderedTarget> Rendered;
   for (TargetResult &R : Results) {
     // Pop as we go: a deque frees each block once emptied, so the model is never held twice.
     for (auto &Objects = R.Loaded.Objects; !Objects.empty(); Objects.pop_front())
       Idx.add(std::move(Objects.front()));
     Idx.countSkipped(R.Loaded.Skipped);
     std::move(R.Loaded.Errors.begin(), R.Loaded.Errors.end(), std::back_inserter(Errors));
-    Rendered.push_back(std::move(R.Rendered));
   }
   Idx.finalize();
+  for (TargetResult &R : Results)
+    Rendered.push_back({std::move(R.Rendered), R.Sources.finish()});
   return Rendered;
 }
 
@@ -542,12 +547,10 @@ size_t analyseTargets(const RunOptions &Options, FileTable &Files, report::Repor
     RunOptions Part = Options;
     Part.Targets.clear();
     analysis::Index Idx;
-    std::vector<const render::RenderTarget *> Rendered;
     for (size_t I : Set.Targets) {
       TargetResult &R = Results[I];
       const Target &T = Options.Targets[I];
       Part.Targets.push_back(T);
-      Rendered.push_back(&R.Rendered);
       Slice.Targets.push_back(Data.TargetList.size());
       Data.TargetList.push_back(summaryOf(T, R.Objects));
       for (const std::string &W : R.Warnings)
@@ -571,7 +574,10 @@ size_t analyseTargets(const RunOptions &Options, FileTable &Files, report::Repor
     std::vector<analysis::Finding> Findings =
         analysis::analyze(Idx, Options.Analysis, Options.Selection, analysis::allRules());
     applyPolicy(Options.Policy, Idx, Findings);
-    mapFindingsToSources(Part, [&](size_t I) -> auto & { return *Rendered[I]; }, Idx, Files,
+    std::vector<RenderedTarget> Rendered;
+    for (size_t I : Set.Targets)
+      Rendered.push_back({std::move(Results[I].Rendered), Results[I].Sources.finish()});
+    mapFindingsToSources(Part, [&](size_t I) -> auto & { return Rendered[I]; }, Idx, Files,
                          Findings,
                          llvm::MutableArrayRef<ToolNotification>(Data.Errors)
                              .drop_front(Slice.ErrorsBegin));
