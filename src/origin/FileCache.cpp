@@ -3,24 +3,49 @@
 
 #include "ChartArchive.h"
 
+#include "llvm/ADT/StringExtras.h"
+
 namespace saguard::origin {
+
+namespace {
+
+/// Whether Text has `define "` (a word, blanks, a quote) anywhere, as every `{{ define "x" }}`
+/// does: a cheap test that passes CRD schemas, whose descriptions say "defines", unread.
+bool mayDefine(StringRef Text) {
+  for (size_t At = Text.find("define"); At != StringRef::npos; At = Text.find("define", At + 1)) {
+    if (At > 0 && (llvm::isAlnum(Text[At - 1]) || Text[At - 1] == '_'))
+      continue;
+    StringRef Rest = Text.substr(At + 6);
+    if (!Rest.empty() && (Rest.front() == ' ' || Rest.front() == '\t') &&
+        Rest.ltrim().startswith("\""))
+      return true;
+  }
+  return false;
+}
+
+} // namespace
 
 const TemplateFile *FileCache::templateFile(const std::string &File) const {
   auto It = Templates.find(File);
   if (It != Templates.end())
     return It->second.get();
-  std::unique_ptr<TemplateFile> T;
-  if (size_t Cut = File.find(ArchiveSeparator); Cut != std::string::npos) {
-    // A file of a packaged chart: `<archive>!/<member>`.
-    if (const auto *Members = archive(File.substr(0, Cut))) {
-      auto Member = Members->find(File.substr(Cut + 2));
-      if (Member != Members->end())
-        T = templateFromText(Member->second);
-    }
-  } else {
-    T = loadTemplate(File);
-  }
-  return Templates.emplace(File, std::move(T)).first->second.get();
+  std::optional<std::string> Text = templateText(File);
+  return Templates.emplace(File, Text ? templateFromText(std::move(*Text)) : nullptr)
+      .first->second.get();
+}
+
+std::optional<std::string> FileCache::templateText(const std::string &File) const {
+  size_t Cut = File.find(ArchiveSeparator);
+  if (Cut == std::string::npos)
+    return readText(File);
+  // A file of a packaged chart: `<archive>!/<member>`.
+  const auto *Members = archive(File.substr(0, Cut));
+  if (!Members)
+    return std::nullopt;
+  auto Member = Members->find(File.substr(Cut + 2));
+  if (Member == Members->end())
+    return std::nullopt;
+  return Member->second;
 }
 
 const std::map<std::string, std::string> *FileCache::archive(const std::string &Path) const {
@@ -62,10 +87,12 @@ std::vector<std::string> FileCache::templatesOf(const ChartNode &Node) const {
 const DefineLoc *FileCache::define(const HelmChart &Chart, const std::string &Name) const {
   if (!Chart.Defines) {
     auto &Defines = Chart.Defines.emplace();
+    // Only files that define something are kept: most templates are never asked for.
     for (const ChartNode &N : Chart.Nodes)
       for (const std::string &File : templatesOf(N))
-        if (const TemplateFile *T = templateFile(File))
-          collectDefinesIn(File, *T->Text, Defines);
+        if (std::optional<std::string> Text = templateText(File); Text && mayDefine(*Text))
+          if (const TemplateFile *T = templateFile(File))
+            collectDefinesIn(File, *T->Text, Defines);
   }
   auto It = Chart.Defines->find(Name);
   return It == Chart.Defines->end() ? nullptr : &It->second;

@@ -25,6 +25,8 @@ struct FileCache {
   /// A template file, or a file of a packaged chart (`<archive>!/<member>`); null when it
   /// cannot be read.
   const TemplateFile *templateFile(const std::string &File) const;
+  /// The text of such a file, read now and not kept.
+  std::optional<std::string> templateText(const std::string &File) const;
   /// The files of a packaged chart, by member name; null when it cannot be read.
   const std::map<std::string, std::string> *archive(const std::string &Path) const;
   const YamlFile *yamlFile(const std::string &File) const;

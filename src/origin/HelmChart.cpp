@@ -167,8 +167,6 @@ std::vector<std::string> templateFiles(const std::string &Dir) {
 
 void collectDefinesIn(const std::string &Path, const TextFile &File,
                       std::map<std::string, DefineLoc> &Out) {
-  if (!StringRef(File.Text).contains("define"))
-    return;
   std::optional<std::string> Current;
   size_t Begin = 0;
   int Depth = 0;

@@ -62,7 +62,7 @@ void SourceMap::Impl::keyCandidates(const HelmChart &Chart, const std::string &P
   // A define it includes (a pod spec in `_pod.tpl`, say) renders its lines `indent N` or
   // `nindent N` columns further right, below the include's parent keys.
   for (size_t I = Begin; I < End; ++I) {
-    const std::optional<IncludeLine> &Include = T.Info[I].Include;
+    const std::optional<IncludeLine> &Include = T.info()[I].Include;
     if (!Include)
       continue;
     const DefineLoc *Define = define(Chart, Include->Name);
@@ -93,7 +93,7 @@ SourceMap::Impl::chooseLine(const HelmChart &Chart, const ChartNode &Node, const
   // whose text can render the value, and whose values key holds it, is the one that did.
   std::vector<TemplateLine> Possible, Confirmed;
   for (const TemplateLine &C : Candidates) {
-    const std::optional<KeyLine> &K = C.File->Info[C.Index].Key;
+    const std::optional<KeyLine> &K = C.File->info()[C.Index].Key;
     StringRef Rest = K ? K->Rest : StringRef();
     bool Scalar = Key.Value && !Rest.empty() && !Rest.startswith("|") && !Rest.startswith(">");
     if (Scalar && !Key.IsBool && !patternMatches(Rest, *Key.Value))
@@ -301,7 +301,7 @@ std::optional<SourceMap::Mapped> SourceMap::Impl::mapHelm(const RenderedObject &
       // No document of the file is certain: its first line of YAML, not a licence comment.
       Out.Range = Text.lineRange(Id, {1, 1});
       for (auto Seg : T->Segments)
-        if (std::any_of(T->Info.begin() + Seg.first, T->Info.begin() + Seg.second,
+        if (std::any_of(T->info().begin() + Seg.first, T->info().begin() + Seg.second,
                         [](const TemplateLineInfo &L) { return !L.StructureFree; })) {
           Out.Range = Text.lineRange(Id, Text.pos(objectLine(*T, Seg), 0));
           break;

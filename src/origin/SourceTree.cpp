@@ -39,8 +39,21 @@ SourceTree SourceTree::kustomize(KustomizeSource Overlay) {
 
 namespace {
 
+/// Whether every column-0 `kind:` of Text names a CRD. The model keeps no CRD, so nothing maps
+/// into such a file, and CRDs are often most of a chart's or overlay's bytes: left unread.
+bool onlyCrds(StringRef Text) {
+  bool Crd = false;
+  for (size_t At = Text.find("kind:"); At != StringRef::npos; At = Text.find("kind:", At + 5))
+    if (At == 0 || Text[At - 1] == '\n') {
+      if (!Text.substr(At).startswith("kind: CustomResourceDefinition"))
+        return false;
+      Crd = true;
+    }
+  return Crd;
+}
+
 void readChartAhead(const HelmChart &C, const FileCache &Files, const std::atomic<bool> &Stop) {
-  // What nearly every finding needs first; whether names are drawn is asked of every template.
+  // What nearly every finding needs first.
   Files.define(C, "");
   for (const std::string &Values : C.Source.ValuesFiles) {
     if (Stop)
@@ -54,11 +67,18 @@ void readChartAhead(const HelmChart &C, const FileCache &Files, const std::atomi
       if (!N.Dir.empty())
         Files.yamlFile(joinPath(N.Dir, Name));
     }
+  // Each template that may render an object: whether it draws names (asked of every one), and
+  // its lines read for the keys mapping places in it.
   for (const ChartNode &N : C.Nodes)
     for (const std::string &File : Files.templatesOf(N)) {
       if (Stop)
         return;
+      std::optional<std::string> Text = Files.templateText(File);
+      if (!Text || onlyCrds(*Text))
+        continue;
       Files.templateDrawsNames(C, File);
+      if (const TemplateFile *T = Files.templateFile(File))
+        T->info();
     }
 }
 
@@ -72,12 +92,16 @@ void readOverlayAhead(const KustomizeTree &Tree, const FileCache &Files,
       if (!Patch.InlineText)
         Paths.push_back(Patch.File);
   }
+  size_t FirstResource = Paths.size();
   for (const Kustomization &K : Tree.Nodes)
     Paths.insert(Paths.end(), K.ResourceFiles.begin(), K.ResourceFiles.end());
-  for (const std::string &Path : Paths) {
+  for (size_t I = 0; I < Paths.size(); ++I) {
     if (Stop)
       return;
-    Files.yamlFile(Path);
+    // A resource file of CRDs alone is left unread.
+    std::optional<std::string> Text = I < FirstResource ? std::nullopt : readText(Paths[I]);
+    if (!Text || !onlyCrds(*Text))
+      Files.yamlFile(Paths[I]);
   }
 }
 

@@ -106,7 +106,7 @@ bool isIdentChar(char C) { return llvm::isAlnum(C) || C == '_'; }
 std::vector<StringRef> kindsOf(const TemplateFile &T, std::pair<size_t, size_t> Seg) {
   std::vector<StringRef> Kinds;
   for (size_t I = Seg.first; I < Seg.second; ++I) {
-    const std::optional<KeyLine> &K = T.Info[I].Key;
+    const std::optional<KeyLine> &K = T.info()[I].Key;
     if (K && K->Indent == 0 && !K->HasMarker && K->Key == "kind")
       Kinds.push_back(K->Rest);
   }
@@ -183,9 +183,9 @@ std::optional<size_t> nameCanMatch(const TemplateFile &T, std::pair<size_t, size
                                    StringRef Name) {
   bool InMetadata = false;
   for (size_t I = Seg.first; I < Seg.second; ++I) {
-    if (T.Info[I].StructureFree)
+    if (T.info()[I].StructureFree)
       continue;
-    const std::optional<KeyLine> &K = T.Info[I].Key;
+    const std::optional<KeyLine> &K = T.info()[I].Key;
     if (K && K->Indent == 0) {
       InMetadata = K->Key == "metadata";
       continue;
@@ -274,11 +274,6 @@ bool opensBlock(StringRef Action) {
   return false;
 }
 
-std::unique_ptr<TemplateFile> loadTemplate(const std::string &File) {
-  std::optional<std::string> Content = readText(File);
-  return Content ? templateFromText(std::move(*Content)) : nullptr;
-}
-
 std::unique_ptr<TemplateFile> templateFromText(std::string Content) {
   auto T = std::make_unique<TemplateFile>();
   T->Text = std::make_unique<TextFile>(std::move(Content));
@@ -292,10 +287,17 @@ std::unique_ptr<TemplateFile> templateFromText(std::string Content) {
     }
   }
   T->Segments.push_back({Begin, Lines.size()});
-  T->Info.reserve(Lines.size());
-  for (StringRef L : Lines)
-    T->Info.push_back({isStructureFree(L), parseKeyLine(L), includeLine(L)});
   return T;
+}
+
+const std::vector<TemplateLineInfo> &TemplateFile::info() const {
+  if (!Info) {
+    Info.emplace();
+    Info->reserve(Text->Lines.size());
+    for (StringRef L : Text->Lines)
+      Info->push_back({isStructureFree(L), parseKeyLine(L), includeLine(L)});
+  }
+  return *Info;
 }
 
 std::optional<std::pair<size_t, size_t>> findSegment(const TemplateFile &File, StringRef Kind,
@@ -311,7 +313,7 @@ std::optional<std::pair<size_t, size_t>> findSegment(const TemplateFile &File, S
     }
     if (Kinds.empty())
       for (size_t I = Seg.first; I < Seg.second && !Unknown; ++I)
-        Unknown = !File.Info[I].StructureFree; // the whole object may come from an include
+        Unknown = !File.info()[I].StructureFree; // the whole object may come from an include
     if (Equal)
       Literal.push_back(Seg);
     else if (Unknown)
@@ -346,12 +348,12 @@ std::optional<std::pair<size_t, size_t>> findSegment(const TemplateFile &File, S
 size_t objectLine(const TemplateFile &T, std::pair<size_t, size_t> Seg) {
   std::optional<size_t> Kind, First;
   for (size_t I = Seg.first; I < Seg.second; ++I) {
-    const std::optional<KeyLine> &K = T.Info[I].Key;
+    const std::optional<KeyLine> &K = T.info()[I].Key;
     if (K && K->Indent == 0 && !K->HasMarker && K->Key == "apiVersion")
       return I;
     if (K && K->Indent == 0 && !K->HasMarker && K->Key == "kind" && !Kind)
       Kind = I;
-    if (!First && !T.Info[I].StructureFree)
+    if (!First && !T.info()[I].StructureFree)
       First = I;
   }
   return Kind ? *Kind : First ? *First : Seg.first;
@@ -367,9 +369,9 @@ std::optional<std::vector<StringRef>> parentKeys(const TemplateFile &T, size_t S
     return Chain;
   for (size_t I = Index; I-- > SegBegin;) {
     StringRef Line = T.Text->Lines[I];
-    if (T.Info[I].StructureFree)
+    if (T.info()[I].StructureFree)
       continue;
-    const std::optional<KeyLine> &K = T.Info[I].Key;
+    const std::optional<KeyLine> &K = T.info()[I].Key;
     size_t Indent = Line.size() - Line.ltrim(" \t").size();
     if (Indent > Threshold || (Indent == Threshold && !ItemParent))
       continue;
@@ -413,7 +415,7 @@ void findKeyLines(const TemplateFile &T, size_t Begin, size_t End, const Located
   StringRef Name = Segments.back();
   std::vector<StringRef> Parents(Segments.begin(), Segments.end() - 1);
   for (size_t I = Begin; I < End; ++I) {
-    const std::optional<KeyLine> &K = T.Info[I].Key;
+    const std::optional<KeyLine> &K = T.info()[I].Key;
     if (!K || K->Key != Name)
       continue;
     if (Key.AtKey && T.Text->pos(I, K->KeyCol).Column + Offset != Key.Begin.Column)
@@ -467,8 +469,8 @@ std::optional<IncludeLine> includeLine(StringRef Line) {
 }
 
 size_t bodyIndent(const TemplateFile &T, size_t Begin, size_t End) {
-  for (size_t I = Begin; I < End && I < T.Info.size(); ++I)
-    if (!T.Info[I].StructureFree)
+  for (size_t I = Begin; I < End && I < T.info().size(); ++I)
+    if (!T.info()[I].StructureFree)
       return T.Text->Lines[I].size() - T.Text->Lines[I].ltrim(" \t").size();
   return 0;
 }

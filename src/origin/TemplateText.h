@@ -95,10 +95,15 @@ struct TemplateLineInfo {
 struct TemplateFile {
   std::unique_ptr<TextFile> Text;
   std::vector<std::pair<size_t, size_t>> Segments; ///< [first, last) line indexes
-  std::vector<TemplateLineInfo> Info;              ///< by line index
+
+  /// What each line is, by line index; read on first use (a file read for its defines alone
+  /// may be all CRD schemas).
+  const std::vector<TemplateLineInfo> &info() const;
+
+private:
+  mutable std::optional<std::vector<TemplateLineInfo>> Info;
 };
 
-std::unique_ptr<TemplateFile> loadTemplate(const std::string &File);
 std::unique_ptr<TemplateFile> templateFromText(std::string Text);
 
 /// The indentation of a define body's first line of YAML (between Begin and End).
