@@ -124,6 +124,14 @@ SourceMap::Impl::chooseLine(const HelmChart &Chart, const ChartNode &Node, const
   return Out;
 }
 
+const std::vector<std::pair<std::string, std::string>> &
+SourceMap::Impl::literalsOf(const TextFile &T, std::pair<size_t, size_t> Item) const {
+  auto [It, New] = ItemLiterals.try_emplace({&T, Item.first, Item.second});
+  if (New)
+    It->second = itemLiterals(T, Item);
+  return It->second;
+}
+
 std::optional<SourceMap::Impl::KeyLines>
 SourceMap::Impl::itemLine(const HelmChart &Chart, const ChartNode &Node,
                           const KeyLines &Sequence, StringRef SeqPath, unsigned Index,
@@ -175,7 +183,7 @@ SourceMap::Impl::itemLine(const HelmChart &Chart, const ChartNode &Node,
   for (size_t I = 0; I < Items.size(); ++I) {
     size_t Score = 0;
     bool Fits = true;
-    for (const auto &[Field, Value] : itemLiterals(T, Items[I])) {
+    for (const auto &[Field, Value] : literalsOf(T, Items[I])) {
       if (!Fields.count(Field))
         continue;
       auto [B, E] = Own.equal_range(Field);

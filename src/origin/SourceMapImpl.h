@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <tuple>
 
 namespace saguard::origin {
 
@@ -51,7 +52,16 @@ struct SourceMap::Impl : FileCache {
   std::map<std::string, KustomizeTree> Overlays; ///< by target
   std::map<FileId, std::vector<RenderedObject>> Streams;
 
+  /// itemLiterals of a template's sequence items, by file and item: every finding about an
+  /// item of a list (rules, subjects) compares the list's items again.
+  mutable std::map<std::tuple<const TextFile *, size_t, size_t>,
+                   std::vector<std::pair<std::string, std::string>>>
+      ItemLiterals;
+
   explicit Impl(FileTable &Files) : Files(Files) {}
+
+  const std::vector<std::pair<std::string, std::string>> &
+  literalsOf(const TextFile &T, std::pair<size_t, size_t> Item) const;
 
   const RenderedObject *objectAt(SourceRange R) const;
   /// The place of RO among the objects of its kind rendered from its template file.

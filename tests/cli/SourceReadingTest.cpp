@@ -83,15 +83,10 @@ TEST(SourceReading, GivesTheChartTreeAndLeavesNoThread) {
   EXPECT_EQ(Files.path(At->File), Dir / "web/templates/sa.yaml");
   EXPECT_EQ(At->Begin.Line, 5u);
   EXPECT_FALSE(Reading.finish()) << "the tree is given once";
-}
-
-TEST(SourceReading, ItsOwnerStopsItWithoutFinish) {
-  Scratch Dir("reading-owner");
-  Target T = chartTarget(writeChart(Dir, ValidChartYaml));
-  size_t Before = threadCount();
+  // A reading nobody finished is stopped and joined by its owner.
   {
-    SourceReading Reading;
-    Reading.start(T, {});
+    SourceReading Unfinished;
+    Unfinished.start(T, {});
   }
   EXPECT_EQ(threadCount(), Before);
 }
