@@ -25,9 +25,11 @@ SourceReading::~SourceReading() { finish(); }
 SourceReading::SourceReading(SourceReading &&) noexcept = default;
 
 void SourceReading::start(const Target &T, const render::RenderTarget &R) {
+  finish();
   std::optional<origin::SourceTree> Tree;
   if (T.Kind == render::TargetKind::Helm)
-    Tree = origin::SourceTree::helm({T.Path, T.Path, T.Helm.ValuesFiles, helmSetKeys(T.Helm.Sets)});
+    Tree = origin::SourceTree::helm(
+        {T.Path, T.Path, T.Helm.ValuesFiles, helmSetKeys(T.Helm.Sets)});
   else if (T.Kind == render::TargetKind::Manifests && !T.Helm.Chart.empty())
     Tree = origin::SourceTree::helm({T.Path, T.Helm.Chart, {}, {}}); // `helm template | scan -`
   else if (T.Kind == render::TargetKind::Kustomize)
@@ -36,7 +38,7 @@ void SourceReading::start(const Target &T, const render::RenderTarget &R) {
   if (!Tree)
     return;
   S = std::make_unique<State>(std::move(*Tree));
-  S->Reader = std::thread([State = S.get()] { State->Tree.readAhead(State->Stop); });
+  S->Reader = std::thread([Reading = S.get()] { Reading->Tree.readAhead(Reading->Stop); });
 }
 
 std::optional<origin::SourceTree> SourceReading::finish() {

@@ -28,7 +28,8 @@ public:
   SourceReading(SourceReading &&) noexcept;
   SourceReading &operator=(SourceReading &&) = delete;
 
-  /// Starts reading the tree of T, rendered as R; nothing for manifests no chart rendered.
+  /// Starts reading the tree of T, rendered as R; nothing for manifests no chart rendered. A
+  /// reading started before is finished and dropped.
   void start(const Target &T, const render::RenderTarget &R);
   /// Stops the reading after the file at hand and gives the tree, whose other files are read
   /// on first use; nullopt when nothing was started.
@@ -43,8 +44,9 @@ private:
 /// overlay file it came from, adds the notes that go with it (values keys, patches,
 /// the rendered position), and sorts the findings by path, line, column and rule so the output
 /// does not depend on the order render threads interned files. RenderedOf(I) is what rendering
-/// Options.Targets[I] gave; its source tree is taken. A chart's render error that names a template position (helm's
-/// `template: web/templates/x.yaml:12:20: ...`) is put at that template line.
+/// Options.Targets[I] gave; its source tree is taken. A chart's render error that names a
+/// template position (helm's `template: web/templates/x.yaml:12:20: ...`) is put at that
+/// template line.
 void mapFindingsToSources(const RunOptions &Options,
                           const std::function<RenderedTarget &(size_t)> &RenderedOf,
                           const analysis::Index &Idx, FileTable &Files,

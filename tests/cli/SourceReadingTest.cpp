@@ -29,11 +29,12 @@ std::string writeChart(const Scratch &Dir, const std::string &ChartYaml) {
   std::filesystem::create_directories(Dir / "web/templates");
   writeFile(Dir / "web/Chart.yaml", ChartYaml);
   writeFile(Dir / "web/values.yaml", "automount: true\n");
-  writeFile(Dir / "web/templates/sa.yaml", "apiVersion: v1\n"
-                                           "kind: ServiceAccount\n"
-                                           "metadata:\n"
-                                           "  name: web\n"
-                                           "automountServiceAccountToken: {{ .Values.automount }}\n");
+  writeFile(Dir / "web/templates/sa.yaml",
+            "apiVersion: v1\n"
+            "kind: ServiceAccount\n"
+            "metadata:\n"
+            "  name: web\n"
+            "automountServiceAccountToken: {{ .Values.automount }}\n");
   return Dir / "web";
 }
 

@@ -124,8 +124,8 @@ struct RenderedTarget {
 /// into Idx, then finalizes it; problems with the input are appended to Errors. Returns what
 /// rendering each target gave, in the order of Options.Targets.
 std::vector<RenderedTarget> loadTargets(const RunOptions &Options, FileTable &Files,
-                                              analysis::Index &Idx,
-                                              std::vector<ToolNotification> &Errors);
+                                        analysis::Index &Idx,
+                                        std::vector<ToolNotification> &Errors);
 
 /// The directory printed paths and SARIF URIs are relative to: the git work tree holding the
 /// first target, else the current directory.
