@@ -65,8 +65,9 @@ public:
 
   /// Reads and parses the files mapping may read: a chart's templates with their defines, its
   /// values and Chart.yaml files, and whether each template draws random names; an overlay's
-  /// kustomizations, patch files and resources. Stops between files once Stop is set (mapping
-  /// reads the rest on first use). Touches nothing but this tree, so any one thread may run it.
+  /// kustomizations, patch files and resources. A file of CRDs alone is left, as nothing maps
+  /// into it. Stops between files once Stop is set (mapping reads the rest on first use).
+  /// Touches nothing but this tree, so any one thread may run it.
   void readAhead(const std::atomic<bool> &Stop);
 
 private:
