@@ -11,6 +11,9 @@
 #include <thread>
 #include <tuple>
 
+#include <pthread.h>
+#include <sched.h>
+
 namespace saguard::cli {
 
 struct SourceReading::State {
@@ -38,7 +41,13 @@ void SourceReading::start(const Target &T, const render::RenderTarget &R) {
   if (!Tree)
     return;
   S = std::make_unique<State>(std::move(*Tree));
-  S->Reader = std::thread([Reading = S.get()] { Reading->Tree.readAhead(Reading->Stop); });
+  S->Reader = std::thread([Reading = S.get()] {
+    // Idle time only: on a busy machine the renderer comes first, and what the reading has
+    // not reached when mapping starts is read then, as without it.
+    sched_param Param{};
+    pthread_setschedparam(pthread_self(), SCHED_IDLE, &Param);
+    Reading->Tree.readAhead(Reading->Stop);
+  });
 }
 
 std::optional<origin::SourceTree> SourceReading::finish() {
