@@ -95,13 +95,6 @@ llvm::Expected<std::vector<Target>> findTargets(const CommonFlags &Flags,
   return std::move(Found->Targets);
 }
 
-std::vector<std::string> subcommandNames(const CLI::App &App) {
-  std::vector<std::string> Names;
-  for (const CLI::App *Sub : App.get_subcommands([](const CLI::App *) { return true; }))
-    Names.push_back(Sub->get_name());
-  return Names;
-}
-
 void setupAutoCommand(CLI::App &App, Action &Run) {
   auto Flags = std::make_shared<CommonFlags>();
   auto Paths = std::make_shared<std::vector<std::string>>();

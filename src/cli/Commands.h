@@ -81,9 +81,6 @@ bool terminalWantsColour();
 /// use, with their versions.
 std::string versionText();
 
-/// The subcommand names, for `did you mean` on a mistyped one.
-std::vector<std::string> subcommandNames(const CLI::App &App);
-
 /// `saguard PATH...`: charts, overlays and manifests, detected by what each path holds.
 void setupAutoCommand(CLI::App &App, Action &Run);
 /// `saguard scan PATH...|-`: manifest files, directories and stdin.

@@ -31,6 +31,8 @@ namespace {
 struct TargetResult {
   model::LoadResult Loaded;
   render::RenderTarget Rendered;
+  /// Its chart or overlay tree, read from the start of the render until mapping.
+  SourceReading Sources;
   /// Parts of a manifests folder left unread.
   std::vector<std::string> Warnings;
   /// Objects the target yielded, kept or not.
@@ -69,6 +71,7 @@ void analyseManifests(const Target &T, const model::LoadOptions &Load, FileTable
          T.Path});
   };
   Read.OnWarning = [&](const std::string &W) { Out.Warnings.push_back(W); };
+  Out.Sources.start(T, Out.Rendered); // the chart of `helm template ... | saguard scan --chart`
   auto Sink = [&](DocumentText Doc) { model::loadDocument(Doc, Load, Out.Loaded); };
   for (const std::string &Path : T.Files.empty() ? std::vector<std::string>{T.Path} : T.Files)
     if (llvm::Error E = render::readManifests(Path, Files, Sink, Read))
@@ -108,6 +111,7 @@ rendererEnv(const RunOptions &Options) {
 void analyseRendered(const render::Renderer &R, const Target &T, const RunOptions &Options,
                      const model::LoadOptions &Load, FileTable &Files, TargetResult &Out) {
   Out.Rendered = R.target();
+  Out.Sources.start(T, Out.Rendered);
   render::RenderOptions RenderOpts;
   RenderOpts.Timeout = Options.RenderTimeout;
   RenderOpts.Env = rendererEnv(Options);
@@ -350,145 +354,22 @@ std::string sourceRoot(const RunOptions &Options) {
   return Cwd.str().str();
 }
 
-std::vector<render::RenderTarget> loadTargets(const RunOptions &Options, FileTable &Files,
-                                              analysis::Index &Idx,
-                                              std::vector<ToolNotification> &Errors) {
+std::vector<RenderedTarget> loadTargets(const RunOptions &Options, FileTable &Files,
+                                        analysis::Index &Idx,
+                                        std::vector<ToolNotification> &Errors) {
   std::vector<TargetResult> Results = analyseAll(Options, Files);
-  std::vector<render::RenderTarget> Rendered;
+  std::vector<RenderedTarget> Rendered;
   for (TargetResult &R : Results) {
     // Pop as we go: a deque frees each block once emptied, so the model is never held twice.
     for (auto &Objects = R.Loaded.Objects; !Objects.empty(); Objects.pop_front())
       Idx.add(std::move(Objects.front()));
     Idx.countSkipped(R.Loaded.Skipped);
     std::move(R.Loaded.Errors.begin(), R.Loaded.Errors.end(), std::back_inserter(Errors));
-    Rendered.push_back(std::move(R.Rendered));
   }
   Idx.finalize();
+  for (TargetResult &R : Results)
+    Rendered.push_back({std::move(R.Rendered), R.Sources.finish()});
   return Rendered;
-}
-
-llvm::Error writeOutput(const std::string &Path,
-                        llvm::function_ref<llvm::Error(llvm::raw_ostream &)> Write) {
-  if (Path.empty()) {
-    llvm::Error E = Write(llvm::outs());
-    llvm::outs().flush();
-    return E;
-  }
-  auto CannotWrite = [&](const std::string &Why) {
-    return llvm::createStringError(std::errc::io_error, "cannot write '%s': %s", Path.c_str(),
-                                   Why.c_str());
-  };
-  // A device or pipe (`-o /dev/stdout`) is written in place: it cannot be replaced.
-  llvm::sys::fs::file_status Status;
-  bool Special = !llvm::sys::fs::status(Path, Status) &&
-                 llvm::sys::fs::exists(Status) && !llvm::sys::fs::is_regular_file(Status);
-  if (Special) {
-    std::error_code EC;
-    llvm::raw_fd_ostream File(Path, EC);
-    if (EC)
-      return CannotWrite(EC.message());
-    llvm::Error E = Write(File);
-    File.close();
-    if (File.has_error()) {
-      // An error left set would abort in the stream's destructor.
-      std::string Why = File.error().message();
-      File.clear_error();
-      return llvm::joinErrors(std::move(E), CannotWrite(Why));
-    }
-    return E;
-  }
-  // Written beside the target and renamed over it: a crash, Ctrl-C or full disk leaves the old
-  // report or none, never half a report (TempFile removes itself on a signal).
-  llvm::Expected<llvm::sys::fs::TempFile> Temp =
-      llvm::sys::fs::TempFile::create(Path + ".saguard-%%%%%%.tmp");
-  if (!Temp)
-    return CannotWrite(llvm::toString(Temp.takeError()));
-  std::string Failure;
-  llvm::Error Written = llvm::Error::success();
-  {
-    llvm::raw_fd_ostream File(Temp->FD, /*shouldClose=*/false);
-    Written = Write(File);
-    File.flush();
-    if (File.has_error()) {
-      Failure = File.error().message();
-      File.clear_error();
-    }
-  }
-  if (Written || !Failure.empty()) {
-    llvm::consumeError(Temp->discard()); // the write error is the one worth reporting
-    return Failure.empty() ? std::move(Written)
-                           : llvm::joinErrors(std::move(Written), CannotWrite(Failure));
-  }
-  if (llvm::Error E = Temp->keep(Path))
-    return CannotWrite(llvm::toString(std::move(E)));
-  return llvm::Error::success();
-}
-
-namespace {
-
-bool isManifestFileName(llvm::StringRef Name) {
-  llvm::StringRef Ext = llvm::sys::path::extension(Name);
-  return Ext.equals_insensitive(".yaml") || Ext.equals_insensitive(".yml") ||
-         Ext.equals_insensitive(".json");
-}
-
-/// Path as the file system resolves it (symlinks, `.` and `..`), or empty if it does not exist.
-std::string realPath(llvm::StringRef Path) {
-  llvm::SmallString<256> Real;
-  if (llvm::sys::fs::real_path(Path, Real))
-    return "";
-  return Real.str().str();
-}
-
-/// Whether the existing file Output (resolved) is read when the target Tree is analysed: any
-/// file below a chart or overlay, a manifest below a folder of manifests.
-bool readByTree(llvm::StringRef RealOutput, const Target &Tree) {
-  std::string Dir = realPath(Tree.Path);
-  if (Dir.empty() || !llvm::sys::fs::is_directory(Dir) || RealOutput.size() <= Dir.size() + 1 ||
-      !RealOutput.startswith(Dir) || RealOutput[Dir.size()] != '/')
-    return false;
-  if (Tree.Kind != render::TargetKind::Manifests)
-    return true;
-  llvm::StringRef Rel = RealOutput.drop_front(Dir.size() + 1);
-  for (auto It = llvm::sys::path::begin(Rel), End = llvm::sys::path::end(Rel); It != End; ++It)
-    if (It->startswith("."))
-      return false; // the walk skips hidden files and folders
-  return isManifestFileName(Rel);
-}
-
-} // namespace
-
-llvm::Error refuseOutputOverInput(const std::string &Output,
-                                  llvm::ArrayRef<std::string> InputFiles,
-                                  llvm::ArrayRef<Target> Targets) {
-  if (Output.empty())
-    return llvm::Error::success();
-  std::string RealOutput = realPath(Output);
-  if (RealOutput.empty())
-    return llvm::Error::success(); // nothing there yet, so no input either
-  auto Refuse = [&](llvm::StringRef Input) {
-    return llvm::createStringError(std::errc::file_exists,
-                                   "output file '%s' is an input ('%s'); refusing to overwrite it",
-                                   Output.c_str(), Input.str().c_str());
-  };
-  llvm::sys::fs::UniqueID OutputId;
-  if (llvm::sys::fs::getUniqueID(RealOutput, OutputId))
-    return llvm::Error::success();
-  auto Same = [&](llvm::StringRef Input) {
-    llvm::sys::fs::UniqueID Id;
-    return Input != "-" && !llvm::sys::fs::getUniqueID(Input, Id) && Id == OutputId;
-  };
-  for (const std::string &Input : InputFiles)
-    if (Same(Input))
-      return Refuse(Input);
-  for (const Target &T : Targets) {
-    if (Same(T.Path) || readByTree(RealOutput, T))
-      return Refuse(T.Path);
-    for (const std::string &Values : T.Helm.ValuesFiles)
-      if (Same(Values))
-        return Refuse(Values);
-  }
-  return llvm::Error::success();
 }
 
 namespace {
@@ -562,12 +443,10 @@ size_t analyseTargets(const RunOptions &Options, FileTable &Files, report::Repor
     RunOptions Part = Options;
     Part.Targets.clear();
     analysis::Index Idx;
-    std::vector<const render::RenderTarget *> Rendered;
     for (size_t I : Set.Targets) {
       TargetResult &R = Results[I];
       const Target &T = Options.Targets[I];
       Part.Targets.push_back(T);
-      Rendered.push_back(&R.Rendered);
       Slice.Targets.push_back(Data.TargetList.size());
       Data.TargetList.push_back(summaryOf(T, R.Objects));
       for (const std::string &W : R.Warnings)
@@ -588,10 +467,16 @@ size_t analyseTargets(const RunOptions &Options, FileTable &Files, report::Repor
     Idx.finalize();
     warnUnknownIgnoredRules(Idx, Files);
     Objects += Idx.analysedCount();
+    // No object, no finding: an empty input does not build the RBAC graph of built-in roles.
     std::vector<analysis::Finding> Findings =
-        analysis::analyze(Idx, Options.Analysis, Options.Selection, analysis::allRules());
+        Idx.objects().empty()
+            ? std::vector<analysis::Finding>()
+            : analysis::analyze(Idx, Options.Analysis, Options.Selection, analysis::allRules());
     applyPolicy(Options.Policy, Idx, Findings);
-    mapFindingsToSources(Part, [&](size_t I) -> auto & { return *Rendered[I]; }, Idx, Files,
+    std::vector<RenderedTarget> Rendered;
+    for (size_t I : Set.Targets)
+      Rendered.push_back({std::move(Results[I].Rendered), Results[I].Sources.finish()});
+    mapFindingsToSources(Part, [&](size_t I) -> auto & { return Rendered[I]; }, Idx, Files,
                          Findings,
                          llvm::MutableArrayRef<ToolNotification>(Data.Errors)
                              .drop_front(Slice.ErrorsBegin));

@@ -18,7 +18,7 @@ namespace {
 /// Points each workload's location and token key at the file a user edits, through the same
 /// mapping findings get: one stand-in finding per workload, its message the workload's index
 /// (mapping sorts the findings; a key path would steer the mapping).
-void mapLocations(const RunOptions &Options, const std::vector<render::RenderTarget> &Rendered,
+void mapLocations(const RunOptions &Options, std::vector<RenderedTarget> &Rendered,
                   const analysis::Index &Idx, FileTable &Files,
                   std::vector<analysis::WorkloadPermissions> &Workloads) {
   std::vector<analysis::Finding> StandIns;
@@ -81,7 +81,7 @@ llvm::Expected<ExitCode> runPermissions(const RunOptions &Options, const std::st
     // Every grant is listed, whichever rules a config file enables: load every part.
     Part.Selection = {};
     Universe &U = Universes[I];
-    std::vector<render::RenderTarget> Rendered = loadTargets(Part, Files, *U.Idx, Data.Errors);
+    std::vector<RenderedTarget> Rendered = loadTargets(Part, Files, *U.Idx, Data.Errors);
     U.Rbac = std::make_unique<analysis::RbacGraph>(*U.Idx);
     analysis::AnalysisContext Ctx(*U.Idx, *U.Rbac, Options.Analysis);
     std::vector<analysis::WorkloadPermissions> Workloads = analysis::summarizePermissions(Ctx);

@@ -6,10 +6,59 @@
 #include "llvm/ADT/StringRef.h"
 
 #include <algorithm>
+#include <atomic>
 #include <map>
+#include <thread>
 #include <tuple>
 
+#include <pthread.h>
+#include <sched.h>
+
 namespace saguard::cli {
+
+struct SourceReading::State {
+  explicit State(origin::SourceTree Tree) : Tree(std::move(Tree)) {}
+  origin::SourceTree Tree;
+  std::atomic<bool> Stop{false};
+  std::thread Reader;
+};
+
+SourceReading::SourceReading() = default;
+SourceReading::~SourceReading() { finish(); }
+SourceReading::SourceReading(SourceReading &&) noexcept = default;
+
+void SourceReading::start(const Target &T, const render::RenderTarget &R) {
+  finish();
+  std::optional<origin::SourceTree> Tree;
+  if (T.Kind == render::TargetKind::Helm)
+    Tree = origin::SourceTree::helm(
+        {T.Path, T.Path, T.Helm.ValuesFiles, helmSetKeys(T.Helm.Sets)});
+  else if (T.Kind == render::TargetKind::Manifests && !T.Helm.Chart.empty())
+    Tree = origin::SourceTree::helm({T.Path, T.Helm.Chart, {}, {}}); // `helm template | scan -`
+  else if (T.Kind == render::TargetKind::Kustomize)
+    Tree = origin::SourceTree::kustomize(
+        {T.Path, T.Path, [R](std::string_view P) { return render::resolveOriginPath(R, P); }});
+  if (!Tree)
+    return;
+  S = std::make_unique<State>(std::move(*Tree));
+  S->Reader = std::thread([Reading = S.get()] {
+    // Idle time only: on a busy machine the renderer comes first, and what the reading has
+    // not reached when mapping starts is read then, as without it.
+    sched_param Param{};
+    pthread_setschedparam(pthread_self(), SCHED_IDLE, &Param);
+    Reading->Tree.readAhead(Reading->Stop);
+  });
+}
+
+std::optional<origin::SourceTree> SourceReading::finish() {
+  if (!S)
+    return std::nullopt;
+  S->Stop = true;
+  S->Reader.join();
+  std::optional<origin::SourceTree> Tree = std::move(S->Tree);
+  S.reset();
+  return Tree;
+}
 
 std::vector<std::string> helmSetKeys(const std::vector<std::pair<std::string, std::string>> &Sets) {
   std::vector<std::string> Keys;
@@ -27,23 +76,17 @@ std::vector<std::string> helmSetKeys(const std::vector<std::pair<std::string, st
 }
 
 void mapFindingsToSources(const RunOptions &Options,
-                          const std::function<const render::RenderTarget &(size_t)> &RenderedOf,
+                          const std::function<RenderedTarget &(size_t)> &RenderedOf,
                           const analysis::Index &Idx, FileTable &Files,
                           std::vector<analysis::Finding> &Findings,
                           llvm::MutableArrayRef<ToolNotification> Errors) {
   origin::SourceMap Map(Files);
   std::vector<FileId> RenderedStreams;
-  for (size_t I = 0; I < Options.Targets.size(); ++I) {
-    const Target &T = Options.Targets[I];
-    const render::RenderTarget &R = RenderedOf(I);
-    if (T.Kind == render::TargetKind::Helm)
-      Map.addHelmChart({T.Path, T.Path, T.Helm.ValuesFiles, helmSetKeys(T.Helm.Sets)});
-    else if (T.Kind == render::TargetKind::Manifests && !T.Helm.Chart.empty())
-      Map.addHelmChart({T.Path, T.Helm.Chart, {}, {}}); // `helm template ... | saguard scan -`
-    else if (T.Kind == render::TargetKind::Kustomize)
-      Map.addKustomize(
-          {T.Path, T.Path, [R](std::string_view P) { return render::resolveOriginPath(R, P); }});
-  }
+  for (size_t I = 0; I < Options.Targets.size(); ++I)
+    if (std::optional<origin::SourceTree> &Tree = RenderedOf(I).Sources) {
+      Map.add(std::move(*Tree));
+      Tree.reset();
+    }
   Map.addObjects(Idx.objects());
   for (ToolNotification &E : Errors) {
     if (E.Range.File == 0) {

@@ -3,6 +3,7 @@
 
 #include "saguard/report/Report.h"
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/WithColor.h"
 
@@ -10,24 +11,30 @@ using namespace saguard::cli;
 
 namespace {
 
+/// A subcommand and what adds it (its options, callback) to the application.
+struct Subcommand {
+  const char *Name;
+  std::function<void(CLI::App &, Action &)> Setup;
+};
+
 /// A first argument that is neither a subcommand nor an existing path, but close to a
 /// subcommand's name, is a typo: say so before any work rather than "cannot read 'scna'".
-bool isMistypedCommand(const CLI::App &App, int Argc, char **Argv) {
+bool isMistypedCommand(llvm::ArrayRef<Subcommand> Commands, int Argc, char **Argv) {
   if (Argc < 2)
     return false;
   llvm::StringRef First = Argv[1];
   if (First.empty() || First.startswith("-") || llvm::sys::fs::exists(First) ||
       First.find_first_of("*?[/.") != llvm::StringRef::npos)
     return false;
-  std::string Best;
+  llvm::StringRef Best;
   unsigned BestDistance = 3; // at most two edits away
-  for (const std::string &Name : subcommandNames(App)) {
-    if (Name == First)
+  for (const Subcommand &C : Commands) {
+    if (First == C.Name)
       return false;
-    unsigned D = First.edit_distance(Name);
+    unsigned D = First.edit_distance(C.Name);
     if (D < BestDistance) {
       BestDistance = D;
-      Best = Name;
+      Best = C.Name;
     }
   }
   if (Best.empty())
@@ -46,8 +53,6 @@ int main(int Argc, char **Argv) {
                "it do"};
   App.set_version_flag("-V,--version", [] { return versionText(); });
   Action Run;
-  setupAutoCommand(App, Run);
-  setupScanCommand(App, Run);
   // `saguard helm CHART -- ARGS`: ARGS are helm's, not positionals for saguard to read.
   std::vector<std::string> AfterDashes;
   if (Argc > 1 && llvm::StringRef(Argv[1]) == "helm")
@@ -57,13 +62,30 @@ int main(int Argc, char **Argv) {
         Argc = I;
         break;
       }
-  setupHelmCommand(App, Run, std::move(AfterDashes));
-  setupKustomizeCommand(App, Run);
-  setupRulesCommand(App, Run);
-  setupPermissionsCommand(App, Run);
-  setupMergeCommand(App, Run);
-  setupFixCommand(App, Run);
-  if (isMistypedCommand(App, Argc, Argv))
+  const Subcommand Commands[] = {
+      {"scan", setupScanCommand},
+      {"helm",
+       [&AfterDashes](CLI::App &A, Action &R) { setupHelmCommand(A, R, std::move(AfterDashes)); }},
+      {"kustomize", setupKustomizeCommand},
+      {"rules", setupRulesCommand},
+      {"permissions", setupPermissionsCommand},
+      {"merge", setupMergeCommand},
+      {"fix", setupFixCommand}};
+  // A run names its subcommand first, and only that one's options are built: building every
+  // command's parser (helm's flags twice over) was most of saguard's start-up. Anything else
+  // (paths, an option, --help) builds them all, so the top-level help lists every command.
+  const Subcommand *Named = nullptr;
+  for (const Subcommand &C : Commands)
+    if (Argc > 1 && llvm::StringRef(Argv[1]) == C.Name)
+      Named = &C;
+  if (Named) {
+    Named->Setup(App, Run);
+  } else {
+    setupAutoCommand(App, Run);
+    for (const Subcommand &C : Commands)
+      C.Setup(App, Run);
+  }
+  if (isMistypedCommand(Commands, Argc, Argv))
     return ExitInputError;
   try {
     App.parse(Argc, Argv);

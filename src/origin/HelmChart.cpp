@@ -153,23 +153,20 @@ void buildChartTree(HelmChart &Chart, size_t Index, unsigned Depth) {
     AddChild(Sub.Name, &Sub, nullptr);
 }
 
-void collectDefines(const std::string &Dir, std::map<std::string, DefineLoc> &Out) {
+std::vector<std::string> templateFiles(const std::string &Dir) {
+  std::vector<std::string> Files;
   std::error_code EC;
   for (fs::recursive_directory_iterator It(joinPath(Dir, "templates"), EC), End; It != End && !EC;
        It.increment(EC)) {
     StringRef P = It->path();
-    if (!P.endswith(".tpl") && !P.endswith(".yaml") && !P.endswith(".yml"))
-      continue;
-    if (std::optional<std::string> Text = readText(P.str()))
-      collectDefinesIn(P.str(), *Text, Out);
+    if (P.endswith(".tpl") || P.endswith(".yaml") || P.endswith(".yml"))
+      Files.push_back(P.str());
   }
+  return Files;
 }
 
-void collectDefinesIn(const std::string &Path, const std::string &Text,
+void collectDefinesIn(const std::string &Path, const TextFile &File,
                       std::map<std::string, DefineLoc> &Out) {
-  if (!StringRef(Text).contains("define"))
-    return;
-  TextFile File(Text);
   std::optional<std::string> Current;
   size_t Begin = 0;
   int Depth = 0;

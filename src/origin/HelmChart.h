@@ -41,6 +41,9 @@ struct HelmChart {
   std::vector<ChartNode> Nodes; ///< [0] is the rendered chart
   /// `define` bodies of every chart of the tree (helm shares them), read on first use.
   mutable std::optional<std::map<std::string, DefineLoc>> Defines;
+  /// Whether a template file (by path) names an object with a function that draws anew, found
+  /// on first use.
+  mutable std::map<std::string, bool> DrawsNames;
 };
 
 /// Adds the subcharts of node Index to Chart.Nodes, recursively: the names `# Source:` uses for
@@ -52,11 +55,12 @@ void buildChartTree(HelmChart &Chart, size_t Index, unsigned Depth);
 std::pair<const ChartNode *, std::string> sourceFile(const HelmChart &Chart,
                                                      llvm::StringRef HelmSource);
 
-/// Finds the `{{ define "name" }}` bodies of the template files of Dir (recursively).
-void collectDefines(const std::string &Dir, std::map<std::string, DefineLoc> &Out);
+/// The template files of the chart in Dir (`templates/**/*.{tpl,yaml,yml}`), in walk order.
+std::vector<std::string> templateFiles(const std::string &Dir);
 
-/// Finds the define bodies of Text, the template named File.
-void collectDefinesIn(const std::string &File, const std::string &Text,
+/// Finds the `{{ define "name" }}` bodies of Text, the template named File; a name found
+/// before keeps its body.
+void collectDefinesIn(const std::string &File, const TextFile &Text,
                       std::map<std::string, DefineLoc> &Out);
 
 } // namespace saguard::origin

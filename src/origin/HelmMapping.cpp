@@ -15,22 +15,6 @@ namespace saguard::origin {
 
 namespace path = llvm::sys::path;
 
-const DefineLoc *SourceMap::Impl::define(const HelmChart &Chart, const std::string &Name) const {
-  if (!Chart.Defines) {
-    auto &Defines = Chart.Defines.emplace();
-    for (const ChartNode &N : Chart.Nodes) {
-      if (!N.Dir.empty())
-        collectDefines(N.Dir, Defines);
-      if (const auto *Members = N.Archive.empty() ? nullptr : archive(N.Archive))
-        for (const auto &[Name, Text] : *Members)
-          if (StringRef(Name).startswith(N.ArchiveRoot + "/templates/"))
-            collectDefinesIn(N.Archive + ArchiveSeparator + Name, Text, Defines);
-    }
-  }
-  auto It = Chart.Defines->find(Name);
-  return It == Chart.Defines->end() ? nullptr : &It->second;
-}
-
 namespace {
 
 /// The note on another line that may have written a key.
@@ -70,7 +54,7 @@ void SourceMap::Impl::keyCandidates(const HelmChart &Chart, const std::string &P
                                     const std::vector<StringRef> &Prefix, unsigned Depth,
                                     std::vector<TemplateLine> &Out) const {
   std::vector<KeyCandidate> Found;
-  findKeyLines(*T.Text, Begin, End, Key, Offset, Prefix, Found);
+  findKeyLines(T, Begin, End, Key, Offset, Prefix, Found);
   for (const KeyCandidate &C : Found)
     Out.push_back({Path, &T, C.first, C.second});
   if (Depth >= MaxIncludeDepth)
@@ -78,7 +62,7 @@ void SourceMap::Impl::keyCandidates(const HelmChart &Chart, const std::string &P
   // A define it includes (a pod spec in `_pod.tpl`, say) renders its lines `indent N` or
   // `nindent N` columns further right, below the include's parent keys.
   for (size_t I = Begin; I < End; ++I) {
-    std::optional<IncludeLine> Include = includeLine(T.Text->Lines[I]);
+    const std::optional<IncludeLine> &Include = T.info()[I].Include;
     if (!Include)
       continue;
     const DefineLoc *Define = define(Chart, Include->Name);
@@ -90,8 +74,8 @@ void SourceMap::Impl::keyCandidates(const HelmChart &Chart, const std::string &P
       At = *Include->Key;
     else
       At.Indent = Include->Indent ? Include->Indent
-                                  : bodyIndent(*Helper->Text, Define->Begin + 1, Define->End);
-    std::optional<std::vector<StringRef>> Parents = parentKeys(*T.Text, Begin, I, At);
+                                  : bodyIndent(*Helper, Define->Begin + 1, Define->End);
+    std::optional<std::vector<StringRef>> Parents = parentKeys(T, Begin, I, At);
     if (!Parents)
       continue;
     if (Include->Key)
@@ -109,7 +93,7 @@ SourceMap::Impl::chooseLine(const HelmChart &Chart, const ChartNode &Node, const
   // whose text can render the value, and whose values key holds it, is the one that did.
   std::vector<TemplateLine> Possible, Confirmed;
   for (const TemplateLine &C : Candidates) {
-    std::optional<KeyLine> K = parseKeyLine(C.File->Text->Lines[C.Index]);
+    const std::optional<KeyLine> &K = C.File->info()[C.Index].Key;
     StringRef Rest = K ? K->Rest : StringRef();
     bool Scalar = Key.Value && !Rest.empty() && !Rest.startswith("|") && !Rest.startswith(">");
     if (Scalar && !Key.IsBool && !patternMatches(Rest, *Key.Value))
@@ -138,6 +122,14 @@ SourceMap::Impl::chooseLine(const HelmChart &Chart, const ChartNode &Node, const
   for (size_t I = 1; I < Pick.size(); ++I)
     Out.Others.push_back({Pick[I], OtherBranch});
   return Out;
+}
+
+const std::vector<std::pair<std::string, std::string>> &
+SourceMap::Impl::literalsOf(const TextFile &T, std::pair<size_t, size_t> Item) const {
+  auto [It, New] = ItemLiterals.try_emplace({&T, Item.first, Item.second});
+  if (New)
+    It->second = itemLiterals(T, Item);
+  return It->second;
 }
 
 std::optional<SourceMap::Impl::KeyLines>
@@ -191,7 +183,7 @@ SourceMap::Impl::itemLine(const HelmChart &Chart, const ChartNode &Node,
   for (size_t I = 0; I < Items.size(); ++I) {
     size_t Score = 0;
     bool Fits = true;
-    for (const auto &[Field, Value] : itemLiterals(T, Items[I])) {
+    for (const auto &[Field, Value] : literalsOf(T, Items[I])) {
       if (!Fields.count(Field))
         continue;
       auto [B, E] = Own.equal_range(Field);
@@ -317,13 +309,13 @@ std::optional<SourceMap::Mapped> SourceMap::Impl::mapHelm(const RenderedObject &
       // No document of the file is certain: its first line of YAML, not a licence comment.
       Out.Range = Text.lineRange(Id, {1, 1});
       for (auto Seg : T->Segments)
-        if (std::any_of(Text.Lines.begin() + Seg.first, Text.Lines.begin() + Seg.second,
-                        [](StringRef L) { return !isStructureFree(L); })) {
-          Out.Range = Text.lineRange(Id, Text.pos(objectLine(Text, Seg), 0));
+        if (std::any_of(T->info().begin() + Seg.first, T->info().begin() + Seg.second,
+                        [](const TemplateLineInfo &L) { return !L.StructureFree; })) {
+          Out.Range = Text.lineRange(Id, Text.pos(objectLine(*T, Seg), 0));
           break;
         }
       if (auto Seg = findSegment(*T, RO.Obj->Ref.Kind, RO.Obj->Ref.Name, ordinal(RO))) {
-        Out.Range = Text.lineRange(Id, Text.pos(objectLine(Text, *Seg), 0));
+        Out.Range = Text.lineRange(Id, Text.pos(objectLine(*T, *Seg), 0));
         if (Key)
           if (std::optional<KeyLines> Lines =
                   keyLine(Chart, *Node, File, *T, *Seg, *Key, RO.keys())) {

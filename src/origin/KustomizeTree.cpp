@@ -76,6 +76,7 @@ size_t buildKustomizeTree(KustomizeTree &Tree, const std::string &Dir,
   std::optional<std::string> Text = KFile ? readText(*KFile) : std::nullopt;
   if (!Text || Depth > MaxTreeDepth)
     return Index;
+  Tree.Nodes[Index].File = *KFile;
   TextFile File(std::move(*Text));
   std::vector<YamlDoc> Docs = flattenYaml(File);
   if (Docs.empty())

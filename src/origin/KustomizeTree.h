@@ -25,6 +25,7 @@ struct KustomizePatch {
 
 /// One kustomization of the tree under the built overlay.
 struct Kustomization {
+  std::string File;                       ///< its kustomization.yaml; empty: none found
   std::vector<size_t> Children;           ///< kustomizations it includes
   std::vector<std::string> ResourceFiles; ///< absolute paths
   std::vector<KustomizePatch> Patches;

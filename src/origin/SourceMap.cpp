@@ -12,46 +12,25 @@
 //
 #include "SourceMapImpl.h"
 
-#include "ChartArchive.h"
-
 #include <algorithm>
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Path.h"
-
 #include <map>
 
 namespace saguard::origin {
 
-namespace fs = llvm::sys::fs;
-
 SourceMap::SourceMap(FileTable &Files) : P(std::make_unique<Impl>(Files)) {}
 SourceMap::~SourceMap() = default;
 
-void SourceMap::addHelmChart(HelmChartSource Chart) {
-  HelmChart C;
-  C.Nodes.emplace_back();
-  if (fs::is_directory(Chart.ChartDir))
-    C.Nodes[0].Dir = Chart.ChartDir;
-  else
-    C.Nodes[0].DeclaredIn = Chart.ChartDir; // a packaged chart: the archive is all there is
-  C.Source = std::move(Chart);
-  if (!C.Nodes[0].Dir.empty())
-    buildChartTree(C, 0, 0);
-  std::string Target = C.Source.Target;
-  P->Charts.insert_or_assign(Target, std::move(C));
-}
-
-void SourceMap::addKustomize(KustomizeSource Overlay) {
-  KustomizeTree Tree;
-  std::map<std::string, size_t> Seen;
-  buildKustomizeTree(Tree, Overlay.OverlayDir, Seen, 0);
-  Tree.Reachable.resize(Tree.Nodes.size());
-  std::vector<int> State(Tree.Nodes.size(), 0);
-  for (size_t I = 0; I < Tree.Nodes.size(); ++I)
-    reachable(Tree, I, State);
-  Tree.Source = std::move(Overlay);
-  std::string Target = Tree.Source.Target;
-  P->Overlays.insert_or_assign(Target, std::move(Tree));
+void SourceMap::add(SourceTree Tree) {
+  SourceTree::Data &D = *Tree.P;
+  P->merge(std::move(D.Files));
+  if (D.Chart) {
+    std::string Target = D.Chart->Source.Target;
+    P->Charts.insert_or_assign(Target, std::move(*D.Chart));
+  }
+  if (D.Overlay) {
+    std::string Target = D.Overlay->Source.Target;
+    P->Overlays.insert_or_assign(Target, std::move(*D.Overlay));
+  }
 }
 
 void SourceMap::addObjects(const std::deque<model::Object> &Objects) {
@@ -98,46 +77,6 @@ const RenderedObject *SourceMap::Impl::objectAt(SourceRange R) const {
     return RO.Obj->Range.Begin.Line <= Line;
   });
   return ItemEnd == DocBegin ? &*DocBegin : &*std::prev(ItemEnd);
-}
-
-const TemplateFile *SourceMap::Impl::templateFile(const std::string &File) const {
-  auto It = Templates.find(File);
-  if (It != Templates.end())
-    return It->second.get();
-  std::unique_ptr<TemplateFile> T;
-  if (size_t Cut = File.find(ArchiveSeparator); Cut != std::string::npos) {
-    // A file of a packaged chart: `<archive>!/<member>`.
-    if (const auto *Members = archive(File.substr(0, Cut))) {
-      auto Member = Members->find(File.substr(Cut + 2));
-      if (Member != Members->end())
-        T = templateFromText(Member->second);
-    }
-  } else {
-    T = loadTemplate(File);
-  }
-  return Templates.emplace(File, std::move(T)).first->second.get();
-}
-
-const std::map<std::string, std::string> *
-SourceMap::Impl::archive(const std::string &Path) const {
-  auto It = Archives.find(Path);
-  if (It == Archives.end())
-    It = Archives.emplace(Path, readChartArchive(Path)).first;
-  return It->second ? &*It->second : nullptr;
-}
-
-const YamlFile *SourceMap::Impl::yamlFile(const std::string &File) const {
-  auto It = YamlFiles.find(File);
-  if (It == YamlFiles.end()) {
-    std::unique_ptr<YamlFile> Y;
-    if (std::optional<std::string> Text = readText(File)) {
-      Y = std::make_unique<YamlFile>();
-      Y->Text = std::make_unique<TextFile>(std::move(*Text));
-      Y->Docs = flattenYaml(*Y->Text);
-    }
-    It = YamlFiles.emplace(File, std::move(Y)).first;
-  }
-  return It->second.get();
 }
 
 SourceRange SourceMap::Impl::at(const std::string &File, SourcePos Pos) const {

@@ -1,6 +1,7 @@
 //===- SourceMapImpl.h - the source map's state, shared by its Helm and Kustomize halves --*- C++ -*-===//
 #pragma once
 
+#include "FileCache.h"
 #include "HelmChart.h"
 #include "KustomizeTree.h"
 #include "LocatedKeys.h"
@@ -11,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <tuple>
 
 namespace saguard::origin {
 
@@ -38,32 +40,36 @@ struct TemplateLine {
   size_t KeyCol;
 };
 
-struct SourceMap::Impl {
+struct SourceTree::Data {
+  std::optional<HelmChart> Chart;
+  std::optional<KustomizeTree> Overlay;
+  FileCache Files;
+};
+
+/// The map's state; the files it reads are cached (the driver maps on one thread).
+struct SourceMap::Impl : FileCache {
   FileTable &Files;
   std::map<std::string, HelmChart> Charts;       ///< by target
   std::map<std::string, KustomizeTree> Overlays; ///< by target
   std::map<FileId, std::vector<RenderedObject>> Streams;
-  // Caches of files read while mapping (the driver maps on one thread).
-  mutable std::map<std::string, std::unique_ptr<TemplateFile>> Templates;
-  mutable std::map<std::string, std::unique_ptr<YamlFile>> YamlFiles;
-  mutable std::map<std::string, std::optional<std::map<std::string, std::string>>> Archives;
+
+  /// itemLiterals of a template's sequence items, by file and item: every finding about an
+  /// item of a list (rules, subjects) compares the list's items again.
+  mutable std::map<std::tuple<const TextFile *, size_t, size_t>,
+                   std::vector<std::pair<std::string, std::string>>>
+      ItemLiterals;
 
   explicit Impl(FileTable &Files) : Files(Files) {}
+
+  const std::vector<std::pair<std::string, std::string>> &
+  literalsOf(const TextFile &T, std::pair<size_t, size_t> Item) const;
 
   const RenderedObject *objectAt(SourceRange R) const;
   /// The place of RO among the objects of its kind rendered from its template file.
   size_t ordinal(const RenderedObject &RO) const;
-  /// A template file, or a file of a packaged chart (`<archive>!/<member>`).
-  const TemplateFile *templateFile(const std::string &File) const;
-  /// The files of a packaged chart, by member name; null when it cannot be read.
-  const std::map<std::string, std::string> *archive(const std::string &Path) const;
-  const YamlFile *yamlFile(const std::string &File) const;
   SourceRange fileStart(const std::string &File) const;
   SourceRange at(const std::string &File, SourcePos Pos) const;
 
-  const DefineLoc *define(const HelmChart &Chart, const std::string &Name) const;
-  bool drawsNames(const HelmChart &Chart, const TemplateFile &File, size_t Begin, size_t End,
-                  std::set<std::string> &Seen) const;
   /// The line chosen for a key, and other lines to name with it (branches that may have
   /// written it, the template line that renders a values list).
   struct KeyLines {

@@ -97,9 +97,7 @@ bool generatedByKustomize(const model::Object &O) {
 
 } // namespace
 
-/// Whether the lines [Begin, End) of File name an object with a function that draws anew,
-/// directly or through the `define`s they include (each looked at once).
-bool SourceMap::Impl::drawsNames(const HelmChart &Chart, const TemplateFile &File, size_t Begin,
+bool FileCache::drawsNames(const HelmChart &Chart, const TemplateFile &File, size_t Begin,
                                  size_t End, std::set<std::string> &Seen) const {
   for (size_t I = Begin; I < End && I < File.Text->Lines.size(); ++I) {
     StringRef Line = File.Text->Lines[I];
@@ -134,7 +132,7 @@ std::map<const model::Object *, std::string> SourceMap::stableNames() const {
   std::map<const model::Object *, std::string> Out;
   // Per target, source file and kind: how many objects came before.
   std::map<std::tuple<std::string, std::string, std::string>, unsigned> Seen;
-  std::map<std::pair<std::string, std::string>, bool> Draws; // by target and source file
+  std::map<std::pair<std::string, std::string>, bool> Draws; // by target and `# Source:`
   for (const auto &[Stream, Objects] : P->Streams)
     for (const RenderedObject &RO : Objects) {
       const model::Object &O = *RO.Obj;
@@ -150,9 +148,7 @@ std::map<const model::Object *, std::string> SourceMap::stableNames() const {
       auto [It, New] = Draws.try_emplace({O.Target, Source}, false);
       if (New) {
         std::string File = sourceFile(Chart->second, Source).second;
-        const TemplateFile *T = File.empty() ? nullptr : P->templateFile(File);
-        std::set<std::string> Helpers;
-        It->second = T && P->drawsNames(Chart->second, *T, 0, T->Text->Lines.size(), Helpers);
+        It->second = !File.empty() && P->templateDrawsNames(Chart->second, File);
       }
       if (It->second)
         Out[&O] = "#" + std::to_string(Ordinal);

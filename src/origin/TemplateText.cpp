@@ -103,10 +103,10 @@ std::optional<std::string> literalScalar(StringRef Rest) {
 bool isIdentChar(char C) { return llvm::isAlnum(C) || C == '_'; }
 
 /// The values of the column-0 `kind:` keys of a segment (an `if`/`else` may write several).
-std::vector<StringRef> kindsOf(const TextFile &T, std::pair<size_t, size_t> Seg) {
+std::vector<StringRef> kindsOf(const TemplateFile &T, std::pair<size_t, size_t> Seg) {
   std::vector<StringRef> Kinds;
   for (size_t I = Seg.first; I < Seg.second; ++I) {
-    std::optional<KeyLine> K = parseKeyLine(T.Lines[I]);
+    const std::optional<KeyLine> &K = T.info()[I].Key;
     if (K && K->Indent == 0 && !K->HasMarker && K->Key == "kind")
       Kinds.push_back(K->Rest);
   }
@@ -179,13 +179,13 @@ namespace {
 
 /// Whether the segment's `metadata.name` can render to Name, with the literal characters that
 /// matched (0 when it writes none, or only actions).
-std::optional<size_t> nameCanMatch(const TextFile &T, std::pair<size_t, size_t> Seg,
+std::optional<size_t> nameCanMatch(const TemplateFile &T, std::pair<size_t, size_t> Seg,
                                    StringRef Name) {
   bool InMetadata = false;
   for (size_t I = Seg.first; I < Seg.second; ++I) {
-    if (isStructureFree(T.Lines[I]))
+    if (T.info()[I].StructureFree)
       continue;
-    std::optional<KeyLine> K = parseKeyLine(T.Lines[I]);
+    const std::optional<KeyLine> &K = T.info()[I].Key;
     if (K && K->Indent == 0) {
       InMetadata = K->Key == "metadata";
       continue;
@@ -274,11 +274,6 @@ bool opensBlock(StringRef Action) {
   return false;
 }
 
-std::unique_ptr<TemplateFile> loadTemplate(const std::string &File) {
-  std::optional<std::string> Content = readText(File);
-  return Content ? templateFromText(std::move(*Content)) : nullptr;
-}
-
 std::unique_ptr<TemplateFile> templateFromText(std::string Content) {
   auto T = std::make_unique<TemplateFile>();
   T->Text = std::make_unique<TextFile>(std::move(Content));
@@ -295,12 +290,21 @@ std::unique_ptr<TemplateFile> templateFromText(std::string Content) {
   return T;
 }
 
+const std::vector<TemplateLineInfo> &TemplateFile::info() const {
+  if (!Info) {
+    Info.emplace();
+    Info->reserve(Text->Lines.size());
+    for (StringRef L : Text->Lines)
+      Info->push_back({isStructureFree(L), parseKeyLine(L), includeLine(L)});
+  }
+  return *Info;
+}
+
 std::optional<std::pair<size_t, size_t>> findSegment(const TemplateFile &File, StringRef Kind,
                                                      StringRef Name, size_t Ordinal) {
-  const TextFile &T = *File.Text;
   std::vector<std::pair<size_t, size_t>> Literal, Computed;
   for (auto Seg : File.Segments) {
-    std::vector<StringRef> Kinds = kindsOf(T, Seg);
+    std::vector<StringRef> Kinds = kindsOf(File, Seg);
     bool Equal = false, Unknown = false;
     for (StringRef K : Kinds) {
       std::optional<std::string> Lit = literalScalar(K);
@@ -309,7 +313,7 @@ std::optional<std::pair<size_t, size_t>> findSegment(const TemplateFile &File, S
     }
     if (Kinds.empty())
       for (size_t I = Seg.first; I < Seg.second && !Unknown; ++I)
-        Unknown = !isStructureFree(T.Lines[I]); // the whole object may come from an include
+        Unknown = !File.info()[I].StructureFree; // the whole object may come from an include
     if (Equal)
       Literal.push_back(Seg);
     else if (Unknown)
@@ -323,7 +327,7 @@ std::optional<std::pair<size_t, size_t>> findSegment(const TemplateFile &File, S
   std::vector<std::pair<size_t, size_t>> Best;
   size_t BestEvidence = 0;
   for (auto Seg : Candidates) {
-    std::optional<size_t> Evidence = nameCanMatch(T, Seg, Name);
+    std::optional<size_t> Evidence = nameCanMatch(File, Seg, Name);
     if (!Evidence)
       continue;
     if (Best.empty() || *Evidence > BestEvidence) {
@@ -341,22 +345,22 @@ std::optional<std::pair<size_t, size_t>> findSegment(const TemplateFile &File, S
   return std::nullopt;
 }
 
-size_t objectLine(const TextFile &T, std::pair<size_t, size_t> Seg) {
+size_t objectLine(const TemplateFile &T, std::pair<size_t, size_t> Seg) {
   std::optional<size_t> Kind, First;
   for (size_t I = Seg.first; I < Seg.second; ++I) {
-    std::optional<KeyLine> K = parseKeyLine(T.Lines[I]);
+    const std::optional<KeyLine> &K = T.info()[I].Key;
     if (K && K->Indent == 0 && !K->HasMarker && K->Key == "apiVersion")
       return I;
     if (K && K->Indent == 0 && !K->HasMarker && K->Key == "kind" && !Kind)
       Kind = I;
-    if (!First && !isStructureFree(T.Lines[I]))
+    if (!First && !T.info()[I].StructureFree)
       First = I;
   }
   return Kind ? *Kind : First ? *First : Seg.first;
 }
 
-std::optional<std::vector<StringRef>> parentKeys(const TextFile &T, size_t SegBegin, size_t Index,
-                                                 const KeyLine &Key) {
+std::optional<std::vector<StringRef>> parentKeys(const TemplateFile &T, size_t SegBegin,
+                                                 size_t Index, const KeyLine &Key) {
   std::vector<StringRef> Chain;
   size_t Threshold = Key.Indent;
   // After a sequence item, the sequence's key may sit at the item marker's own column.
@@ -364,10 +368,10 @@ std::optional<std::vector<StringRef>> parentKeys(const TextFile &T, size_t SegBe
   if (Threshold == 0 && !ItemParent)
     return Chain;
   for (size_t I = Index; I-- > SegBegin;) {
-    StringRef Line = T.Lines[I];
-    if (isStructureFree(Line))
+    StringRef Line = T.Text->Lines[I];
+    if (T.info()[I].StructureFree)
       continue;
-    std::optional<KeyLine> K = parseKeyLine(Line);
+    const std::optional<KeyLine> &K = T.info()[I].Key;
     size_t Indent = Line.size() - Line.ltrim(" \t").size();
     if (Indent > Threshold || (Indent == Threshold && !ItemParent))
       continue;
@@ -402,7 +406,7 @@ std::optional<std::vector<StringRef>> parentKeys(const TextFile &T, size_t SegBe
   return std::nullopt;
 }
 
-void findKeyLines(const TextFile &T, size_t Begin, size_t End, const LocatedKey &Key,
+void findKeyLines(const TemplateFile &T, size_t Begin, size_t End, const LocatedKey &Key,
                   unsigned Offset, const std::vector<StringRef> &Prefix,
                   std::vector<KeyCandidate> &Out) {
   std::vector<StringRef> Segments = keySegments(Key.Path);
@@ -411,10 +415,10 @@ void findKeyLines(const TextFile &T, size_t Begin, size_t End, const LocatedKey 
   StringRef Name = Segments.back();
   std::vector<StringRef> Parents(Segments.begin(), Segments.end() - 1);
   for (size_t I = Begin; I < End; ++I) {
-    std::optional<KeyLine> K = parseKeyLine(T.Lines[I]);
+    const std::optional<KeyLine> &K = T.info()[I].Key;
     if (!K || K->Key != Name)
       continue;
-    if (Key.AtKey && T.pos(I, K->KeyCol).Column + Offset != Key.Begin.Column)
+    if (Key.AtKey && T.Text->pos(I, K->KeyCol).Column + Offset != Key.Begin.Column)
       continue; // literal lines render at their own indentation
     if (std::optional<std::string> Lit = literalScalar(K->Rest))
       if (!sameValue(Key, *Lit))
@@ -464,10 +468,10 @@ std::optional<IncludeLine> includeLine(StringRef Line) {
   return Out;
 }
 
-size_t bodyIndent(const TextFile &T, size_t Begin, size_t End) {
-  for (size_t I = Begin; I < End; ++I)
-    if (!isStructureFree(T.Lines[I]))
-      return T.Lines[I].size() - T.Lines[I].ltrim(" \t").size();
+size_t bodyIndent(const TemplateFile &T, size_t Begin, size_t End) {
+  for (size_t I = Begin; I < End && I < T.info().size(); ++I)
+    if (!T.info()[I].StructureFree)
+      return T.Text->Lines[I].size() - T.Text->Lines[I].ltrim(" \t").size();
   return 0;
 }
 

@@ -12,6 +12,8 @@
 
 namespace saguard::origin {
 
+struct TemplateFile;
+
 /// A line read as `[indent][- ]key: rest`.
 struct KeyLine {
   size_t Indent = 0;
@@ -45,14 +47,6 @@ std::optional<std::string> quotedArg(StringRef Action, StringRef Keyword);
 /// Block actions that an `{{ end }}` closes.
 bool opensBlock(StringRef Action);
 
-/// A template file split at column-0 `---` lines.
-struct TemplateFile {
-  std::unique_ptr<TextFile> Text;
-  std::vector<std::pair<size_t, size_t>> Segments; ///< [first, last) line indexes
-};
-
-std::unique_ptr<TemplateFile> loadTemplate(const std::string &File);
-std::unique_ptr<TemplateFile> templateFromText(std::string Text);
 
 /// The segment of T that renders an object of Kind named Name: the one whose name's literal text
 /// matches best; among equals, the Ordinal-th segment of that kind (helm prints a file's objects
@@ -62,19 +56,19 @@ std::optional<std::pair<size_t, size_t>> findSegment(const TemplateFile &File, S
                                                      StringRef Name, size_t Ordinal);
 
 /// The object's first line in a segment: `apiVersion:`, else `kind:`, else its first YAML line.
-size_t objectLine(const TextFile &T, std::pair<size_t, size_t> Seg);
+size_t objectLine(const TemplateFile &T, std::pair<size_t, size_t> Seg);
 
 /// The chain of parent keys of the key on line Index (root first), or nullopt when the lines
 /// above do not show it (a parent written by an include, say).
-std::optional<std::vector<StringRef>> parentKeys(const TextFile &T, size_t SegBegin, size_t Index,
-                                                 const KeyLine &Key);
+std::optional<std::vector<StringRef>> parentKeys(const TemplateFile &T, size_t SegBegin,
+                                                 size_t Index, const KeyLine &Key);
 
 /// A line that may have written a key: (line index, byte column of the key).
 using KeyCandidate = std::pair<size_t, size_t>;
 
 /// Adds the lines of [Begin, End) that may have written Key (see the file comment) to Out. The
 /// lines render Offset columns further right than written, below the parent keys Prefix.
-void findKeyLines(const TextFile &T, size_t Begin, size_t End, const LocatedKey &Key,
+void findKeyLines(const TemplateFile &T, size_t Begin, size_t End, const LocatedKey &Key,
                   unsigned Offset, const std::vector<StringRef> &Prefix,
                   std::vector<KeyCandidate> &Out);
 
@@ -89,8 +83,31 @@ struct IncludeLine {
 };
 std::optional<IncludeLine> includeLine(StringRef Line);
 
+/// What one line of a template is, found when its file is read: mapping asks it of the same
+/// lines for every key it places.
+struct TemplateLineInfo {
+  bool StructureFree = false;         ///< isStructureFree
+  std::optional<KeyLine> Key;         ///< parseKeyLine
+  std::optional<IncludeLine> Include; ///< includeLine
+};
+
+/// A template file split at column-0 `---` lines.
+struct TemplateFile {
+  std::unique_ptr<TextFile> Text;
+  std::vector<std::pair<size_t, size_t>> Segments; ///< [first, last) line indexes
+
+  /// What each line is, by line index; read on first use (a file read for its defines alone
+  /// may be all CRD schemas).
+  const std::vector<TemplateLineInfo> &info() const;
+
+private:
+  mutable std::optional<std::vector<TemplateLineInfo>> Info;
+};
+
+std::unique_ptr<TemplateFile> templateFromText(std::string Text);
+
 /// The indentation of a define body's first line of YAML (between Begin and End).
-size_t bodyIndent(const TextFile &T, size_t Begin, size_t End);
+size_t bodyIndent(const TemplateFile &T, size_t Begin, size_t End);
 
 /// Whether a value written as Pattern (literal text around actions) can render to Rendered;
 /// the number of literal characters that matched, or nullopt.

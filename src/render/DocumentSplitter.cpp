@@ -156,13 +156,17 @@ void DocumentSplitter::processLine(std::string_view Line, size_t FullBytes) {
     startDocument(LineNo);
   }
   addDocumentLine(Body, FullBytes);
-  std::string_view Content = trimRight(Body);
-  if (!Content.empty() && Content.front() != '#')
-    ClosedJsonValue = Content == "}" || Content == "]";
+  // Whether this content line closed a JSON value; a comment or blank line leaves that as is.
+  char First = Body.empty() ? '\0' : Body.front();
+  if (First == '}' || First == ']')
+    ClosedJsonValue = trimRight(Body).size() == 1;
+  else if (First != '#' && !isBlank(Body))
+    ClosedJsonValue = false;
 }
 
 void DocumentSplitter::addDocumentLine(std::string_view Line, size_t FullBytes) {
-  size_t First = Line.find_first_not_of(" \t\r\n");
+  // Once a document has content, no line of it is its `# Source:` comment or a directive.
+  size_t First = HasContent ? std::string_view::npos : Line.find_first_not_of(" \t\r\n");
   if (First != std::string_view::npos) {
     if (Line[First] == '#') {
       // helm writes `# Source: <chart>/templates/<file>` right after each `---`.

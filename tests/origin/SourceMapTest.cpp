@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -101,7 +102,7 @@ struct RenderedChart {
   RenderedChart(TempDir &Dir, const std::string &Chart, const std::string &Rendered) {
     loadStream(Rendered, Files.intern(Chart + " (helm template output)"), Dir.path(Chart),
                Objects);
-    Map.addHelmChart({Dir.path(Chart), Dir.path(Chart), {}, {}});
+    Map.add(SourceTree::helm({Dir.path(Chart), Dir.path(Chart), {}, {}}));
     Map.addObjects(Objects);
   }
 };
@@ -293,7 +294,7 @@ spec:
     Map = std::make_unique<SourceMap>(Files);
     for (std::string &F : ValuesFiles)
       F = Dir.path(F);
-    Map->addHelmChart({Chart, Chart, ValuesFiles, SetKeys});
+    Map->add(SourceTree::helm({Chart, Chart, ValuesFiles, SetKeys}));
     Map->addObjects(Objects);
   }
   std::string file(const SourceMap::Mapped &M) const {
@@ -381,7 +382,7 @@ TEST(SourceMap, HelmValuesFileThatSetsTheKeyWins) {
 
   // -f files: the last one that sets the key wins; one that does not set it is skipped.
   SourceMap Map(Probe.Files);
-  Map.addHelmChart({Probe.Chart, Probe.Chart, {A, B}, {}});
+  Map.add(SourceTree::helm({Probe.Chart, Probe.Chart, {A, B}, {}}));
   Map.addObjects(Probe.Objects);
   auto M2 = Map.map(
       find(Probe.Objects, "ServiceAccount", "test").Account->AutomountServiceAccountToken.Range);
@@ -772,13 +773,13 @@ spec:
                Dir.path("app/overlays/prod"), Objects);
     Map = std::make_unique<SourceMap>(Files);
     std::string Wrap = Dir.path("wrap");
-    Map->addKustomize(
+    Map->add(SourceTree::kustomize(
         {Dir.path("app/overlays/prod"), Dir.path("app/overlays/prod"), [Wrap](std::string_view P) {
            llvm::SmallString<256> Abs(Wrap);
            llvm::sys::path::append(Abs, P);
            llvm::sys::path::remove_dots(Abs, true);
            return Abs.str().str();
-         }});
+         }}));
     Map->addObjects(Objects);
   }
 };
@@ -866,14 +867,23 @@ protected:
     }
     std::deque<Object> Objects = std::move(Loaded.Objects);
     ASSERT_FALSE(Objects.empty());
-    SourceMap Map(Files);
-    if (Helm)
-      Map.addHelmChart({Target, Target, {}, {}});
-    else
-      Map.addKustomize({Target, Target, [&R](std::string_view P) {
-                          return render::resolveOriginPath(R.target(), P);
-                        }});
+    // As the driver maps: the tree read ahead (during the render). Lazy reads each file on
+    // first use, and must map every key the same way.
+    auto Tree = [&] {
+      return Helm ? SourceTree::helm({Target, Target, {}, {}})
+                  : SourceTree::kustomize({Target, Target, [&R](std::string_view P) {
+                      return render::resolveOriginPath(R.target(), P);
+                    }});
+    };
+    SourceMap Map(Files), Lazy(Files);
+    SourceTree Ahead = Tree();
+    std::atomic<bool> Never{false};
+    Ahead.readAhead(Never);
+    Map.add(std::move(Ahead));
+    Lazy.add(Tree());
     Map.addObjects(Objects);
+    Lazy.addObjects(Objects);
+    EXPECT_EQ(Map.stableNames(), Lazy.stableNames()) << Target;
     CorpusStats Stats;
     for (const Object &O : Objects) {
       std::vector<std::pair<SourceRange, std::string>> Keys = {{O.Range, ""}};
@@ -895,6 +905,10 @@ protected:
           continue;
         std::optional<SourceMap::Mapped> M = Map.map(Range);
         ASSERT_TRUE(M) << O.Ref.qualifiedName();
+        std::optional<SourceMap::Mapped> L = Lazy.map(Range);
+        ASSERT_TRUE(L) << O.Ref.qualifiedName();
+        EXPECT_EQ(M->Range, L->Range) << O.Ref.qualifiedName() << " key '" << Key << "'";
+        EXPECT_EQ(notes(*M, Files, Target), notes(*L, Files, Target)) << O.Ref.qualifiedName();
         std::string File = Files.path(M->Range.File);
         ASSERT_TRUE(stdfs::is_regular_file(File)) << File;
         std::string Line = lineOf(File, M->Range.Begin.Line);
@@ -1042,8 +1056,8 @@ metadata:
 )",
              Files.intern("app (kustomize build output)"), Dir.path("app"), Objects);
   SourceMap Map(Files);
-  Map.addKustomize(
-      {Dir.path("app"), Dir.path("app"), [](std::string_view P) { return std::string(P); }});
+  Map.add(SourceTree::kustomize(
+      {Dir.path("app"), Dir.path("app"), [](std::string_view P) { return std::string(P); }}));
   Map.addObjects(Objects);
   std::map<std::string, std::string> Names;
   for (const auto &[Obj, Name] : Map.stableNames())

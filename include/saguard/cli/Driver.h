@@ -3,6 +3,7 @@
 
 #include "saguard/analysis/Analyzer.h"
 #include "saguard/model/Config.h"
+#include "saguard/origin/SourceMap.h"
 #include "saguard/render/Renderer.h"
 #include "saguard/report/Report.h"
 #include "saguard/support/Notification.h"
@@ -13,6 +14,7 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -110,12 +112,20 @@ llvm::Error refuseOutputOverInput(const std::string &Output,
                                   llvm::ArrayRef<std::string> InputFiles,
                                   llvm::ArrayRef<Target> Targets);
 
+/// What rendering or reading one target gave beside its objects.
+struct RenderedTarget {
+  render::RenderTarget Render;
+  /// The chart or overlay tree its findings are mapped to, with the files read while it
+  /// rendered; nullopt for manifests no chart rendered.
+  std::optional<origin::SourceTree> Sources;
+};
+
 /// Renders or reads every target of Options (up to Options.Jobs at once) and loads its documents
 /// into Idx, then finalizes it; problems with the input are appended to Errors. Returns what
 /// rendering each target gave, in the order of Options.Targets.
-std::vector<render::RenderTarget> loadTargets(const RunOptions &Options, FileTable &Files,
-                                              analysis::Index &Idx,
-                                              std::vector<ToolNotification> &Errors);
+std::vector<RenderedTarget> loadTargets(const RunOptions &Options, FileTable &Files,
+                                        analysis::Index &Idx,
+                                        std::vector<ToolNotification> &Errors);
 
 /// The directory printed paths and SARIF URIs are relative to: the git work tree holding the
 /// first target, else the current directory.

@@ -12,6 +12,7 @@
 #include "saguard/model/Object.h"
 #include "saguard/support/SourcePos.h"
 
+#include <atomic>
 #include <deque>
 #include <functional>
 #include <map>
@@ -48,6 +49,34 @@ struct KustomizeSource {
   std::function<std::string(std::string_view)> ResolvePath;
 };
 
+/// A chart or overlay whose files findings are mapped to. Its files are read on first use,
+/// or all at once by readAhead: none of them depends on the render, so the driver reads them
+/// on another thread while the renderer runs rather than after it.
+class SourceTree {
+public:
+  /// A rendered chart: its chart-name -> directory table is read now (Chart.yaml names,
+  /// dependency aliases, `charts/*`).
+  static SourceTree helm(HelmChartSource Chart);
+  /// A built overlay: its tree of kustomizations is read now.
+  static SourceTree kustomize(KustomizeSource Overlay);
+  ~SourceTree();
+  SourceTree(SourceTree &&) noexcept;
+  SourceTree &operator=(SourceTree &&) noexcept;
+
+  /// Reads and parses the files mapping may read: a chart's templates with their defines, its
+  /// values and Chart.yaml files, and whether each template draws random names; an overlay's
+  /// kustomizations, patch files and resources. A file of CRDs alone is left, as nothing maps
+  /// into it. Stops between files once Stop is set (mapping reads the rest on first use).
+  /// Touches nothing but this tree, so any one thread may run it.
+  void readAhead(const std::atomic<bool> &Stop);
+
+private:
+  friend class SourceMap;
+  struct Data;
+  explicit SourceTree(std::unique_ptr<Data> D);
+  std::unique_ptr<Data> P;
+};
+
 /// Maps ranges in rendered streams to the chart and overlay files they came from.
 class SourceMap {
 public:
@@ -57,11 +86,8 @@ public:
   SourceMap(const SourceMap &) = delete;
   SourceMap &operator=(const SourceMap &) = delete;
 
-  /// Registers a rendered chart: its chart-name → directory table is read now (Chart.yaml names,
-  /// dependency aliases, `charts/*`), templates and values files when first needed.
-  void addHelmChart(HelmChartSource Chart);
-  /// Registers a built overlay.
-  void addKustomize(KustomizeSource Overlay);
+  /// Registers a chart or overlay, with the files it has read.
+  void add(SourceTree Tree);
   /// Learns which rendered document (stream and first line) holds which object, and the keys
   /// the model located in it. Objects must outlive the map.
   void addObjects(const std::deque<model::Object> &Objects);
