@@ -147,7 +147,7 @@ void analyseTarget(const Target &T, const RunOptions &Options, FileTable &Files,
                    TargetResult &Out) {
   model::LoadOptions Load;
   Load.DefaultNamespace = Options.Namespace;
-  Load.Target = T.Path;
+  Load.Target = InternedString::intern(T.Path);
   Load.Keep = analysis::partsRead(Options.Selection, analysis::allRules());
   switch (T.Kind) {
   case render::TargetKind::Manifests:

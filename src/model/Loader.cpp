@@ -43,7 +43,7 @@ void finishObject(Object &Obj, const DocumentText &Doc, const LoadOptions &Optio
   }
   Obj.HelmSource = InternedString::intern(Doc.HelmSource);
   Obj.DocumentFirstLine = Doc.FirstLine;
-  Obj.Target = InternedString::intern(Options.Target);
+  Obj.Target = Options.Target;
   Out.Objects.push_back(std::move(Obj));
 }
 

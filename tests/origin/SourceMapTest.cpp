@@ -60,7 +60,7 @@ std::string lineOf(const std::string &File, unsigned N) {
 void loadStream(const std::string &Text, FileId Stream, const std::string &Target,
                 std::deque<Object> &Out) {
   LoadOptions Options;
-  Options.Target = Target;
+  Options.Target = InternedString::intern(Target);
   Options.KeepUnreadKinds = true; // mapping works for any object, whether rules read it or not
   LoadResult Result;
   std::istringstream In(Text);
@@ -858,7 +858,7 @@ protected:
     FileTable Files;
     FileId Stream = Files.intern(Target + " (rendered)");
     LoadOptions Options;
-    Options.Target = Target;
+    Options.Target = InternedString::intern(Target);
     LoadResult Loaded;
     render::DocumentSplitter Splitter(
         Stream, [&](DocumentText Doc) { loadDocument(Doc, Options, Loaded); });

@@ -23,8 +23,9 @@ struct LoadLimits {
 struct LoadOptions {
   /// Namespace of namespaced objects that carry none (`--namespace`).
   std::string DefaultNamespace = std::string(DefaultNamespaceName);
-  /// The target (file, chart, overlay) objects are tagged with.
-  std::string Target;
+  /// The target (file, chart, overlay) objects are tagged with, interned once for every object
+  /// of the target.
+  InternedString Target;
   /// The parts of the model the run reads (the enabled rules' union): objects that carry none
   /// of them are counted in LoadResult::Skipped and dropped, so memory holds only what the
   /// analysis needs.
