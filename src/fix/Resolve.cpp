@@ -56,7 +56,7 @@ std::optional<BlockText::KeyLine> scalarKeyAt(const Fix &F, const BlockText &B) 
     return std::nullopt;
   unsigned Next = B.nextContentLine(Start->first);
   std::optional<unsigned> NextIndent = B.indentOf(Next);
-  if (Next <= B.lineCount() && (!NextIndent || *NextIndent > Start->second))
+  if (Next <= B.lastLine() && (!NextIndent || *NextIndent > Start->second))
     return std::nullopt;
   return K;
 }
@@ -108,7 +108,7 @@ std::optional<Edit> placeFix(const Fix &F, const BlockText &B) {
         return std::nullopt;
       AnchorLine = B.nextContentLine(AnchorLine);
       std::optional<unsigned> Indent = B.indentOf(AnchorLine);
-      if (AnchorLine > B.lineCount() || !Indent || *Indent <= Col ||
+      if (AnchorLine > B.lastLine() || !Indent || *Indent <= Col ||
           !B.keyLine(AnchorLine, *Indent))
         return std::nullopt;
       Col = *Indent;
@@ -134,9 +134,10 @@ std::optional<Edit> placeFix(const Fix &F, const BlockText &B) {
 }
 
 /// What a text loads to: every object, in order, and the documents that failed.
-model::LoadResult loadText(llvm::StringRef Text) {
+model::LoadResult loadText(llvm::StringRef Text, llvm::StringRef DefaultNamespace) {
   model::LoadResult Out;
   model::LoadOptions Options;
+  Options.DefaultNamespace = DefaultNamespace.str();
   Options.KeepUnreadKinds = true;
   render::DocumentSplitter Splitter(
       1, [&](DocumentText Doc) { model::loadDocument(Doc, Options, Out); });
@@ -162,55 +163,112 @@ bool setsField(const model::Object &Obj, unsigned Line, llvm::StringRef Key,
   return false; // a key this layer cannot read back is not edited
 }
 
-/// The lines [First, End) of the document that holds line N: from its `---` line (or the
-/// text's start) to the next one (or the text's end).
-std::pair<unsigned, unsigned> documentAround(const BlockText &B, unsigned N) {
-  unsigned First = N, End = N + 1;
-  while (First > 1 && !B.isDocumentMarker(First))
-    --First;
-  while (End <= B.lineCount() && !B.isDocumentMarker(End))
-    ++End;
-  return {First, End};
+/// The line that starts at byte Start of Text, without its line end.
+llvm::StringRef lineFrom(llvm::StringRef Text, size_t Start) {
+  llvm::StringRef Line = Text.slice(Start, Text.find('\n', Start));
+  Line.consume_back("\r");
+  return Line;
+}
+
+/// Where the line after the one that starts at Start starts (Text's size after the last).
+size_t nextLineStart(llvm::StringRef Text, size_t Start) {
+  size_t End = Text.find('\n', Start);
+  return End == llvm::StringRef::npos ? Text.size() : End + 1;
 }
 
 } // namespace
 
-const FileFixer::Loaded &FileFixer::original(unsigned First, unsigned End) const {
-  auto [It, New] = Originals.try_emplace(First);
-  if (New) {
-    model::LoadResult Result =
-        loadText(Text.slice(Lines.lineOffset(First), Lines.lineOffset(End)));
-    for (const model::Object &Obj : Result.Objects)
-      It->second.Refs.push_back(Obj.Ref);
-    It->second.Errors = Result.Errors.size();
+std::optional<size_t> FileFixer::lineStart(unsigned N) const {
+  if (N < 1)
+    return std::nullopt;
+  size_t Stride = (N - 1) / LineStride;
+  while (StrideStarts.size() <= Stride) {
+    size_t At = StrideStarts.back();
+    for (unsigned I = 0; I < LineStride && At < Text.size(); ++I)
+      At = nextLineStart(Text, At);
+    if (At >= Text.size())
+      return std::nullopt; // the text ends before line N's stride
+    StrideStarts.push_back(At);
   }
-  return It->second;
+  size_t At = StrideStarts[Stride];
+  for (unsigned I = 0; I < (N - 1) % LineStride && At < Text.size(); ++I)
+    At = nextLineStart(Text, At);
+  if (At >= Text.size())
+    return std::nullopt;
+  return At;
+}
+
+std::optional<size_t> FileFixer::offsetOf(SourcePos Pos) const {
+  std::optional<size_t> Start = lineStart(Pos.Line);
+  if (!Start)
+    return std::nullopt;
+  std::optional<size_t> Byte = bytesBeforeColumn(lineFrom(Text, *Start), Pos.Column);
+  if (!Byte)
+    return std::nullopt;
+  return *Start + *Byte;
+}
+
+std::optional<BlockText> FileFixer::documentAround(unsigned N) const {
+  std::optional<size_t> Start = lineStart(N);
+  if (!Start)
+    return std::nullopt;
+  unsigned First = N;
+  size_t Begin = *Start;
+  while (First > 1 && !isDocumentMarkerLine(lineFrom(Text, Begin))) {
+    size_t PreviousEnd = Text.rfind('\n', Begin - 1);
+    Begin = PreviousEnd == llvm::StringRef::npos ? 0 : PreviousEnd + 1;
+    --First;
+  }
+  size_t End = nextLineStart(Text, *Start);
+  while (End < Text.size() && !isDocumentMarkerLine(lineFrom(Text, End)))
+    End = nextLineStart(Text, End);
+  return BlockText(Text.slice(Begin, End), First);
+}
+
+const FileFixer::Loaded &FileFixer::original(const BlockText &Doc) const {
+  auto [It, New] = Originals.try_emplace(Doc.firstLine());
+  if (!New)
+    return It->second;
+  Loaded &Out = It->second;
+  // The main pass's document starts after the `---` line, and must be this very text.
+  unsigned TextLine = Doc.firstLine() + Doc.isDocumentMarker(Doc.firstLine());
+  size_t TextBytes = Doc.text().size() - Doc.lineOffset(TextLine);
+  if (Recorded)
+    if (auto D = Recorded->find(File, TextLine); D && D->TextBytes == TextBytes) {
+      Out = {D->Refs.str(), D->Errors, D->DefaultNamespace.str()};
+      return Out;
+    }
+  model::LoadResult Result = loadText(Doc.text(), Out.DefaultNamespace);
+  for (const model::Object &Obj : Result.Objects)
+    appendRefs(Obj.Ref, Out.Refs);
+  Out.Errors = Result.Errors.size();
+  return Out;
 }
 
 std::optional<Fix> FileFixer::resolve(const Fix &F) const {
-  std::optional<Edit> E = placeFix(F, Lines);
+  std::optional<BlockText> Doc = documentAround(F.Range.Begin.Line);
+  if (!Doc)
+    return std::nullopt;
+  std::optional<Edit> E = placeFix(F, *Doc);
   if (!E)
     return std::nullopt;
   // The edited document must load to the same objects, with no new error, and the field set.
-  auto [First, End] = documentAround(Lines, E->Replace.Range.Begin.Line);
-  size_t DocBegin = Lines.lineOffset(First), DocEnd = Lines.lineOffset(End);
-  size_t Begin = *Lines.offsetOf(E->Replace.Range.Begin);
-  size_t EditEnd = *Lines.offsetOf(E->Replace.Range.End);
+  llvm::StringRef Text = Doc->text();
+  size_t Begin = *Doc->offsetOf(E->Replace.Range.Begin);
+  size_t EditEnd = *Doc->offsetOf(E->Replace.Range.End);
   std::string Edited =
-      (Text.slice(DocBegin, Begin) + E->Replace.Replacement + Text.slice(EditEnd, DocEnd)).str();
-  const Loaded &Before = original(First, End);
-  model::LoadResult After = loadText(Edited);
-  const auto &Old = Before.Refs;
-  const auto &New = After.Objects;
-  if (After.Errors.size() > Before.Errors || Old.size() != New.size())
+      (Text.take_front(Begin) + E->Replace.Replacement + Text.drop_front(EditEnd)).str();
+  const Loaded &Before = original(*Doc);
+  model::LoadResult After = loadText(Edited, Before.DefaultNamespace);
+  if (After.Errors.size() > Before.Errors)
     return std::nullopt;
+  std::string Refs;
   bool Sets = false;
-  for (size_t I = 0; I < Old.size(); ++I) {
-    if (!(Old[I] == New[I].Ref))
-      return std::nullopt;
-    Sets = Sets || setsField(New[I], E->KeyLine - First + 1, E->Key, E->Value);
+  for (const model::Object &Obj : After.Objects) {
+    appendRefs(Obj.Ref, Refs);
+    Sets = Sets || setsField(Obj, E->KeyLine - Doc->firstLine() + 1, E->Key, E->Value);
   }
-  if (!Sets)
+  if (Refs != Before.Refs || !Sets)
     return std::nullopt;
   return E->Replace;
 }
@@ -219,7 +277,8 @@ std::optional<Fix> resolveFix(const Fix &F, llvm::StringRef Text) {
   return FileFixer(Text).resolve(F);
 }
 
-void resolveFixes(std::vector<analysis::Finding> &Findings, const FileTable &Files) {
+void resolveFixes(std::vector<analysis::Finding> &Findings, const FileTable &Files,
+                  const LoadedDocuments *Loaded) {
   struct OpenFile {
     std::unique_ptr<llvm::MemoryBuffer> Buffer;
     std::unique_ptr<FileFixer> Fixer;
@@ -232,9 +291,11 @@ void resolveFixes(std::vector<analysis::Finding> &Findings, const FileTable &Fil
         continue;
       auto [It, New] = Read.try_emplace(Fx.Range.File);
       if (New && Fx.Range.File != 0)
-        if (auto Buffer = llvm::MemoryBuffer::getFile(Files.path(Fx.Range.File))) {
+        if (auto Buffer = llvm::MemoryBuffer::getFile(Files.path(Fx.Range.File), /*IsText=*/false,
+                                                      /*RequiresNullTerminator=*/false)) {
           It->second.Buffer = std::move(*Buffer);
-          It->second.Fixer = std::make_unique<FileFixer>(It->second.Buffer->getBuffer());
+          It->second.Fixer = std::make_unique<FileFixer>(It->second.Buffer->getBuffer(), Loaded,
+                                                         Fx.Range.File);
         }
       if (It->second.Fixer)
         if (std::optional<Fix> R = It->second.Fixer->resolve(Fx))
