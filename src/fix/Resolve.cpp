@@ -6,8 +6,10 @@
 #include "saguard/model/Loader.h"
 #include "saguard/render/DocumentSplitter.h"
 
-#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/FileSystem.h"
 
+#include <algorithm>
 #include <map>
 
 namespace saguard::fix {
@@ -225,7 +227,7 @@ std::optional<BlockText> FileFixer::documentAround(unsigned N) const {
   return BlockText(Text.slice(Begin, End), First);
 }
 
-const FileFixer::Loaded &FileFixer::original(const BlockText &Doc) const {
+const DocumentFixer::Loaded &DocumentFixer::original(const BlockText &Doc) const {
   auto [It, New] = Originals.try_emplace(Doc.firstLine());
   if (!New)
     return It->second;
@@ -247,18 +249,20 @@ const FileFixer::Loaded &FileFixer::original(const BlockText &Doc) const {
 
 std::optional<Fix> FileFixer::resolve(const Fix &F) const {
   std::optional<BlockText> Doc = documentAround(F.Range.Begin.Line);
-  if (!Doc)
-    return std::nullopt;
-  std::optional<Edit> E = placeFix(F, *Doc);
+  return Doc ? Proof.resolve(F, *Doc) : std::nullopt;
+}
+
+std::optional<Fix> DocumentFixer::resolve(const Fix &F, const BlockText &Doc) const {
+  std::optional<Edit> E = placeFix(F, Doc);
   if (!E)
     return std::nullopt;
   // The edited document must load to the same objects, with no new error, and the field set.
-  llvm::StringRef Text = Doc->text();
-  size_t Begin = *Doc->offsetOf(E->Replace.Range.Begin);
-  size_t EditEnd = *Doc->offsetOf(E->Replace.Range.End);
+  llvm::StringRef Text = Doc.text();
+  size_t Begin = *Doc.offsetOf(E->Replace.Range.Begin);
+  size_t EditEnd = *Doc.offsetOf(E->Replace.Range.End);
   std::string Edited =
       (Text.take_front(Begin) + E->Replace.Replacement + Text.drop_front(EditEnd)).str();
-  const Loaded &Before = original(*Doc);
+  const Loaded &Before = original(Doc);
   model::LoadResult After = loadText(Edited, Before.DefaultNamespace);
   if (After.Errors.size() > Before.Errors)
     return std::nullopt;
@@ -266,7 +270,7 @@ std::optional<Fix> FileFixer::resolve(const Fix &F) const {
   bool Sets = false;
   for (const model::Object &Obj : After.Objects) {
     appendRefs(Obj.Ref, Refs);
-    Sets = Sets || setsField(Obj, E->KeyLine - Doc->firstLine() + 1, E->Key, E->Value);
+    Sets = Sets || setsField(Obj, E->KeyLine - Doc.firstLine() + 1, E->Key, E->Value);
   }
   if (Refs != Before.Refs || !Sets)
     return std::nullopt;
@@ -277,30 +281,107 @@ std::optional<Fix> resolveFix(const Fix &F, llvm::StringRef Text) {
   return FileFixer(Text).resolve(F);
 }
 
+namespace {
+
+/// Calls OnDocument(First, End, Text) for each document of the file at Path, lines [First, End)
+/// cut as FileFixer cuts them (from a `---` or `...` line to the next), reading the file in
+/// pieces: only one document is held at a time. False when the file cannot be read.
+bool forEachDocument(const std::string &Path,
+                     llvm::function_ref<void(unsigned, unsigned, llvm::StringRef)> OnDocument) {
+  llvm::Expected<llvm::sys::fs::file_t> File = llvm::sys::fs::openNativeFileForRead(Path);
+  if (!File) {
+    llvm::consumeError(File.takeError());
+    return false;
+  }
+  std::string Doc, Partial;
+  unsigned First = 1, Line = 1;
+  auto TakeLine = [&](llvm::StringRef L) {
+    llvm::StringRef Body = L;
+    Body.consume_back("\n");
+    Body.consume_back("\r");
+    if (Line > 1 && isDocumentMarkerLine(Body)) {
+      OnDocument(First, Line, Doc);
+      Doc.clear();
+      First = Line;
+    }
+    Doc.append(L.data(), L.size());
+    ++Line;
+  };
+  std::vector<char> Buffer(1 << 16);
+  bool Read = true;
+  while (true) {
+    llvm::Expected<size_t> Got = llvm::sys::fs::readNativeFile(*File, Buffer);
+    if (!Got) {
+      llvm::consumeError(Got.takeError());
+      Read = false;
+      break;
+    }
+    if (*Got == 0)
+      break;
+    llvm::StringRef Chunk(Buffer.data(), *Got);
+    for (size_t NL; (NL = Chunk.find('\n')) != llvm::StringRef::npos;
+         Chunk = Chunk.drop_front(NL + 1)) {
+      if (Partial.empty()) {
+        TakeLine(Chunk.take_front(NL + 1));
+      } else {
+        Partial.append(Chunk.data(), NL + 1);
+        TakeLine(Partial);
+        Partial.clear();
+      }
+    }
+    Partial.append(Chunk.data(), Chunk.size());
+  }
+  llvm::sys::fs::closeFile(*File);
+  if (!Read)
+    return false;
+  if (!Partial.empty())
+    TakeLine(Partial);
+  OnDocument(First, Line, Doc);
+  return true;
+}
+
+} // namespace
+
 void resolveFixes(std::vector<analysis::Finding> &Findings, const FileTable &Files,
                   const LoadedDocuments *Loaded) {
-  struct OpenFile {
-    std::unique_ptr<llvm::MemoryBuffer> Buffer;
-    std::unique_ptr<FileFixer> Fixer;
+  // Fixes of files in the order met, then each file's by the line they start on, so one pass
+  // over the file meets them all.
+  auto InFile = [](const Fix &Fx) { return !Fx.InRender && Fx.Range.File != 0; };
+  struct Pending {
+    unsigned Line;
+    Fix *Of;
+    size_t Order;
   };
-  std::map<FileId, OpenFile> Read;
+  std::map<FileId, std::vector<Pending>> ByFile;
+  size_t Count = 0;
+  for (analysis::Finding &F : Findings)
+    for (Fix &Fx : F.Fixes)
+      if (InFile(Fx))
+        ByFile[Fx.Range.File].push_back({Fx.Range.Begin.Line, &Fx, Count++});
+  std::vector<char> Proven(Count, false);
+  for (auto It = ByFile.begin(); It != ByFile.end(); ++It) {
+    std::vector<Pending> &Fixes = It->second;
+    std::stable_sort(Fixes.begin(), Fixes.end(),
+                     [](const Pending &A, const Pending &B) { return A.Line < B.Line; });
+    DocumentFixer Proof(Loaded, It->first);
+    size_t Next = 0;
+    forEachDocument(Files.path(It->first), [&](unsigned First, unsigned End, llvm::StringRef Text) {
+      for (; Next < Fixes.size() && Fixes[Next].Line < End; ++Next) {
+        if (Fixes[Next].Line < First)
+          continue; // line 0: in no document
+        if (std::optional<Fix> R = Proof.resolve(*Fixes[Next].Of, BlockText(Text, First))) {
+          *Fixes[Next].Of = std::move(*R);
+          Proven[Fixes[Next].Order] = true;
+        }
+      }
+    });
+  }
+  size_t Order = 0;
   for (analysis::Finding &F : Findings) {
     std::vector<Fix> Resolved;
-    for (const Fix &Fx : F.Fixes) {
-      if (Fx.InRender)
-        continue;
-      auto [It, New] = Read.try_emplace(Fx.Range.File);
-      if (New && Fx.Range.File != 0)
-        if (auto Buffer = llvm::MemoryBuffer::getFile(Files.path(Fx.Range.File), /*IsText=*/false,
-                                                      /*RequiresNullTerminator=*/false)) {
-          It->second.Buffer = std::move(*Buffer);
-          It->second.Fixer = std::make_unique<FileFixer>(It->second.Buffer->getBuffer(), Loaded,
-                                                         Fx.Range.File);
-        }
-      if (It->second.Fixer)
-        if (std::optional<Fix> R = It->second.Fixer->resolve(Fx))
-          Resolved.push_back(std::move(*R));
-    }
+    for (Fix &Fx : F.Fixes)
+      if (InFile(Fx) && Proven[Order++])
+        Resolved.push_back(std::move(Fx));
     F.Fixes = std::move(Resolved);
   }
 }
