@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -228,4 +229,43 @@ TEST_F(Proof, AFileReadTwiceWithOtherRecordsIsLoadedAgain) {
   load(onePod("bbb"), Id + 1, Loaded);
   load(onePod("bbb"), Id + 1, Loaded);
   EXPECT_TRUE(Loaded.find(Id + 1, 1));
+}
+
+TEST_F(Proof, AFileReadInPiecesGivesTheFixesOfItsWholeText) {
+  // Over 64 KB, so lines and documents straddle the pieces the file is read in; CRLF line ends,
+  // a `...` end marker, and no line end after the last line.
+  std::string Text;
+  std::vector<analysis::Finding> Findings;
+  unsigned Line = 1;
+  FileId Id = Files.intern((Dir / "many.yaml").string());
+  for (int I = 0; I < 600; ++I) {
+    std::string Pod = onePod("pod-" + std::to_string(I));
+    if (I % 3 == 0)
+      Pod += "...\n";
+    Findings.push_back(findingWith(Id, Line + 5, 3, 37, "false", FixKind::SetValue));
+    Findings.push_back(findingWith(Id, Line + 4, 1, 6, AddKey, FixKind::AddKeyUnder));
+    Line += static_cast<unsigned>(std::count(Pod.begin(), Pod.end(), '\n')) + 1;
+    Text += Pod + "---\n";
+  }
+  Text.resize(Text.size() - std::string("\n---\n").size()); // no line end at the end
+  std::string Crlf;
+  for (char C : Text)
+    Crlf += C == '\n' ? std::string("\r\n") : std::string(1, C);
+  ASSERT_GT(Crlf.size(), 70'000u);
+  ASSERT_EQ(write("many.yaml", Crlf), Id);
+
+  std::vector<analysis::Finding> Streamed = Findings;
+  fix::resolveFixes(Streamed, Files);
+  size_t Kept = 0;
+  for (size_t I = 0; I < Findings.size(); ++I) {
+    std::optional<analysis::Fix> Whole = fix::resolveFix(Findings[I].Fixes[0], Crlf);
+    ASSERT_EQ(Streamed[I].Fixes.size(), Whole ? 1u : 0u) << I;
+    if (Whole) {
+      EXPECT_EQ(Streamed[I].Fixes[0].Range, Whole->Range) << I;
+      EXPECT_EQ(Streamed[I].Fixes[0].Replacement, Whole->Replacement) << I;
+      ++Kept;
+    }
+  }
+  // Each Pod has the key already: its SetValue is made, its AddKeyUnder (a duplicate key) not.
+  EXPECT_EQ(Kept, Findings.size() / 2);
 }
