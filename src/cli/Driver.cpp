@@ -587,7 +587,7 @@ llvm::Expected<ExitCode> runAnalysis(const RunOptions &Options) {
     if (llvm::Error E = emitValues(Options.EmitValues, Data.Findings, Files))
       return E;
   // Reports offer only fixes that are certain in the files as they are now.
-  fix::resolveFixes(Data.Findings, Files, &Loaded);
+  fix::resolveFixes(Data.Findings, Files, &Loaded, Options.Jobs);
 
   Data.Files = &Files;
   Data.Rules = analysis::allRules();

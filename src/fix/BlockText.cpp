@@ -4,6 +4,8 @@
 namespace saguard::fix {
 
 bool isDocumentMarkerLine(llvm::StringRef L) {
+  if (L.empty() || (L[0] != '-' && L[0] != '.'))
+    return false; // most lines, quickly
   return (L.startswith("---") || L.startswith("...")) &&
          (L.size() == 3 || L[3] == ' ' || L[3] == '\t');
 }

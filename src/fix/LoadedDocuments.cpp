@@ -42,9 +42,11 @@ LoadedDocuments::recorder(std::string DefaultNamespace) {
 std::optional<LoadedDocuments::Document> LoadedDocuments::find(FileId Stream,
                                                                unsigned FirstLine) const {
   auto Key = [](const Record &R) { return std::make_pair(R.Stream, R.FirstLine); };
-  if (!Sorted) {
-    std::stable_sort(Records.begin(), Records.end(),
-                     [&](const Record &A, const Record &B) { return Key(A) < Key(B); });
+  {
+    std::lock_guard<std::mutex> Guard(Lock);
+    if (!Sorted)
+      std::stable_sort(Records.begin(), Records.end(),
+                       [&](const Record &A, const Record &B) { return Key(A) < Key(B); });
     Sorted = true;
   }
   auto It = std::lower_bound(Records.begin(), Records.end(), std::make_pair(Stream, FirstLine),

@@ -10,7 +10,9 @@
 #include "llvm/Support/FileSystem.h"
 
 #include <algorithm>
+#include <atomic>
 #include <map>
+#include <thread>
 
 namespace saguard::fix {
 
@@ -343,7 +345,7 @@ bool forEachDocument(const std::string &Path,
 } // namespace
 
 void resolveFixes(std::vector<analysis::Finding> &Findings, const FileTable &Files,
-                  const LoadedDocuments *Loaded) {
+                  const LoadedDocuments *Loaded, unsigned Jobs) {
   // Fixes of files in the order met, then each file's by the line they start on, so one pass
   // over the file meets them all.
   auto InFile = [](const Fix &Fx) { return !Fx.InRender && Fx.Range.File != 0; };
@@ -358,24 +360,49 @@ void resolveFixes(std::vector<analysis::Finding> &Findings, const FileTable &Fil
     for (Fix &Fx : F.Fixes)
       if (InFile(Fx))
         ByFile[Fx.Range.File].push_back({Fx.Range.Begin.Line, &Fx, Count++});
-  std::vector<char> Proven(Count, false);
+  // The documents that fixes edit, each with its fixes: read first, then proven on Jobs threads.
+  struct Document {
+    FileId File;
+    unsigned First;
+    std::string Text;
+    std::vector<Pending> Fixes;
+  };
+  std::vector<Document> Documents;
   for (auto It = ByFile.begin(); It != ByFile.end(); ++It) {
     std::vector<Pending> &Fixes = It->second;
     std::stable_sort(Fixes.begin(), Fixes.end(),
                      [](const Pending &A, const Pending &B) { return A.Line < B.Line; });
-    DocumentFixer Proof(Loaded, It->first);
     size_t Next = 0;
     forEachDocument(Files.path(It->first), [&](unsigned First, unsigned End, llvm::StringRef Text) {
-      for (; Next < Fixes.size() && Fixes[Next].Line < End; ++Next) {
-        if (Fixes[Next].Line < First)
-          continue; // line 0: in no document
-        if (std::optional<Fix> R = Proof.resolve(*Fixes[Next].Of, BlockText(Text, First))) {
-          *Fixes[Next].Of = std::move(*R);
-          Proven[Fixes[Next].Order] = true;
-        }
-      }
+      while (Next < Fixes.size() && Fixes[Next].Line < First)
+        ++Next; // line 0: in no document
+      if (Next == Fixes.size() || Fixes[Next].Line >= End)
+        return;
+      Document &D = Documents.emplace_back(Document{It->first, First, Text.str(), {}});
+      for (; Next < Fixes.size() && Fixes[Next].Line < End; ++Next)
+        D.Fixes.push_back(Fixes[Next]);
     });
   }
+  std::vector<char> Proven(Count, false);
+  std::atomic<size_t> NextDocument{0};
+  auto Prove = [&] {
+    for (size_t I = NextDocument++; I < Documents.size(); I = NextDocument++) {
+      const Document &D = Documents[I];
+      DocumentFixer Proof(Loaded, D.File);
+      BlockText Lines(D.Text, D.First);
+      for (const Pending &P : D.Fixes)
+        if (std::optional<Fix> R = Proof.resolve(*P.Of, Lines)) {
+          *P.Of = std::move(*R);
+          Proven[P.Order] = true;
+        }
+    }
+  };
+  std::vector<std::thread> Threads;
+  for (unsigned I = 1; I < std::min<size_t>(Jobs, Documents.size()); ++I)
+    Threads.emplace_back(Prove);
+  Prove();
+  for (std::thread &T : Threads)
+    T.join();
   size_t Order = 0;
   for (analysis::Finding &F : Findings) {
     std::vector<Fix> Resolved;

@@ -111,6 +111,16 @@ std::vector<analysis::Finding> mixedFindings(FileId Id) {
           findingWith(Id, 27, 1, 6, AddKey, FixKind::AddKeyUnder)};
 }
 
+/// How many fixes resolveFixes keeps of one that sets `automountServiceAccountToken: true`, at
+/// Line of File indented by Indent, to false.
+size_t keepsSetValue(FileId File, unsigned Line, unsigned Indent, const FileTable &Files,
+                     const fix::LoadedDocuments *Loaded) {
+  std::vector<analysis::Finding> Findings = {
+      findingWith(File, Line, Indent + 1, Indent + 35, "false", FixKind::SetValue)};
+  fix::resolveFixes(Findings, Files, Loaded);
+  return Findings[0].Fixes.size();
+}
+
 /// How many fixes each finding kept, and where each starts.
 std::vector<std::pair<size_t, unsigned>> kept(const std::vector<analysis::Finding> &Findings) {
   std::vector<std::pair<size_t, unsigned>> Out;
@@ -134,7 +144,7 @@ TEST_F(Proof, ReusedLoadsGiveTheFixesOfLoadingAgainInEveryFile) {
   std::vector<analysis::Finding> Findings = mixedFindings(A), OfB = mixedFindings(B);
   Findings.insert(Findings.end(), OfB.begin(), OfB.end());
   std::vector<analysis::Finding> Fresh = Findings;
-  fix::resolveFixes(Findings, Files, &Loaded);
+  fix::resolveFixes(Findings, Files, &Loaded, 2);
   fix::resolveFixes(Fresh, Files);
 
   // The List keeps both fixes though its unedited load has an error; flow style gets none.
@@ -170,23 +180,15 @@ TEST_F(Proof, AFixIsCheckedAgainstTheRecordNotTheTextAgain) {
   FileId Id = write("pod.yaml", onePod("bbb"));
   fix::LoadedDocuments Loaded;
   load(onePod("aaa"), Id, Loaded);
-  std::vector<analysis::Finding> Findings = {
-      findingWith(Id, 6, 3, 37, "false", FixKind::SetValue)};
-  std::vector<analysis::Finding> Fresh = Findings;
-  fix::resolveFixes(Findings, Files, &Loaded);
-  fix::resolveFixes(Fresh, Files);
-  EXPECT_TRUE(Findings[0].Fixes.empty());
-  EXPECT_EQ(Fresh[0].Fixes.size(), 1u);
+  EXPECT_EQ(keepsSetValue(Id, 6, 2, Files, &Loaded), 0u);
+  EXPECT_EQ(keepsSetValue(Id, 6, 2, Files, nullptr), 1u);
 }
 
 TEST_F(Proof, ADocumentOfAnotherSizeThanTheRecordIsLoadedAgain) {
   FileId Id = write("pod.yaml", onePod("bbb"));
   fix::LoadedDocuments Loaded;
   load(onePod("aaaa"), Id, Loaded);
-  std::vector<analysis::Finding> Findings = {
-      findingWith(Id, 6, 3, 37, "false", FixKind::SetValue)};
-  fix::resolveFixes(Findings, Files, &Loaded);
-  EXPECT_EQ(Findings[0].Fixes.size(), 1u);
+  EXPECT_EQ(keepsSetValue(Id, 6, 2, Files, &Loaded), 1u);
 }
 
 TEST_F(Proof, TheEditedDocumentGetsTheRunsNamespace) {
@@ -197,10 +199,7 @@ TEST_F(Proof, TheEditedDocumentGetsTheRunsNamespace) {
   load(onePod("web"), Id, Loaded, Load);
   ASSERT_TRUE(Loaded.find(Id, 1));
   EXPECT_EQ(Loaded.find(Id, 1)->DefaultNamespace, "shop");
-  std::vector<analysis::Finding> Findings = {
-      findingWith(Id, 6, 3, 37, "false", FixKind::SetValue)};
-  fix::resolveFixes(Findings, Files, &Loaded);
-  EXPECT_EQ(Findings[0].Fixes.size(), 1u);
+  EXPECT_EQ(keepsSetValue(Id, 6, 2, Files, &Loaded), 1u);
 }
 
 TEST_F(Proof, DocumentsThatDroppedAnObjectAreLoadedAgain) {
@@ -214,10 +213,7 @@ TEST_F(Proof, DocumentsThatDroppedAnObjectAreLoadedAgain) {
   fix::LoadedDocuments Loaded;
   load(Text, Id, Loaded);
   EXPECT_FALSE(Loaded.find(Id, 1));
-  std::vector<analysis::Finding> Findings = {
-      findingWith(Id, 13, 5, 39, "false", FixKind::SetValue)};
-  fix::resolveFixes(Findings, Files, &Loaded);
-  EXPECT_EQ(Findings[0].Fixes.size(), 1u);
+  EXPECT_EQ(keepsSetValue(Id, 13, 4, Files, &Loaded), 1u);
 }
 
 TEST_F(Proof, AFileReadTwiceWithOtherRecordsIsLoadedAgain) {
@@ -254,15 +250,19 @@ TEST_F(Proof, AFileReadInPiecesGivesTheFixesOfItsWholeText) {
   ASSERT_GT(Crlf.size(), 70'000u);
   ASSERT_EQ(write("many.yaml", Crlf), Id);
 
-  std::vector<analysis::Finding> Streamed = Findings;
+  std::vector<analysis::Finding> Streamed = Findings, OnThreeThreads = Findings;
   fix::resolveFixes(Streamed, Files);
+  fix::resolveFixes(OnThreeThreads, Files, nullptr, 3);
   size_t Kept = 0;
   for (size_t I = 0; I < Findings.size(); ++I) {
     std::optional<analysis::Fix> Whole = fix::resolveFix(Findings[I].Fixes[0], Crlf);
     ASSERT_EQ(Streamed[I].Fixes.size(), Whole ? 1u : 0u) << I;
+    ASSERT_EQ(OnThreeThreads[I].Fixes.size(), Whole ? 1u : 0u) << I;
     if (Whole) {
-      EXPECT_EQ(Streamed[I].Fixes[0].Range, Whole->Range) << I;
-      EXPECT_EQ(Streamed[I].Fixes[0].Replacement, Whole->Replacement) << I;
+      for (const auto *Got : {&Streamed[I].Fixes[0], &OnThreeThreads[I].Fixes[0]}) {
+        EXPECT_EQ(Got->Range, Whole->Range) << I;
+        EXPECT_EQ(Got->Replacement, Whole->Replacement) << I;
+      }
       ++Kept;
     }
   }

@@ -29,9 +29,10 @@ class LoadedDocuments;
 
 /// Resolves the fixes of every finding against the files they name as they are on disk now;
 /// fixes in files that cannot be read (stdin, rendered streams) or not safely edited are dropped.
-/// Loaded, when given, holds what the run loaded from those files' documents.
+/// Loaded, when given, holds what the run loaded from those files' documents; the edited
+/// documents are loaded on up to Jobs threads.
 void resolveFixes(std::vector<analysis::Finding> &Findings, const FileTable &Files,
-                  const LoadedDocuments *Loaded = nullptr);
+                  const LoadedDocuments *Loaded = nullptr, unsigned Jobs = 1);
 
 /// The new content of one file with every fix for it applied.
 struct FileChange {

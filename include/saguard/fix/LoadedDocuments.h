@@ -40,7 +40,7 @@ public:
     size_t TextBytes = 0;
   };
   /// The document of Stream whose text starts at line FirstLine; nullopt when none was recorded.
-  /// Only once the loads are done.
+  /// Only once the loads are done; safe to call from several threads.
   std::optional<Document> find(FileId Stream, unsigned FirstLine) const;
 
 private:
@@ -51,7 +51,7 @@ private:
     size_t Errors = 0, TextBytes = 0;
     size_t RefsBegin = 0, RefsEnd = 0;
   };
-  std::mutex Lock;
+  mutable std::mutex Lock;
   std::vector<std::string> Namespaces;
   /// Every record's encoded identities, one after another: no allocation per document.
   std::string Refs;
