@@ -24,8 +24,12 @@ LoadedDocuments::recorder(std::string DefaultNamespace) {
     Namespaces.push_back(std::move(DefaultNamespace));
   }
   return [this, Namespace](const model::DocumentLoaded &D) {
-    size_t Objects = D.Result.Objects.size() - D.FirstObject;
-    if (D.Doc.Stream == 0 || D.Skipped != 0 || Objects == 0)
+    // Nearly every fix sets a field of a pod spec; the few of other documents (small ones:
+    // ServiceAccounts) load them again, so runs without pod rules record nothing.
+    bool PodSpecs = false;
+    for (size_t I = D.FirstObject; I < D.Result.Objects.size(); ++I)
+      PodSpecs = PodSpecs || D.Result.Objects[I].carriesAny({model::ModelPart::PodSpecs});
+    if (D.Doc.Stream == 0 || D.Skipped != 0 || !PodSpecs)
       return;
     std::lock_guard<std::mutex> Guard(Lock);
     Record R{D.Doc.Stream, D.Doc.FirstLine, Namespace, D.Errors, D.Doc.Text.size(), Refs.size()};

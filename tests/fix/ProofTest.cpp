@@ -269,3 +269,15 @@ TEST_F(Proof, AFileReadInPiecesGivesTheFixesOfItsWholeText) {
   // Each Pod has the key already: its SetValue is made, its AddKeyUnder (a duplicate key) not.
   EXPECT_EQ(Kept, Findings.size() / 2);
 }
+
+TEST_F(Proof, DocumentsWithoutAPodSpecAreLoadedAgain) {
+  // Runs without pod rules (one rule on a huge stream) keep no record; a ServiceAccount's fix
+  // still gets its proof.
+  std::string Text = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: default\n"
+                     "automountServiceAccountToken: true\n";
+  FileId Id = write("account.yaml", Text);
+  fix::LoadedDocuments Loaded;
+  load(Text, Id, Loaded);
+  EXPECT_FALSE(Loaded.find(Id, 1));
+  EXPECT_EQ(keepsSetValue(Id, 5, 0, Files, &Loaded), 1u);
+}

@@ -27,7 +27,7 @@ class LoadedDocuments {
 public:
   /// A LoadOptions::OnDocument that records the documents of files loaded with DefaultNamespace;
   /// safe to call from several threads. Documents that dropped an object (a kind no enabled rule
-  /// reads) or kept none are not recorded: their proofs load them as before.
+  /// reads) or kept no object with a pod spec are not recorded: their proofs load them again.
   std::function<void(const model::DocumentLoaded &)> recorder(std::string DefaultNamespace);
 
   struct Document {
