@@ -213,7 +213,8 @@ TEST(FixCommand, ScanOffersTheSameFixesInEveryFileWithTheRunsNamespace) {
                                Named, Unnamed});
   ASSERT_EQ(Run.Exit, 1) << Run.Err;
   std::map<std::string, size_t> FixesIn;
-  for (const Json &F : Json::parse(Run.Out)["findings"])
+  Json Report = Json::parse(Run.Out);
+  for (const Json &F : Report["findings"])
     for (const Json &Fix : F["fixes"])
       ++FixesIn[llvm::sys::path::filename(Fix["file"].get<std::string>()).str()];
   EXPECT_EQ(FixesIn["named.yaml"], 5u);
