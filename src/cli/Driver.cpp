@@ -5,6 +5,7 @@
 
 #include "saguard/analysis/Analyzer.h"
 #include "saguard/fix/Fixes.h"
+#include "saguard/fix/LoadedDocuments.h"
 #include "saguard/model/Loader.h"
 #include "saguard/report/Baseline.h"
 #include "saguard/report/Report.h"
@@ -144,13 +145,16 @@ void analyseRendered(const render::Renderer &R, const Target &T, const RunOption
 }
 
 void analyseTarget(const Target &T, const RunOptions &Options, FileTable &Files,
-                   TargetResult &Out) {
+                   TargetResult &Out, fix::LoadedDocuments *Loaded) {
   model::LoadOptions Load;
   Load.DefaultNamespace = Options.Namespace;
   Load.Target = InternedString::intern(T.Path);
   Load.Keep = analysis::partsRead(Options.Selection, analysis::allRules());
   switch (T.Kind) {
   case render::TargetKind::Manifests:
+    // Only files hold the documents fixes edit in place.
+    if (Loaded)
+      Load.OnDocument = Loaded->recorder(Load.DefaultNamespace);
     return analyseManifests(T, Load, Files, Out);
   case render::TargetKind::Helm: {
     render::HelmOptions Helm = T.Helm;
@@ -213,7 +217,8 @@ std::vector<size_t> largestFirst(const std::vector<Target> &Targets) {
 /// Renders targets on up to Jobs threads; results keep the targets' order. On a terminal, a
 /// run of several targets shows each finished one (`[3/12] charts/web`), and a run that
 /// lasts over 2 s shows what it is rendering; the line is erased before the report.
-std::vector<TargetResult> analyseAll(const RunOptions &Options, FileTable &Files) {
+std::vector<TargetResult> analyseAll(const RunOptions &Options, FileTable &Files,
+                                     fix::LoadedDocuments *Loaded = nullptr) {
   std::vector<TargetResult> Results(Options.Targets.size());
   std::atomic<size_t> Next{0};
   size_t Done = 0;
@@ -235,7 +240,7 @@ std::vector<TargetResult> analyseAll(const RunOptions &Options, FileTable &Files
   auto Worker = [&] {
     for (size_t N = Next++; N < Order.size(); N = Next++) {
       size_t I = Order[N];
-      analyseTarget(Options.Targets[I], Options, Files, Results[I]);
+      analyseTarget(Options.Targets[I], Options, Files, Results[I], Loaded);
       Results[I].Objects = Results[I].Loaded.Objects.size() + Results[I].Loaded.Skipped;
       std::lock_guard<std::mutex> Lock(ProgressMutex);
       ++Done;
@@ -430,8 +435,9 @@ void warnUnknownIgnoredRules(const analysis::Index &Idx, const FileTable &Files)
 
 } // namespace
 
-size_t analyseTargets(const RunOptions &Options, FileTable &Files, report::ReportData &Data) {
-  std::vector<TargetResult> Results = analyseAll(Options, Files);
+size_t analyseTargets(const RunOptions &Options, FileTable &Files, report::ReportData &Data,
+                      fix::LoadedDocuments *Loaded) {
+  std::vector<TargetResult> Results = analyseAll(Options, Files, Loaded);
   Data.SrcRoot = sourceRoot(Options);
   size_t Objects = 0;
   // Each set is its own universe: index, RBAC, rules and policy see only its targets.
@@ -572,7 +578,8 @@ llvm::Expected<ExitCode> runAnalysis(const RunOptions &Options) {
 
   FileTable Files;
   report::ReportData Data;
-  size_t Objects = analyseTargets(Options, Files, Data);
+  fix::LoadedDocuments Loaded;
+  size_t Objects = analyseTargets(Options, Files, Data, &Loaded);
   if (!Options.EmitPatches.empty())
     if (llvm::Error E = emitPatches(Options, Data.Findings))
       return E;
@@ -580,7 +587,7 @@ llvm::Expected<ExitCode> runAnalysis(const RunOptions &Options) {
     if (llvm::Error E = emitValues(Options.EmitValues, Data.Findings, Files))
       return E;
   // Reports offer only fixes that are certain in the files as they are now.
-  fix::resolveFixes(Data.Findings, Files);
+  fix::resolveFixes(Data.Findings, Files, &Loaded, Options.Jobs);
 
   Data.Files = &Files;
   Data.Rules = analysis::allRules();

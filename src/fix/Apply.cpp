@@ -72,9 +72,9 @@ llvm::Expected<FixPlan> planFixes(const std::vector<Finding> &Findings, const Fi
         Plan.Unsafe.push_back(where(Path, F) + ": " + F.Message + " [" + F.RuleId + "]");
         continue;
       }
-      const BlockText &B = E.Fixer->lines();
       E.Storage.push_back(*R);
-      E.Edits.push_back({*B.offsetOf(R->Range.Begin), *B.offsetOf(R->Range.End), nullptr, &F});
+      E.Edits.push_back(
+          {*E.Fixer->offsetOf(R->Range.Begin), *E.Fixer->offsetOf(R->Range.End), nullptr, &F});
     }
   }
 

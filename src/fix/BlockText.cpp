@@ -3,7 +3,29 @@
 
 namespace saguard::fix {
 
-BlockText::BlockText(llvm::StringRef Text) : Text(Text) {
+bool isDocumentMarkerLine(llvm::StringRef L) {
+  if (L.empty() || (L[0] != '-' && L[0] != '.'))
+    return false; // most lines, quickly
+  return (L.startswith("---") || L.startswith("...")) &&
+         (L.size() == 3 || L[3] == ' ' || L[3] == '\t');
+}
+
+std::optional<size_t> bytesBeforeColumn(llvm::StringRef L, unsigned Column) {
+  if (Column < 1)
+    return std::nullopt;
+  size_t Byte = 0;
+  // Columns count code points: skip one lead byte and its continuation bytes per column.
+  for (unsigned Col = 1; Col < Column; ++Col) {
+    if (Byte >= L.size())
+      return std::nullopt;
+    ++Byte;
+    while (Byte < L.size() && (static_cast<unsigned char>(L[Byte]) & 0xC0) == 0x80)
+      ++Byte;
+  }
+  return Byte;
+}
+
+BlockText::BlockText(llvm::StringRef Text, unsigned FirstLine) : Text(Text), FirstLine(FirstLine) {
   size_t Begin = 0;
   while (Begin < Text.size()) {
     size_t End = Text.find('\n', Begin);
@@ -18,38 +40,31 @@ BlockText::BlockText(llvm::StringRef Text) : Text(Text) {
 }
 
 llvm::StringRef BlockText::line(unsigned N) const {
-  return N >= 1 && N <= Lines.size() ? Lines[N - 1] : llvm::StringRef();
+  return holds(N) ? Lines[at(N)] : llvm::StringRef();
 }
 
 size_t BlockText::lineOffset(unsigned N) const {
-  return N >= 1 && N <= Offsets.size() ? Offsets[N - 1] : Text.size();
+  return holds(N) ? Offsets[at(N)] : Text.size();
 }
 
 std::optional<size_t> BlockText::offsetOf(SourcePos Pos) const {
-  if (Pos.Line < 1 || Pos.Line > Lines.size() || Pos.Column < 1)
+  if (!holds(Pos.Line))
     return std::nullopt;
-  llvm::StringRef L = Lines[Pos.Line - 1];
-  size_t Byte = 0;
-  // Columns count code points: skip one lead byte and its continuation bytes per column.
-  for (unsigned Col = 1; Col < Pos.Column; ++Col) {
-    if (Byte >= L.size())
-      return std::nullopt;
-    ++Byte;
-    while (Byte < L.size() && (static_cast<unsigned char>(L[Byte]) & 0xC0) == 0x80)
-      ++Byte;
-  }
-  return Offsets[Pos.Line - 1] + Byte;
+  std::optional<size_t> Byte = bytesBeforeColumn(Lines[at(Pos.Line)], Pos.Column);
+  if (!Byte)
+    return std::nullopt;
+  return Offsets[at(Pos.Line)] + *Byte;
 }
 
 llvm::StringRef BlockText::lineEnd(unsigned N) const {
-  if (N >= 1 && N <= Lines.size()) {
-    size_t After = Offsets[N - 1] + Lines[N - 1].size();
+  if (holds(N)) {
+    size_t After = Offsets[at(N)] + Lines[at(N)].size();
     if (Text.substr(After).startswith("\r\n"))
       return "\r\n";
     if (Text.substr(After).startswith("\n"))
       return "\n";
   }
-  return N > 1 ? lineEnd(N - 1) : "\n";
+  return N > FirstLine && N - 1 <= lastLine() ? lineEnd(N - 1) : "\n";
 }
 
 std::optional<unsigned> BlockText::indentOf(unsigned N) const {
@@ -67,15 +82,11 @@ bool BlockText::isBlankOrComment(unsigned N) const {
   return T.empty() || T.startswith("#");
 }
 
-bool BlockText::isDocumentMarker(unsigned N) const {
-  llvm::StringRef L = line(N);
-  return (L.startswith("---") || L.startswith("...")) &&
-         (L.size() == 3 || L[3] == ' ' || L[3] == '\t');
-}
+bool BlockText::isDocumentMarker(unsigned N) const { return isDocumentMarkerLine(line(N)); }
 
 unsigned BlockText::nextContentLine(unsigned N) const {
   unsigned Next = N + 1;
-  while (Next <= Lines.size() && isBlankOrComment(Next))
+  while (Next <= lastLine() && isBlankOrComment(Next))
     ++Next;
   return Next;
 }
@@ -128,7 +139,7 @@ std::optional<BlockText::KeyLine> BlockText::keyLine(unsigned N, unsigned Col) c
 std::optional<BlockText::Block> BlockText::blockAt(unsigned N, unsigned Col) const {
   Block B{N, N + 1, Col};
   if (!isItemAt(N, Col))
-    for (unsigned M = N - 1; M >= 1; --M) {
+    for (unsigned M = N - 1; M >= FirstLine && M < N; --M) {
       if (isBlankOrComment(M))
         continue;
       std::optional<unsigned> Indent = indentOf(M);
@@ -144,7 +155,7 @@ std::optional<BlockText::Block> BlockText::blockAt(unsigned N, unsigned Col) con
         B.First = M;
       break;
     }
-  for (unsigned M = N + 1; M <= Lines.size(); ++M) {
+  for (unsigned M = N + 1; M <= lastLine(); ++M) {
     if (line(M).trim(" ").empty())
       continue;
     std::optional<unsigned> Indent = indentOf(M);

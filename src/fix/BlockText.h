@@ -19,15 +19,25 @@
 
 namespace saguard::fix {
 
-/// A file's text split into lines, each without its line end.
+/// Whether Line (without its line end) is `---` or `...`: a document boundary.
+bool isDocumentMarkerLine(llvm::StringRef Line);
+
+/// Bytes of Line before its code-point column Column (1-based); nullopt past the line's end.
+std::optional<size_t> bytesBeforeColumn(llvm::StringRef Line, unsigned Column);
+
+/// A text split into lines, each without its line end: a whole file, or the lines of a file
+/// from line FirstLine on (one document), numbered as in the file.
 class BlockText {
 public:
-  explicit BlockText(llvm::StringRef Text);
+  explicit BlockText(llvm::StringRef Text, unsigned FirstLine = 1);
 
-  size_t lineCount() const { return Lines.size(); }
-  /// Line N (1-based) without its line end; "" past the end.
+  llvm::StringRef text() const { return Text; }
+  unsigned firstLine() const { return FirstLine; }
+  /// The number of the text's last line (firstLine() - 1 for an empty text).
+  unsigned lastLine() const { return FirstLine + static_cast<unsigned>(Lines.size()) - 1; }
+  /// Line N without its line end; "" outside the text.
   llvm::StringRef line(unsigned N) const;
-  /// Byte offset of line N's first byte (the text's size past the end).
+  /// Byte offset in text() of line N's first byte (the text's size past the end).
   size_t lineOffset(unsigned N) const;
   /// Byte offset of Pos (a code-point column), or nullopt when Pos is not in the text.
   std::optional<size_t> offsetOf(SourcePos Pos) const;
@@ -51,10 +61,10 @@ public:
     llvm::StringRef Value;
     /// False for any other value: quoted, flow, anchored, aliased, tagged or a block scalar.
     bool PlainValue = true;
-    size_t KeyOffset = 0, ValueOffset = 0; ///< byte offsets in the whole text
+    size_t KeyOffset = 0, ValueOffset = 0; ///< byte offsets in text()
   };
   std::optional<KeyLine> keyLine(unsigned N, unsigned Col) const;
-  /// The first line after N that is neither blank nor a comment (lineCount() + 1 for none).
+  /// The first line after N that is neither blank nor a comment (lastLine() + 1 for none).
   unsigned nextContentLine(unsigned N) const;
 
   /// The lines of the block mapping whose key at line N sits at byte column Col: the first and
@@ -74,7 +84,12 @@ public:
   bool isItemAt(unsigned N, unsigned Col) const;
 
 private:
+  /// Index into Lines and Offsets of line N, which must be in the text.
+  size_t at(unsigned N) const { return N - FirstLine; }
+  bool holds(unsigned N) const { return N >= FirstLine && N - FirstLine < Lines.size(); }
+
   llvm::StringRef Text;
+  unsigned FirstLine;
   std::vector<llvm::StringRef> Lines;
   std::vector<size_t> Offsets;
 };

@@ -6,9 +6,13 @@
 #include "saguard/model/Loader.h"
 #include "saguard/render/DocumentSplitter.h"
 
-#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/FileSystem.h"
 
+#include <algorithm>
+#include <atomic>
 #include <map>
+#include <thread>
 
 namespace saguard::fix {
 
@@ -56,7 +60,7 @@ std::optional<BlockText::KeyLine> scalarKeyAt(const Fix &F, const BlockText &B) 
     return std::nullopt;
   unsigned Next = B.nextContentLine(Start->first);
   std::optional<unsigned> NextIndent = B.indentOf(Next);
-  if (Next <= B.lineCount() && (!NextIndent || *NextIndent > Start->second))
+  if (Next <= B.lastLine() && (!NextIndent || *NextIndent > Start->second))
     return std::nullopt;
   return K;
 }
@@ -108,7 +112,7 @@ std::optional<Edit> placeFix(const Fix &F, const BlockText &B) {
         return std::nullopt;
       AnchorLine = B.nextContentLine(AnchorLine);
       std::optional<unsigned> Indent = B.indentOf(AnchorLine);
-      if (AnchorLine > B.lineCount() || !Indent || *Indent <= Col ||
+      if (AnchorLine > B.lastLine() || !Indent || *Indent <= Col ||
           !B.keyLine(AnchorLine, *Indent))
         return std::nullopt;
       Col = *Indent;
@@ -134,9 +138,10 @@ std::optional<Edit> placeFix(const Fix &F, const BlockText &B) {
 }
 
 /// What a text loads to: every object, in order, and the documents that failed.
-model::LoadResult loadText(llvm::StringRef Text) {
+model::LoadResult loadText(llvm::StringRef Text, llvm::StringRef DefaultNamespace) {
   model::LoadResult Out;
   model::LoadOptions Options;
+  Options.DefaultNamespace = DefaultNamespace.str();
   Options.KeepUnreadKinds = true;
   render::DocumentSplitter Splitter(
       1, [&](DocumentText Doc) { model::loadDocument(Doc, Options, Out); });
@@ -162,55 +167,114 @@ bool setsField(const model::Object &Obj, unsigned Line, llvm::StringRef Key,
   return false; // a key this layer cannot read back is not edited
 }
 
-/// The lines [First, End) of the document that holds line N: from its `---` line (or the
-/// text's start) to the next one (or the text's end).
-std::pair<unsigned, unsigned> documentAround(const BlockText &B, unsigned N) {
-  unsigned First = N, End = N + 1;
-  while (First > 1 && !B.isDocumentMarker(First))
-    --First;
-  while (End <= B.lineCount() && !B.isDocumentMarker(End))
-    ++End;
-  return {First, End};
+/// The line that starts at byte Start of Text, without its line end.
+llvm::StringRef lineFrom(llvm::StringRef Text, size_t Start) {
+  llvm::StringRef Line = Text.slice(Start, Text.find('\n', Start));
+  Line.consume_back("\r");
+  return Line;
+}
+
+/// Where the line after the one that starts at Start starts (Text's size after the last).
+size_t nextLineStart(llvm::StringRef Text, size_t Start) {
+  size_t End = Text.find('\n', Start);
+  return End == llvm::StringRef::npos ? Text.size() : End + 1;
 }
 
 } // namespace
 
-const FileFixer::Loaded &FileFixer::original(unsigned First, unsigned End) const {
-  auto [It, New] = Originals.try_emplace(First);
-  if (New) {
-    model::LoadResult Result =
-        loadText(Text.slice(Lines.lineOffset(First), Lines.lineOffset(End)));
-    for (const model::Object &Obj : Result.Objects)
-      It->second.Refs.push_back(Obj.Ref);
-    It->second.Errors = Result.Errors.size();
+std::optional<size_t> FileFixer::lineStart(unsigned N) const {
+  if (N < 1)
+    return std::nullopt;
+  size_t Stride = (N - 1) / LineStride;
+  while (StrideStarts.size() <= Stride) {
+    size_t At = StrideStarts.back();
+    for (unsigned I = 0; I < LineStride && At < Text.size(); ++I)
+      At = nextLineStart(Text, At);
+    if (At >= Text.size())
+      return std::nullopt; // the text ends before line N's stride
+    StrideStarts.push_back(At);
   }
-  return It->second;
+  size_t At = StrideStarts[Stride];
+  for (unsigned I = 0; I < (N - 1) % LineStride && At < Text.size(); ++I)
+    At = nextLineStart(Text, At);
+  if (At >= Text.size())
+    return std::nullopt;
+  return At;
+}
+
+std::optional<size_t> FileFixer::offsetOf(SourcePos Pos) const {
+  std::optional<size_t> Start = lineStart(Pos.Line);
+  if (!Start)
+    return std::nullopt;
+  std::optional<size_t> Byte = bytesBeforeColumn(lineFrom(Text, *Start), Pos.Column);
+  if (!Byte)
+    return std::nullopt;
+  return *Start + *Byte;
+}
+
+std::optional<BlockText> FileFixer::documentAround(unsigned N) const {
+  std::optional<size_t> Start = lineStart(N);
+  if (!Start)
+    return std::nullopt;
+  unsigned First = N;
+  size_t Begin = *Start;
+  while (First > 1 && !isDocumentMarkerLine(lineFrom(Text, Begin))) {
+    size_t PreviousEnd = Text.rfind('\n', Begin - 1);
+    Begin = PreviousEnd == llvm::StringRef::npos ? 0 : PreviousEnd + 1;
+    --First;
+  }
+  size_t End = nextLineStart(Text, *Start);
+  while (End < Text.size() && !isDocumentMarkerLine(lineFrom(Text, End)))
+    End = nextLineStart(Text, End);
+  return BlockText(Text.slice(Begin, End), First);
+}
+
+const DocumentFixer::Loaded &DocumentFixer::original(const BlockText &Doc) const {
+  auto [It, New] = Originals.try_emplace(Doc.firstLine());
+  if (!New)
+    return It->second;
+  Loaded &Out = It->second;
+  // The main pass's document starts after the `---` line, and must be this very text.
+  unsigned TextLine = Doc.firstLine() + Doc.isDocumentMarker(Doc.firstLine());
+  size_t TextBytes = Doc.text().size() - Doc.lineOffset(TextLine);
+  if (Recorded)
+    if (auto D = Recorded->find(File, TextLine); D && D->TextBytes == TextBytes) {
+      Out = {D->Refs.str(), D->Errors, D->DefaultNamespace.str()};
+      return Out;
+    }
+  model::LoadResult Result = loadText(Doc.text(), Out.DefaultNamespace);
+  for (const model::Object &Obj : Result.Objects)
+    appendRefs(Obj.Ref, Out.Refs);
+  Out.Errors = Result.Errors.size();
+  return Out;
 }
 
 std::optional<Fix> FileFixer::resolve(const Fix &F) const {
-  std::optional<Edit> E = placeFix(F, Lines);
+  std::optional<BlockText> Doc = documentAround(F.Range.Begin.Line);
+  return Doc ? Proof.resolve(F, *Doc) : std::nullopt;
+}
+
+std::optional<Fix> DocumentFixer::resolve(const Fix &F, const BlockText &Doc) const {
+  std::optional<Edit> E = placeFix(F, Doc);
   if (!E)
     return std::nullopt;
   // The edited document must load to the same objects, with no new error, and the field set.
-  auto [First, End] = documentAround(Lines, E->Replace.Range.Begin.Line);
-  size_t DocBegin = Lines.lineOffset(First), DocEnd = Lines.lineOffset(End);
-  size_t Begin = *Lines.offsetOf(E->Replace.Range.Begin);
-  size_t EditEnd = *Lines.offsetOf(E->Replace.Range.End);
+  llvm::StringRef Text = Doc.text();
+  size_t Begin = *Doc.offsetOf(E->Replace.Range.Begin);
+  size_t EditEnd = *Doc.offsetOf(E->Replace.Range.End);
   std::string Edited =
-      (Text.slice(DocBegin, Begin) + E->Replace.Replacement + Text.slice(EditEnd, DocEnd)).str();
-  const Loaded &Before = original(First, End);
-  model::LoadResult After = loadText(Edited);
-  const auto &Old = Before.Refs;
-  const auto &New = After.Objects;
-  if (After.Errors.size() > Before.Errors || Old.size() != New.size())
+      (Text.take_front(Begin) + E->Replace.Replacement + Text.drop_front(EditEnd)).str();
+  const Loaded &Before = original(Doc);
+  model::LoadResult After = loadText(Edited, Before.DefaultNamespace);
+  if (After.Errors.size() > Before.Errors)
     return std::nullopt;
+  std::string Refs;
   bool Sets = false;
-  for (size_t I = 0; I < Old.size(); ++I) {
-    if (!(Old[I] == New[I].Ref))
-      return std::nullopt;
-    Sets = Sets || setsField(New[I], E->KeyLine - First + 1, E->Key, E->Value);
+  for (const model::Object &Obj : After.Objects) {
+    appendRefs(Obj.Ref, Refs);
+    Sets = Sets || setsField(Obj, E->KeyLine - Doc.firstLine() + 1, E->Key, E->Value);
   }
-  if (!Sets)
+  if (Refs != Before.Refs || !Sets)
     return std::nullopt;
   return E->Replace;
 }
@@ -219,27 +283,132 @@ std::optional<Fix> resolveFix(const Fix &F, llvm::StringRef Text) {
   return FileFixer(Text).resolve(F);
 }
 
-void resolveFixes(std::vector<analysis::Finding> &Findings, const FileTable &Files) {
-  struct OpenFile {
-    std::unique_ptr<llvm::MemoryBuffer> Buffer;
-    std::unique_ptr<FileFixer> Fixer;
+namespace {
+
+/// Calls OnDocument(First, End, Text) for each document of the file at Path, lines [First, End)
+/// cut as FileFixer cuts them (from a `---` or `...` line to the next), reading the file in
+/// pieces: only one document is held at a time. False when the file cannot be read.
+bool forEachDocument(const std::string &Path,
+                     llvm::function_ref<void(unsigned, unsigned, llvm::StringRef)> OnDocument) {
+  llvm::Expected<llvm::sys::fs::file_t> File = llvm::sys::fs::openNativeFileForRead(Path);
+  if (!File) {
+    llvm::consumeError(File.takeError());
+    return false;
+  }
+  std::string Doc, Partial;
+  unsigned First = 1, Line = 1;
+  auto TakeLine = [&](llvm::StringRef L) {
+    llvm::StringRef Body = L;
+    Body.consume_back("\n");
+    Body.consume_back("\r");
+    if (Line > 1 && isDocumentMarkerLine(Body)) {
+      OnDocument(First, Line, Doc);
+      Doc.clear();
+      First = Line;
+    }
+    Doc.append(L.data(), L.size());
+    ++Line;
   };
-  std::map<FileId, OpenFile> Read;
+  std::vector<char> Buffer(1 << 16);
+  bool Read = true;
+  while (true) {
+    llvm::Expected<size_t> Got = llvm::sys::fs::readNativeFile(*File, Buffer);
+    if (!Got) {
+      llvm::consumeError(Got.takeError());
+      Read = false;
+      break;
+    }
+    if (*Got == 0)
+      break;
+    llvm::StringRef Chunk(Buffer.data(), *Got);
+    for (size_t NL; (NL = Chunk.find('\n')) != llvm::StringRef::npos;
+         Chunk = Chunk.drop_front(NL + 1)) {
+      if (Partial.empty()) {
+        TakeLine(Chunk.take_front(NL + 1));
+      } else {
+        Partial.append(Chunk.data(), NL + 1);
+        TakeLine(Partial);
+        Partial.clear();
+      }
+    }
+    Partial.append(Chunk.data(), Chunk.size());
+  }
+  llvm::sys::fs::closeFile(*File);
+  if (!Read)
+    return false;
+  if (!Partial.empty())
+    TakeLine(Partial);
+  OnDocument(First, Line, Doc);
+  return true;
+}
+
+} // namespace
+
+void resolveFixes(std::vector<analysis::Finding> &Findings, const FileTable &Files,
+                  const LoadedDocuments *Loaded, unsigned Jobs) {
+  // Fixes of files in the order met, then each file's by the line they start on, so one pass
+  // over the file meets them all.
+  auto InFile = [](const Fix &Fx) { return !Fx.InRender && Fx.Range.File != 0; };
+  struct Pending {
+    unsigned Line;
+    Fix *Of;
+    size_t Order;
+  };
+  std::map<FileId, std::vector<Pending>> ByFile;
+  size_t Count = 0;
+  for (analysis::Finding &F : Findings)
+    for (Fix &Fx : F.Fixes)
+      if (InFile(Fx))
+        ByFile[Fx.Range.File].push_back({Fx.Range.Begin.Line, &Fx, Count++});
+  // The documents that fixes edit, each with its fixes: read first, then proven on Jobs threads.
+  struct Document {
+    FileId File;
+    unsigned First;
+    std::string Text;
+    std::vector<Pending> Fixes;
+  };
+  std::vector<Document> Documents;
+  for (auto It = ByFile.begin(); It != ByFile.end(); ++It) {
+    std::vector<Pending> &Fixes = It->second;
+    std::stable_sort(Fixes.begin(), Fixes.end(),
+                     [](const Pending &A, const Pending &B) { return A.Line < B.Line; });
+    size_t Next = 0;
+    forEachDocument(Files.path(It->first), [&](unsigned First, unsigned End, llvm::StringRef Text) {
+      while (Next < Fixes.size() && Fixes[Next].Line < First)
+        ++Next; // line 0: in no document
+      if (Next == Fixes.size() || Fixes[Next].Line >= End)
+        return;
+      Document &D = Documents.emplace_back(Document{It->first, First, Text.str(), {}});
+      for (; Next < Fixes.size() && Fixes[Next].Line < End; ++Next)
+        D.Fixes.push_back(Fixes[Next]);
+    });
+  }
+  std::vector<char> Proven(Count, false);
+  std::atomic<size_t> NextDocument{0};
+  auto Prove = [&] {
+    for (size_t I = NextDocument++; I < Documents.size(); I = NextDocument++) {
+      const Document &D = Documents[I];
+      DocumentFixer Proof(Loaded, D.File);
+      BlockText Lines(D.Text, D.First);
+      for (const Pending &P : D.Fixes)
+        if (std::optional<Fix> R = Proof.resolve(*P.Of, Lines)) {
+          *P.Of = std::move(*R);
+          Proven[P.Order] = true;
+        }
+    }
+  };
+  std::vector<std::thread> Threads;
+  for (unsigned I = 1; I < std::min<size_t>(Jobs, Documents.size()); ++I)
+    Threads.emplace_back(Prove);
+  Prove();
+  for (std::thread &T : Threads)
+    T.join();
+  size_t Order = 0;
   for (analysis::Finding &F : Findings) {
     std::vector<Fix> Resolved;
-    for (const Fix &Fx : F.Fixes) {
-      if (Fx.InRender)
-        continue;
-      auto [It, New] = Read.try_emplace(Fx.Range.File);
-      if (New && Fx.Range.File != 0)
-        if (auto Buffer = llvm::MemoryBuffer::getFile(Files.path(Fx.Range.File))) {
-          It->second.Buffer = std::move(*Buffer);
-          It->second.Fixer = std::make_unique<FileFixer>(It->second.Buffer->getBuffer());
-        }
-      if (It->second.Fixer)
-        if (std::optional<Fix> R = It->second.Fixer->resolve(Fx))
-          Resolved.push_back(std::move(*R));
-    }
+    for (Fix &Fx : F.Fixes)
+      if (InFile(Fx) && Proven[Order++])
+        Resolved.push_back(std::move(Fx));
     F.Fixes = std::move(Resolved);
   }
 }

@@ -253,11 +253,13 @@ void loadText(const DocumentText &Doc, const LoadOptions &Options, LoadResult &O
 } // namespace
 
 void loadDocument(const DocumentText &Doc, const LoadOptions &Options, LoadResult &Out) {
-  size_t Errors = Out.Errors.size();
+  size_t Errors = Out.Errors.size(), Objects = Out.Objects.size(), Skipped = Out.Skipped;
   loadText(Doc, Options, Out);
   // A document helm rendered: its template is where a user can fix what is wrong with it.
   for (size_t I = Errors; I < Out.Errors.size(); ++I)
     Out.Errors[I].HelmSource = Doc.HelmSource;
+  if (Options.OnDocument)
+    Options.OnDocument({Doc, Out, Objects, Out.Skipped - Skipped, Out.Errors.size() - Errors});
 }
 
 } // namespace saguard::model

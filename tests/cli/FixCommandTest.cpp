@@ -7,7 +7,10 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
+
+#include "llvm/Support/Path.h"
 
 using namespace saguard;
 using namespace saguard::test;
@@ -193,4 +196,27 @@ TEST(FixCommand, ListsWhatItCannotFixSafelyAndExitsOne) {
   EXPECT_NE(Fix.Err.find("not fixed (no safe edit): " + Path + ":4:"), std::string::npos)
       << Fix.Err;
   EXPECT_EQ(readFile(Path), Flow);
+}
+
+TEST(FixCommand, ScanOffersTheSameFixesInEveryFileWithTheRunsNamespace) {
+  // The proof compares each edited document with what the run loaded: objects without a
+  // namespace got --namespace's, and each file's documents are its own.
+  Scratch S("namespaced-fixes");
+  std::string Named = S / "named.yaml", Unnamed = S / "unnamed.yaml";
+  writeFile(Named, Fixable);
+  std::string Text = Fixable;
+  for (llvm::StringRef Cut : {", namespace: shop", "  namespace: shop\n"})
+    for (size_t At; (At = Text.find(Cut.str())) != std::string::npos;)
+      Text.erase(At, Cut.size());
+  writeFile(Unnamed, Text);
+  SaguardRun Run = runSaguard({"scan", "--format", "json", "--namespace", "shop", "--together",
+                               Named, Unnamed});
+  ASSERT_EQ(Run.Exit, 1) << Run.Err;
+  std::map<std::string, size_t> FixesIn;
+  Json Report = Json::parse(Run.Out);
+  for (const Json &F : Report["findings"])
+    for (const Json &Fix : F["fixes"])
+      ++FixesIn[llvm::sys::path::filename(Fix["file"].get<std::string>()).str()];
+  EXPECT_EQ(FixesIn["named.yaml"], 5u);
+  EXPECT_EQ(FixesIn["unnamed.yaml"], 5u);
 }

@@ -18,6 +18,10 @@
 #include <string>
 #include <vector>
 
+namespace saguard::fix {
+class LoadedDocuments;
+} // namespace saguard::fix
+
 namespace saguard::cli {
 
 /// One thing to analyse: a chart, an overlay, or manifest files.
@@ -133,8 +137,10 @@ std::string sourceRoot(const RunOptions &Options);
 
 /// Renders or reads every target, analyses each set (its own universe, or all together) and
 /// fills Data's findings, errors, runs and targets; fixes are as the rules gave them (see
-/// fix::resolveFixes). Returns the number of objects analysed.
-size_t analyseTargets(const RunOptions &Options, FileTable &Files, report::ReportData &Data);
+/// fix::resolveFixes). Returns the number of objects analysed. Loaded, when given, records what
+/// the documents of manifest files loaded to, for resolveFixes.
+size_t analyseTargets(const RunOptions &Options, FileTable &Files, report::ReportData &Data,
+                      fix::LoadedDocuments *Loaded = nullptr);
 
 /// Renders or reads every target (up to Options.Jobs at once), analyses the whole set, writes the
 /// report, and returns the exit status. Problems with the input are reported, not returned; an

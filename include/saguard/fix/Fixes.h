@@ -25,9 +25,14 @@ namespace saguard::fix {
 /// a range that does not hold what the fix expects).
 std::optional<analysis::Fix> resolveFix(const analysis::Fix &Fix, llvm::StringRef Text);
 
+class LoadedDocuments;
+
 /// Resolves the fixes of every finding against the files they name as they are on disk now;
 /// fixes in files that cannot be read (stdin, rendered streams) or not safely edited are dropped.
-void resolveFixes(std::vector<analysis::Finding> &Findings, const FileTable &Files);
+/// Loaded, when given, holds what the run loaded from those files' documents; the edited
+/// documents are loaded on up to Jobs threads.
+void resolveFixes(std::vector<analysis::Finding> &Findings, const FileTable &Files,
+                  const LoadedDocuments *Loaded = nullptr, unsigned Jobs = 1);
 
 /// The new content of one file with every fix for it applied.
 struct FileChange {

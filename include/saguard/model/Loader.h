@@ -6,6 +6,7 @@
 #include "saguard/support/Notification.h"
 
 #include <deque>
+#include <functional>
 #include <vector>
 
 namespace saguard::model {
@@ -18,6 +19,18 @@ struct LoadLimits {
   /// Nodes that resolving aliases and merge keys may produce; a lower share of the document is
   /// enforced as well (go-yaml's alias ratio, as Kubernetes reads YAML).
   size_t MaxAliasExpansionNodes = 1'000'000;
+};
+
+struct LoadResult;
+
+/// What loading one document added to a LoadResult.
+struct DocumentLoaded {
+  const DocumentText &Doc;
+  /// The document's kept objects are Result.Objects[FirstObject...].
+  const LoadResult &Result;
+  size_t FirstObject = 0;
+  /// Objects it dropped (see LoadOptions::Keep) and errors it added.
+  size_t Skipped = 0, Errors = 0;
 };
 
 struct LoadOptions {
@@ -35,6 +48,9 @@ struct LoadOptions {
   /// loading the document again, and for tests of the mapping.
   bool KeepUnreadKinds = false;
   LoadLimits Limits;
+  /// Called after each document is loaded (from the thread that loaded it): lets the proof of
+  /// fixes compare an edited document with what the document gave, without loading it again.
+  std::function<void(const DocumentLoaded &)> OnDocument;
 };
 
 /// What one document gave: objects (several for `kind: List`) and problems.
