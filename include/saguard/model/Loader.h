@@ -35,6 +35,9 @@ struct LoadOptions {
   /// loading the document again, and for tests of the mapping.
   bool KeepUnreadKinds = false;
   LoadLimits Limits;
+  /// Threads that load the documents of one stream at once (ParallelLoader), the reader's
+  /// included.
+  unsigned Threads = 1;
 };
 
 /// What one document gave: objects (several for `kind: List`) and problems.
