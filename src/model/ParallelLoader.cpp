@@ -5,8 +5,8 @@
 
 namespace saguard::model {
 
-ParallelLoader::ParallelLoader(const LoadOptions &Options, LoadResult &Out, unsigned Threads)
-    : Options(Options), Out(Out), Threads(std::max(1u, Threads)) {}
+ParallelLoader::ParallelLoader(LoadOptions Options, LoadResult &Out, unsigned Threads)
+    : Options(std::move(Options)), Out(Out), Threads(std::max(1u, Threads)) {}
 
 ParallelLoader::~ParallelLoader() { finish(); }
 
@@ -34,11 +34,13 @@ void ParallelLoader::loadNext(std::unique_lock<std::mutex> &Lock) {
   do
     ++FirstWaiting;
   while (FirstWaiting < Slots.size() && Slots[FirstWaiting].Done);
-  WaitingBytes -= S.Doc.Text.size();
+  WaitingBytes -= S.Bytes;
   Lock.unlock();
   // S stays in place: slots are only added at the back and removed from the front once done.
-  loadDocument(S.Doc, Options, S.Result);
-  S.Doc = DocumentText();
+  for (DocumentText &Doc : S.Docs) {
+    loadDocument(Doc, Options, S.Result);
+    Doc = DocumentText();
+  }
   Lock.lock();
   S.Done = true;
   if (ReaderBlocked)
@@ -62,7 +64,7 @@ void ParallelLoader::work() {
 
 void ParallelLoader::waitForLoad(std::unique_lock<std::mutex> &Lock) {
   if (FirstWaiting < Slots.size()) {
-    loadNext(Lock); // rather than idle, the reader loads the oldest waiting document itself
+    loadNext(Lock); // rather than idle, the reader loads the oldest waiting batch itself
   } else {
     ReaderBlocked = true;
     Loaded.wait(Lock);
@@ -74,13 +76,21 @@ void ParallelLoader::waitForLoad(std::unique_lock<std::mutex> &Lock) {
 void ParallelLoader::load(DocumentText Doc) {
   if (Threads == 1)
     return loadDocument(Doc, Options, Out);
+  Batch.Bytes += Doc.Text.size();
+  Batch.Docs.push_back(std::move(Doc));
+  if (Batch.Bytes >= BatchBytes)
+    pushBatch();
+}
+
+void ParallelLoader::pushBatch() {
   std::unique_lock<std::mutex> Lock(Mutex);
   appendFinished(Lock);
-  while (!Slots.empty() && (Slots.size() >= MaxQueuedDocumentsPerThread * Threads ||
-                            WaitingBytes + Doc.Text.size() > MaxQueuedBytes))
+  while (!Slots.empty() && (Slots.size() >= MaxQueuedBatches * Threads ||
+                            WaitingBytes + Batch.Bytes > MaxQueuedBytes))
     waitForLoad(Lock);
-  WaitingBytes += Doc.Text.size();
-  Slots.push_back({std::move(Doc), {}, false});
+  WaitingBytes += Batch.Bytes;
+  Slots.push_back(std::move(Batch));
+  Batch = Slot();
   if (!Started && Slots.size() > 1) {
     Started = true;
     // A thread that cannot start leaves its share to the others and to this one.
@@ -95,6 +105,8 @@ void ParallelLoader::load(DocumentText Doc) {
 }
 
 void ParallelLoader::addError(ToolNotification Error) {
+  if (!Batch.Docs.empty())
+    pushBatch();
   std::unique_lock<std::mutex> Lock(Mutex);
   appendFinished(Lock);
   if (Slots.empty()) {
@@ -110,6 +122,8 @@ void ParallelLoader::addError(ToolNotification Error) {
 }
 
 void ParallelLoader::finish() {
+  if (!Batch.Docs.empty())
+    pushBatch();
   std::unique_lock<std::mutex> Lock(Mutex);
   appendFinished(Lock);
   while (!Slots.empty())

@@ -108,11 +108,11 @@ size_t threadCount() {
 }
 
 TEST(ParallelLoader, GivesTheResultOfLoadingOneByOneWhateverTheThreadCount) {
-  std::vector<DocumentText> Docs = mixedDocuments(700);
+  std::vector<DocumentText> Docs = mixedDocuments(3000);
   model::LoadOptions Options;
   Options.Target = InternedString::intern("t");
   std::vector<std::string> Serial = describe(loadOneByOne(Docs, Options));
-  ASSERT_GT(Serial.size(), 600u);
+  ASSERT_GT(Serial.size(), 2500u);
   for (unsigned Threads : {1u, 2u, 3u, 8u})
     EXPECT_EQ(describe(loadInParallel(Docs, Options, Threads)), Serial) << Threads << " threads";
 }
@@ -150,20 +150,22 @@ TEST(ParallelLoader, ErrorsOfTheReaderStayBetweenTheirDocuments) {
   EXPECT_EQ(Out.Errors[4].Message, "after");
 }
 
-TEST(ParallelLoader, AOneDocumentStreamStartsNoThread) {
+TEST(ParallelLoader, ASmallStreamStartsNoThread) {
   size_t Before = threadCount();
+  std::vector<DocumentText> Docs = mixedDocuments(50);
   model::LoadResult Out;
   model::ParallelLoader Loader({}, Out, 4);
-  Loader.load(mixedDocuments(1)[0]);
+  for (const DocumentText &Doc : Docs)
+    Loader.load(Doc);
   EXPECT_EQ(threadCount(), Before);
   Loader.finish();
-  EXPECT_EQ(Out.Objects.size(), 1u);
+  EXPECT_EQ(describe(Out), describe(loadOneByOne(Docs, {}, /*ReadErrors=*/false)));
 }
 
 TEST(ParallelLoader, LeavesNoThreadWhenDroppedUnfinished) {
   // As when a renderer fails half-way: the loader goes out of scope without finish().
   size_t Before = threadCount();
-  std::vector<DocumentText> Docs = mixedDocuments(200);
+  std::vector<DocumentText> Docs = mixedDocuments(3000);
   model::LoadResult Out;
   {
     model::ParallelLoader Loader({}, Out, 3);
@@ -176,7 +178,7 @@ TEST(ParallelLoader, LeavesNoThreadWhenDroppedUnfinished) {
 }
 
 TEST(ParallelLoader, LoadsAgainAfterFinishing) {
-  std::vector<DocumentText> Docs = mixedDocuments(50);
+  std::vector<DocumentText> Docs = mixedDocuments(1000);
   model::LoadResult Out;
   model::ParallelLoader Loader({}, Out, 2);
   for (int Round = 0; Round < 2; ++Round) {

@@ -20,18 +20,21 @@ namespace saguard::model {
 
 /// Loads the documents handed to it, in up to Threads threads (the caller's one of them), into
 /// one LoadResult in the order they were handed over. With one thread each document is loaded
-/// at once, on the caller's thread. Memory stays bounded: once MaxQueuedDocuments documents or
-/// MaxQueuedBytes of text wait, the caller loads the oldest waiting document itself instead of
-/// reading on. Threads start with the second document, so a one-document stream starts none.
+/// at once, on the caller's thread. Documents travel in batches of about BatchBytes, so threads
+/// meet once per batch, not once per document. Memory stays bounded: once MaxQueuedBatches
+/// batches per thread or MaxQueuedBytes of text wait, the caller loads the oldest waiting batch
+/// itself instead of reading on. Threads start with the second batch, so a small stream starts
+/// none.
 class ParallelLoader {
 public:
-  /// Documents waiting or being loaded, at most, per thread.
-  static constexpr size_t MaxQueuedDocumentsPerThread = 8;
-  /// Text of the documents waiting, at most (a larger document still goes in when none waits).
+  static constexpr size_t BatchBytes = 32 << 10;
+  /// Batches waiting, being loaded or loaded and not yet appended, at most, per thread.
+  static constexpr size_t MaxQueuedBatches = 4;
+  /// Text of the batches waiting, at most (a larger document still goes in when none waits).
   static constexpr size_t MaxQueuedBytes = size_t(4) << 20;
 
   /// Loads into Out, which must outlive this loader and is complete once finish() returned.
-  ParallelLoader(const LoadOptions &Options, LoadResult &Out, unsigned Threads);
+  ParallelLoader(LoadOptions Options, LoadResult &Out, unsigned Threads);
   /// Finishes: every document handed over is loaded and every thread ended.
   ~ParallelLoader();
   ParallelLoader(const ParallelLoader &) = delete;
@@ -47,39 +50,43 @@ public:
   void finish();
 
 private:
-  /// One document (or a reading error), from hand-over until its result is appended to Out.
+  /// A batch of documents (or a reading error), from hand-over until its result is appended.
   struct Slot {
-    DocumentText Doc;
+    std::vector<DocumentText> Docs;
+    size_t Bytes = 0;
     LoadResult Result;
     bool Done = false;
   };
 
+  /// Hands the batch being filled over to the threads.
+  void pushBatch();
   void append(LoadResult &Result);
-  /// Appends the results of the finished documents at the front, in order. Lock held.
+  /// Appends the results of the finished batches at the front, in order. Lock held.
   void appendFinished(std::unique_lock<std::mutex> &Lock);
-  /// Claims the oldest waiting document and loads it, the lock released meanwhile. Lock held.
+  /// Claims the oldest waiting batch and loads it, the lock released meanwhile. Lock held.
   void loadNext(std::unique_lock<std::mutex> &Lock);
-  /// On the reader's thread: loads a waiting document, or waits until a thread loaded one;
-  /// then appends what is finished. Lock held.
+  /// On the reader's thread: loads a waiting batch, or waits until a thread loaded one; then
+  /// appends what is finished. Lock held.
   void waitForLoad(std::unique_lock<std::mutex> &Lock);
   void work();
 
   const LoadOptions Options;
   LoadResult &Out;
-  unsigned Threads;
+  const unsigned Threads;
+  Slot Batch; ///< being filled by the reader, outside the lock
 
   std::mutex Mutex;
-  std::condition_variable Waiting; ///< a document waits, or the loader finishes
-  std::condition_variable Loaded;  ///< a document was loaded
-  /// Documents handed over and not yet appended, oldest first; growing it at the back keeps
-  /// the slots a thread is loading in place.
+  std::condition_variable Waiting; ///< a batch waits, or the loader finishes
+  std::condition_variable Loaded;  ///< a batch was loaded
+  /// Batches handed over and not yet appended, oldest first; growing it at the back keeps the
+  /// slots a thread is loading in place.
   std::deque<Slot> Slots;
-  size_t FirstWaiting = 0; ///< index in Slots of the oldest document no thread has claimed
-  size_t WaitingBytes = 0; ///< text of the unclaimed documents
+  size_t FirstWaiting = 0; ///< index in Slots of the oldest batch no thread has claimed
+  size_t WaitingBytes = 0; ///< text of the unclaimed batches
   /// Who sleeps: a wake-up costs a system call, so it is made only for a sleeper.
   unsigned IdleWorkers = 0;
   bool ReaderBlocked = false;
-  bool Started = false; ///< the workers were started (with the second document)
+  bool Started = false; ///< the workers were started (with the second batch)
   bool Stopping = false;
   std::vector<std::thread> Workers;
 };
