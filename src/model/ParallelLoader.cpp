@@ -85,8 +85,9 @@ void ParallelLoader::load(DocumentText Doc) {
 void ParallelLoader::pushBatch() {
   std::unique_lock<std::mutex> Lock(Mutex);
   appendFinished(Lock);
-  while (!Slots.empty() && (Slots.size() >= MaxQueuedBatches * Threads ||
-                            WaitingBytes + Batch.Bytes > MaxQueuedBytes))
+  // Only text waits: the results of batches loaded behind a slow one are kept anyway, so the
+  // reader never sleeps while a thread it waits for is not scheduled.
+  while (WaitingBytes > 0 && WaitingBytes + Batch.Bytes > MaxQueuedBytes)
     waitForLoad(Lock);
   WaitingBytes += Batch.Bytes;
   Slots.push_back(std::move(Batch));

@@ -21,17 +21,14 @@ namespace saguard::model {
 /// Loads the documents handed to it, in up to Threads threads (the caller's one of them), into
 /// one LoadResult in the order they were handed over. With one thread each document is loaded
 /// at once, on the caller's thread. Documents travel in batches of about BatchBytes, so threads
-/// meet once per batch, not once per document. Memory stays bounded: once MaxQueuedBatches
-/// batches per thread or MaxQueuedBytes of text wait, the caller loads the oldest waiting batch
-/// itself instead of reading on. Threads start with the second batch, so a small stream starts
-/// none.
+/// meet once per batch, not once per document. Memory stays bounded: once MaxQueuedBytes of
+/// text wait, the caller loads the oldest waiting batch itself instead of reading on. Threads
+/// start with the second batch, so a small stream starts none.
 class ParallelLoader {
 public:
   static constexpr size_t BatchBytes = 32 << 10;
-  /// Batches waiting, being loaded or loaded and not yet appended, at most, per thread.
-  static constexpr size_t MaxQueuedBatches = 4;
   /// Text of the batches waiting, at most (a larger document still goes in when none waits).
-  static constexpr size_t MaxQueuedBytes = size_t(4) << 20;
+  static constexpr size_t MaxQueuedBytes = 256 << 10;
 
   /// Loads into Out, which must outlive this loader and is complete once finish() returned.
   ParallelLoader(LoadOptions Options, LoadResult &Out, unsigned Threads);
