@@ -7,6 +7,7 @@
 #include "saguard/fix/Fixes.h"
 #include "saguard/fix/LoadedDocuments.h"
 #include "saguard/model/Loader.h"
+#include "saguard/model/ParallelLoader.h"
 #include "saguard/report/Baseline.h"
 #include "saguard/report/Report.h"
 #include "saguard/rules/RuleRegistry.h"
@@ -42,41 +43,44 @@ struct TargetResult {
 
 std::string errorText(llvm::Error E) { return llvm::toString(std::move(E)); }
 
-/// Splits a stream and loads each document as it arrives, so only the slim model stays.
+/// An error for a document of Bytes bytes over the limit, at its first line.
+ToolNotification oversized(FileId Stream, unsigned FirstLine, size_t Bytes,
+                           const model::LoadOptions &Load, const std::string &TargetName) {
+  SourcePos Pos{FirstLine, 1};
+  return {llvm::formatv("document of {0} bytes exceeds the limit of {1}", Bytes,
+                        Load.Limits.MaxDocumentBytes)
+              .str(),
+          {Stream, Pos, Pos},
+          TargetName};
+}
+
+/// Splits a stream and hands each document to Loader as it arrives, so only the slim model
+/// stays; the renderer still writes while the documents it wrote are loaded.
 render::DocumentSplitter makeSplitter(FileId Stream, const model::LoadOptions &Load,
-                                      TargetResult &Out, const std::string &TargetName) {
+                                      model::ParallelLoader &Loader,
+                                      const std::string &TargetName) {
   return render::DocumentSplitter(
-      Stream, [&Load, &Out](DocumentText Doc) { model::loadDocument(Doc, Load, Out.Loaded); },
-      [&Out, Stream, TargetName, Max = Load.Limits.MaxDocumentBytes](unsigned FirstLine,
-                                                                    size_t Bytes) {
-        SourcePos Pos{FirstLine, 1};
-        Out.Loaded.Errors.push_back(
-            {llvm::formatv("document of {0} bytes exceeds the limit of {1}", Bytes, Max).str(),
-             {Stream, Pos, Pos},
-             TargetName});
+      Stream, [&Loader](DocumentText Doc) { Loader.load(std::move(Doc)); },
+      [&Loader, &Load, Stream, TargetName](unsigned FirstLine, size_t Bytes) {
+        Loader.addError(oversized(Stream, FirstLine, Bytes, Load, TargetName));
       },
       Load.Limits.MaxDocumentBytes);
 }
 
 void analyseManifests(const Target &T, const model::LoadOptions &Load, FileTable &Files,
                       TargetResult &Out) {
+  model::ParallelLoader Loader(Load, Out.Loaded, Load.Threads);
   render::ManifestReadOptions Read;
   Read.MaxDocumentBytes = Load.Limits.MaxDocumentBytes;
   Read.OnOversized = [&](FileId File, unsigned FirstLine, size_t Bytes) {
-    SourcePos Pos{FirstLine, 1};
-    Out.Loaded.Errors.push_back(
-        {llvm::formatv("document of {0} bytes exceeds the limit of {1}", Bytes,
-                       Load.Limits.MaxDocumentBytes)
-             .str(),
-         {File, Pos, Pos},
-         T.Path});
+    Loader.addError(oversized(File, FirstLine, Bytes, Load, T.Path));
   };
   Read.OnWarning = [&](const std::string &W) { Out.Warnings.push_back(W); };
   Out.Sources.start(T, Out.Rendered); // the chart of `helm template ... | saguard scan --chart`
-  auto Sink = [&](DocumentText Doc) { model::loadDocument(Doc, Load, Out.Loaded); };
+  auto Sink = [&](DocumentText Doc) { Loader.load(std::move(Doc)); };
   for (const std::string &Path : T.Files.empty() ? std::vector<std::string>{T.Path} : T.Files)
     if (llvm::Error E = render::readManifests(Path, Files, Sink, Read))
-      Out.Loaded.Errors.push_back({errorText(std::move(E)), {}, T.Path});
+      Loader.addError({errorText(std::move(E)), {}, T.Path});
 }
 
 /// The file `--keep-render` writes T's render to, inside the folder: the target's path with
@@ -139,9 +143,10 @@ void analyseRendered(const render::Renderer &R, const Target &T, const RunOption
                        : Files.internRendered(T.Path + (T.Kind == render::TargetKind::Helm
                                                             ? " (helm template output)"
                                                             : " (kustomize build output)"));
-  render::DocumentSplitter Splitter = makeSplitter(Stream, Load, Out, T.Path);
+  model::ParallelLoader Loader(Load, Out.Loaded, Load.Threads);
+  render::DocumentSplitter Splitter = makeSplitter(Stream, Load, Loader, T.Path);
   if (llvm::Error E = render::render(R, Splitter, RenderOpts))
-    Out.Loaded.Errors.push_back({errorText(std::move(E)), {}, T.Path});
+    Loader.addError({errorText(std::move(E)), {}, T.Path});
 }
 
 void analyseTarget(const Target &T, const RunOptions &Options, FileTable &Files,
@@ -150,6 +155,9 @@ void analyseTarget(const Target &T, const RunOptions &Options, FileTable &Files,
   Load.DefaultNamespace = Options.Namespace;
   Load.Target = InternedString::intern(T.Path);
   Load.Keep = analysis::partsRead(Options.Selection, analysis::allRules());
+  // Targets analysed at once share the jobs; a lone target loads its documents with all of them.
+  Load.Threads = Options.Jobs / std::max<unsigned>(
+                                    1, std::min<size_t>(Options.Jobs, Options.Targets.size()));
   switch (T.Kind) {
   case render::TargetKind::Manifests:
     // Only files hold the documents fixes edit in place.

@@ -2,6 +2,7 @@
 #include "saguard/render/DocumentSplitter.h"
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 
 namespace saguard::render {
@@ -17,6 +18,12 @@ bool isBlank(std::string_view S) { return std::all_of(S.begin(), S.end(), isBlan
 /// True when Line is the marker Marker (`---` or `...`) followed by whitespace or the line end.
 bool isMarker(std::string_view Line, std::string_view Marker) {
   return Line.substr(0, 3) == Marker && (Line.size() == 3 || isBlankChar(Line[3]));
+}
+
+/// Whether a line that starts with C, in a document that has content and closed no JSON value
+/// last, only adds to the document's text: it is no marker, no BOM, no JSON bracket.
+bool onlyAddsText(char C) {
+  return C != '-' && C != '.' && C != '{' && C != '[' && C != '}' && C != ']' && C != '\xEF';
 }
 
 std::string_view trimRight(std::string_view S) {
@@ -57,8 +64,33 @@ void DocumentSplitter::feed(std::string_view Chunk) {
   feedLines(Lines);
 }
 
+size_t DocumentSplitter::appendTextLines(std::string_view Chunk) {
+  if (PendingBytes != 0 || !HasContent || ClosedJsonValue || Oversized)
+    return 0;
+  size_t End = 0;
+  unsigned Lines = 0;
+  while (End < Chunk.size() && onlyAddsText(Chunk[End])) {
+    const void *NL = std::memchr(Chunk.data() + End, '\n', Chunk.size() - End);
+    if (!NL)
+      break;
+    size_t LineEnd = static_cast<const char *>(NL) - Chunk.data() + 1;
+    if (DocBytes + LineEnd > MaxDocumentBytes)
+      break; // that line makes the document oversized, line by line
+    End = LineEnd;
+    ++Lines;
+  }
+  Doc.Text.append(Chunk.substr(0, End));
+  DocBytes += End;
+  LineNo += Lines;
+  return End;
+}
+
 void DocumentSplitter::feedLines(std::string_view Chunk) {
   while (!Chunk.empty()) {
+    if (size_t Appended = appendTextLines(Chunk)) {
+      Chunk.remove_prefix(Appended);
+      continue;
+    }
     size_t NL = Chunk.find('\n');
     if (NL == std::string_view::npos) {
       appendToLine(Chunk);

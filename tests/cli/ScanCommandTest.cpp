@@ -78,6 +78,39 @@ TEST(Scan, BadDocumentsAreLocatedAndDoNotHideTheOthers) {
   EXPECT_EQ(*Lines.rbegin(), 14);
 }
 
+TEST(Scan, DocumentsLoadedOnSeveralThreadsGiveTheSameBytes) {
+  // One target, so every job beyond the first loads its documents: bad documents among good
+  // ones in every namespace, each copy's objects apart from the others'.
+  std::string Fixtures = readFile(std::string(SAGUARD_SOURCE_DIR) + "/" + Automount) + "\n---\n" +
+                         readFile(std::string(SAGUARD_SOURCE_DIR) + "/" + Broken);
+  std::string Stream;
+  constexpr int Copies = 150;
+  for (int I = 0; I < Copies; ++I) {
+    std::string Copy = Fixtures;
+    for (size_t At = 0; (At = Copy.find("name: ", At)) != std::string::npos; At += 6)
+      Copy.insert(At + 6, "c" + std::to_string(I) + "-");
+    Stream += Copy + "\n---\n";
+  }
+  Scratch S("scan-threads");
+  writeFile(S / "stream.yaml", Stream);
+  for (const char *Format : {"json", "sarif", "text", "gcc"}) {
+    auto WithJobs = [&](const char *Jobs) {
+      return runSaguard({"scan", S / "stream.yaml", "--format", Format, "--jobs", Jobs});
+    };
+    SaguardRun One = WithJobs("1"), Two = WithJobs("2"), Three = WithJobs("3");
+    EXPECT_EQ(One.Exit, 2) << Format;
+    EXPECT_EQ(Two.Exit, 2) << Format;
+    EXPECT_EQ(Three.Exit, 2) << Format;
+    EXPECT_TRUE(One.Out == Two.Out && One.Out == Three.Out) << Format << ": the report differs";
+    EXPECT_TRUE(One.Err == Two.Err && One.Err == Three.Err) << Format << ": stderr differs";
+    if (std::string(Format) == "json") {
+      json Report = json::parse(One.Out);
+      EXPECT_EQ(Report.at("errors").size(), 2u * Copies);
+      EXPECT_GT(Report.at("findings").size(), size_t(Copies));
+    }
+  }
+}
+
 TEST(Scan, ExitCodesFollowFailOn) {
   EXPECT_EQ(runSaguard({"scan", Clean}).Exit, 0);
   EXPECT_EQ(runSaguard({"scan", Automount}).Exit, 1);

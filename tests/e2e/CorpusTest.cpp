@@ -292,3 +292,26 @@ TEST(Corpus, SameInputGivesTheSameBytesWhateverTheJobCount) {
         << Format << ": the report differs between runs or job counts";
   }
 }
+
+TEST(Corpus, OneTargetLoadedOnSeveralThreadsGivesTheSameBytes) {
+  // A lone target loads its documents on every job while the renderer writes.
+  const std::string C = corpusDir();
+  using Args = std::vector<std::string>;
+  for (const auto &[Target, Format] :
+       {std::pair<Args, const char *>{{"helm", "test", C + "/helm/kyverno", "--include-crds"},
+                                      "sarif"},
+        std::pair<Args, const char *>{{"helm", "test", C + "/helm/cert-manager"}, "text"},
+        std::pair<Args, const char *>{{"kustomize", C + "/kustomize/argo-cd/cluster-install"},
+                                      "json"}}) {
+    auto WithJobs = [&, &Target = Target, Format = Format](const char *Jobs) {
+      Args A = {SAGUARD_BIN};
+      A.insert(A.end(), Target.begin(), Target.end());
+      A.insert(A.end(), {"--format", Format, "--jobs", Jobs});
+      return runProgram(A, SAGUARD_SOURCE_DIR);
+    };
+    RunResult One = WithJobs("1"), Two = WithJobs("2");
+    EXPECT_FALSE(One.Stdout.empty()) << Target[2];
+    EXPECT_EQ(One.Exit, Two.Exit) << Target[2];
+    EXPECT_TRUE(One.Stdout == Two.Stdout) << Target[2] << " " << Format << ": the report differs";
+  }
+}

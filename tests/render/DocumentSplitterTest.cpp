@@ -110,6 +110,47 @@ TEST(DocumentSplitter, ChunkBoundariesDoNotMatter) {
   expectSame(Whole, splitAt(Mixed, EveryByte), "byte by byte");
 }
 
+TEST(DocumentSplitter, RunsOfContentLinesSplitAsLineByLine) {
+  // Whole chunks take runs of content lines at once; fed byte by byte, every line is looked at
+  // on its own. Each line below starts a run, ends one, or must stop it.
+  const std::string Runs = "# Source: a.yaml\n"        // 1
+                           "kind: A\n"                 // 2
+                           "# a comment after content\n"
+                           "%not a directive\n"
+                           "  }\n"                     // 5: indented, no JSON close
+                           "x: \xEF\xBB\xBF\n"           // 6: a BOM inside content stays
+                           "\xEF\xBB\xBF---\n"           // 7
+                           "{\n"                       // 8
+                           "  \"a\": 1\n"
+                           "}\n"                       // 10
+                           "# between\n"
+                           "\n"
+                           "{\"b\": 2}\n"                // 13: a JSON value after one
+                           "  - x\n"
+                           "]\n"                       // 15
+                           "...\n"                     // 16
+                           "y: 1\n"
+                           "z: 2";
+  Split Whole = split(Runs);
+  ASSERT_EQ(Whole.Docs.size(), 4u);
+  EXPECT_EQ(Whole.Docs[0].Text, "# Source: a.yaml\nkind: A\n# a comment after content\n"
+                                "%not a directive\n  }\nx: \xEF\xBB\xBF\n");
+  EXPECT_EQ(Whole.Docs[1].FirstLine, 8u);
+  EXPECT_EQ(Whole.Docs[2].FirstLine, 13u);
+  EXPECT_EQ(Whole.Docs[3].Text, "y: 1\nz: 2");
+  EXPECT_EQ(Whole.Docs[3].FirstLine, 17u);
+  std::vector<size_t> EveryByte;
+  for (size_t I = 1; I < Runs.size(); ++I)
+    EveryByte.push_back(I);
+  expectSame(Whole, splitAt(Runs, EveryByte), "byte by byte");
+  for (size_t Cut = 0; Cut <= Runs.size(); ++Cut)
+    expectSame(Whole, splitAt(Runs, {Cut}), "cut at " + std::to_string(Cut));
+  // A run stops where the document passes the limit.
+  for (size_t Limit : {20, 40, 60, 75})
+    expectSame(split(Runs, Limit), splitAt(Runs, EveryByte, Limit),
+               "limit " + std::to_string(Limit));
+}
+
 TEST(DocumentSplitter, FirstDocumentNeedsNoMarker) {
   Split S = split("apiVersion: v1\nkind: Pod\n---\nkind: B\n");
   ASSERT_EQ(S.Docs.size(), 2u);

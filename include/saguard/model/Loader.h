@@ -51,6 +51,9 @@ struct LoadOptions {
   /// Called after each document is loaded (from the thread that loaded it): lets the proof of
   /// fixes compare an edited document with what the document gave, without loading it again.
   std::function<void(const DocumentLoaded &)> OnDocument;
+  /// Threads that load the documents of one stream at once (ParallelLoader), the reader's
+  /// included.
+  unsigned Threads = 1;
 };
 
 /// What one document gave: objects (several for `kind: List`) and problems.

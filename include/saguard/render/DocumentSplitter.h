@@ -59,6 +59,9 @@ private:
   static constexpr size_t LinePrefixKeep = 4096;
 
   void feedLines(std::string_view Chunk);
+  /// Appends the whole lines at the start of Chunk that change nothing but the document's text
+  /// (most lines of most documents) in one go; returns their bytes.
+  size_t appendTextLines(std::string_view Chunk);
   void appendToLine(std::string_view Part);
   void processLine(std::string_view Line, size_t FullBytes);
   void addDocumentLine(std::string_view Line, size_t FullBytes);
