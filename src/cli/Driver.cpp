@@ -108,13 +108,97 @@ rendererEnv(const RunOptions &Options) {
   return {{"GOGC", std::string(ConcurrentRendererGogc)}};
 }
 
-void analyseRendered(const render::Renderer &R, const Target &T, const RunOptions &Options,
-                     const model::LoadOptions &Load, FileTable &Files, TargetResult &Out) {
-  Out.Rendered = R.target();
-  Out.Sources.start(T, Out.Rendered);
+/// The namespace helm renders T into: the chart's own, else the run's.
+std::string helmNamespace(const Target &T, const RunOptions &Options) {
+  return T.Helm.Namespace.empty() ? Options.Namespace : T.Helm.Namespace;
+}
+
+/// The renderer of a chart or overlay T as Options have it.
+llvm::Expected<std::unique_ptr<render::Renderer>> makeRenderer(const Target &T,
+                                                               const RunOptions &Options) {
+  if (T.Kind == render::TargetKind::Helm) {
+    render::HelmOptions Helm = T.Helm;
+    Helm.Chart = T.Path;
+    Helm.Namespace = helmNamespace(T, Options);
+    return std::make_unique<render::HelmRenderer>(std::move(Helm));
+  }
+  render::KustomizeOptions Kustomize = T.Kustomize;
+  Kustomize.Dir = T.Path;
+  auto R = render::KustomizeRenderer::create(Kustomize);
+  if (!R)
+    return R.takeError();
+  return std::unique_ptr<render::Renderer>(std::move(*R));
+}
+
+} // namespace
+
+class EarlyRender {
+public:
+  EarlyRender(Target T, const RunOptions &Options, std::unique_ptr<render::Renderer> R)
+      : T(std::move(T)), Namespace(Options.Namespace), R(std::move(R)) {
+    render::RenderOptions RenderOpts;
+    RenderOpts.Env = rendererEnv(Options);
+    Started = render::startRender(*this->R, RenderOpts);
+  }
+
+  /// The renderer and its running render, when they render T as Options say; else nothing, and
+  /// the early render is stopped. Taken once.
+  std::optional<std::pair<std::unique_ptr<render::Renderer>, render::StartedRender>>
+  take(const Target &Wanted, const RunOptions &Options) {
+    std::lock_guard<std::mutex> Lock(Mutex);
+    bool Same = R && Wanted.Kind == T.Kind && Wanted.Path == T.Path && Wanted.Helm == T.Helm &&
+                Wanted.Kustomize == T.Kustomize && Options.Namespace == Namespace &&
+                rendererEnv(Options).empty();
+    if (!Same) {
+      drop();
+      return std::nullopt;
+    }
+    auto Taken = std::make_pair(std::move(R), std::move(Started));
+    R.reset();
+    return Taken;
+  }
+
+  /// Stops the render, if no target took it.
+  void drop() {
+    Started = {}; // killed and reaped before the renderer (a kustomize wrapper) goes
+    R.reset();
+  }
+
+private:
+  /// What the renderer was made from.
+  Target T;
+  std::string Namespace;
+  std::unique_ptr<render::Renderer> R;
+  render::StartedRender Started;
+  std::mutex Mutex;
+};
+
+std::shared_ptr<EarlyRender> startEarlyRender(const RunOptions &Options) {
+  if (Options.Targets.size() != 1 || Options.Targets[0].Kind == render::TargetKind::Manifests)
+    return nullptr;
+  const Target &T = Options.Targets[0];
+  llvm::Expected<std::unique_ptr<render::Renderer>> R = makeRenderer(T, Options);
+  if (!R) {
+    llvm::consumeError(R.takeError()); // said when the run renders the target itself
+    return nullptr;
+  }
+  return std::make_shared<EarlyRender>(T, Options, std::move(*R));
+}
+
+namespace {
+
+/// Renders T with R (its render started already when Started says so) and loads what it writes.
+void analyseRendered(const render::Renderer &R, render::StartedRender Started, const Target &T,
+                     const RunOptions &Options, const model::LoadOptions &Load, FileTable &Files,
+                     TargetResult &Out) {
   render::RenderOptions RenderOpts;
   RenderOpts.Timeout = Options.RenderTimeout;
   RenderOpts.Env = rendererEnv(Options);
+  // The renderer first: nothing below feeds it, and all of it can overlap the render.
+  if (!Started.started())
+    Started = render::startRender(R, RenderOpts);
+  Out.Rendered = R.target();
+  Out.Sources.start(T, Out.Rendered);
   std::unique_ptr<llvm::raw_fd_ostream> Kept;
   std::string KeptPath;
   if (!Options.KeepRenderDir.empty()) {
@@ -139,7 +223,7 @@ void analyseRendered(const render::Renderer &R, const Target &T, const RunOption
                                                             ? " (helm template output)"
                                                             : " (kustomize build output)"));
   render::DocumentSplitter Splitter = makeSplitter(Stream, Load, Out, T.Path);
-  if (llvm::Error E = render::render(R, Splitter, RenderOpts))
+  if (llvm::Error E = render::finishRender(Started, Splitter, RenderOpts))
     Out.Loaded.Errors.push_back({errorText(std::move(E)), {}, T.Path});
 }
 
@@ -149,29 +233,23 @@ void analyseTarget(const Target &T, const RunOptions &Options, FileTable &Files,
   Load.DefaultNamespace = Options.Namespace;
   Load.Target = InternedString::intern(T.Path);
   Load.Keep = analysis::partsRead(Options.Selection, analysis::allRules());
-  switch (T.Kind) {
-  case render::TargetKind::Manifests:
+  if (T.Kind == render::TargetKind::Manifests)
     return analyseManifests(T, Load, Files, Out);
-  case render::TargetKind::Helm: {
-    render::HelmOptions Helm = T.Helm;
-    Helm.Chart = T.Path;
-    if (Helm.Namespace.empty())
-      Helm.Namespace = Options.Namespace;
-    // helm's namespace is the one objects without a namespace end up in.
-    Load.DefaultNamespace = Helm.Namespace;
-    return analyseRendered(render::HelmRenderer(Helm), T, Options, Load, Files, Out);
+  // helm's namespace is the one objects without a namespace end up in.
+  if (T.Kind == render::TargetKind::Helm)
+    Load.DefaultNamespace = helmNamespace(T, Options);
+  std::unique_ptr<render::Renderer> R;
+  render::StartedRender Started;
+  if (auto Early = Options.Early ? Options.Early->take(T, Options) : std::nullopt) {
+    R = std::move(Early->first);
+    Started = std::move(Early->second);
+  } else if (llvm::Expected<std::unique_ptr<render::Renderer>> Made = makeRenderer(T, Options)) {
+    R = std::move(*Made);
+  } else {
+    Out.Loaded.Errors.push_back({errorText(Made.takeError()), {}, T.Path});
+    return;
   }
-  case render::TargetKind::Kustomize: {
-    render::KustomizeOptions Kustomize = T.Kustomize;
-    Kustomize.Dir = T.Path;
-    auto R = render::KustomizeRenderer::create(Kustomize);
-    if (!R) {
-      Out.Loaded.Errors.push_back({errorText(R.takeError()), {}, T.Path});
-      return;
-    }
-    return analyseRendered(**R, T, Options, Load, Files, Out);
-  }
-  }
+  analyseRendered(*R, std::move(Started), T, Options, Load, Files, Out);
 }
 
 /// Bytes of the files under Dir, a guess at how long its render takes; stops counting after
@@ -257,6 +335,8 @@ std::vector<TargetResult> analyseAll(const RunOptions &Options, FileTable &Files
   Worker();
   for (std::thread &T : Pool)
     T.join();
+  if (Options.Early)
+    Options.Early->drop(); // no target took it: the one it renders left the run (--shard)
   if (Ticker.joinable())
     Ticker.join();
   if (Shown)
