@@ -10,6 +10,7 @@
 #include "saguard/report/Report.h"
 #include "saguard/rules/RuleRegistry.h"
 
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Path.h"
@@ -415,6 +416,30 @@ report::TargetSummary summaryOf(const Target &T, size_t Objects) {
 
 } // namespace
 
+bool leaksChecked() {
+#if defined(__SANITIZE_ADDRESS__)
+  return true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(leak_sanitizer)
+  return true;
+#else
+  return false;
+#endif
+#else
+  return false;
+#endif
+}
+
+void leaveToExit(const RunOptions &Options, std::shared_ptr<void> Object) {
+  if (!Options.EndsProcess || leaksChecked())
+    return; // freed as the caller's last reference goes
+  // Never destroyed: a static's destructor would run at exit, the very work this saves.
+  static auto *Spares = new std::vector<std::shared_ptr<void>>();
+  static std::mutex SparesMutex;
+  std::lock_guard<std::mutex> Lock(SparesMutex);
+  Spares->push_back(std::move(Object));
+}
+
 std::string sourceRoot(const RunOptions &Options) {
   llvm::SmallString<256> Dir;
   if (!Options.Targets.empty() && Options.Targets[0].Path != "-") {
@@ -515,14 +540,19 @@ size_t analyseTargets(const RunOptions &Options, FileTable &Files, report::Repor
   Data.SrcRoot = sourceRoot(Options);
   size_t Objects = 0;
   // Each set is its own universe: index, RBAC, rules and policy see only its targets.
-  for (const AnalysedSet &Set : analysedSets(Options, Data.SrcRoot)) {
+  std::vector<AnalysedSet> Sets = analysedSets(Options, Data.SrcRoot);
+  for (const AnalysedSet &Set : Sets) {
     report::RunSlice Slice;
     Slice.AutomationId = Set.AutomationId;
     Slice.FindingsBegin = Data.Findings.size();
     Slice.ErrorsBegin = Data.Errors.size();
     RunOptions Part = Options;
     Part.Targets.clear();
-    analysis::Index Idx;
+    // Only the last set's model is left to the exit: the others are freed before the next set
+    // is loaded, so a run's peak memory stays that of its largest set.
+    Part.EndsProcess = Options.EndsProcess && &Set == &Sets.back();
+    auto Model = std::make_shared<analysis::Index>();
+    analysis::Index &Idx = *Model;
     for (size_t I : Set.Targets) {
       TargetResult &R = Results[I];
       const Target &T = Options.Targets[I];
@@ -564,6 +594,7 @@ size_t analyseTargets(const RunOptions &Options, FileTable &Files, report::Repor
     Slice.FindingsEnd = Data.Findings.size();
     Slice.ErrorsEnd = Data.Errors.size();
     Data.Runs.push_back(std::move(Slice));
+    leaveToExit(Part, std::move(Model));
   }
   return Objects;
 }
@@ -650,8 +681,14 @@ llvm::Expected<ExitCode> runAnalysis(const RunOptions &Options) {
     Baseline = std::move(*Read);
   }
 
-  FileTable Files;
-  report::ReportData Data;
+  auto FilesHeld = std::make_shared<FileTable>();
+  auto DataHeld = std::make_shared<report::ReportData>();
+  auto Leave = llvm::make_scope_exit([&] {
+    leaveToExit(Options, std::move(FilesHeld));
+    leaveToExit(Options, std::move(DataHeld));
+  });
+  FileTable &Files = *FilesHeld;
+  report::ReportData &Data = *DataHeld;
   size_t Objects = analyseTargets(Options, Files, Data);
   if (!Options.EmitPatches.empty())
     if (llvm::Error E = emitPatches(Options, Data.Findings))

@@ -3,6 +3,7 @@
 
 #include "saguard/origin/SourceMap.h"
 
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <algorithm>
@@ -80,7 +81,9 @@ void mapFindingsToSources(const RunOptions &Options,
                           const analysis::Index &Idx, FileTable &Files,
                           std::vector<analysis::Finding> &Findings,
                           llvm::MutableArrayRef<ToolNotification> Errors) {
-  origin::SourceMap Map(Files);
+  auto Held = std::make_shared<origin::SourceMap>(Files);
+  origin::SourceMap &Map = *Held;
+  auto Leave = llvm::make_scope_exit([&] { leaveToExit(Options, std::move(Held)); });
   std::vector<FileId> RenderedStreams;
   for (size_t I = 0; I < Options.Targets.size(); ++I)
     if (std::optional<origin::SourceTree> &Tree = RenderedOf(I).Sources) {

@@ -7,6 +7,9 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/WithColor.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 using namespace saguard::cli;
 
 namespace {
@@ -101,5 +104,12 @@ int main(int Argc, char **Argv) {
         << saguard::report::printable(llvm::toString(Code.takeError())) << "\n";
     return ExitInputError;
   }
+  // The report is out: end here, without destroying the command line's parser and the rest
+  // (left to the exit, as the run left its model). Not when the report's stream failed, whose
+  // destructor says so, nor when leak checking runs at the return.
+  llvm::outs().flush();
+  std::fflush(nullptr);
+  if (!llvm::outs().has_error() && !saguard::cli::leaksChecked())
+    std::_Exit(*Code);
   return *Code;
 }

@@ -123,3 +123,23 @@ TEST(CommandLine, TextWrapsAtEightyColumnsWhenNotATerminal) {
   EXPECT_LE(Longest, 80u) << Run.Out;
   EXPECT_TRUE(Wrapped) << Run.Out;
 }
+
+TEST(CommandLine, TheExitAfterTheReportLosesNoneOfItInAnyFormatOrFile) {
+  // main ends the process right after the report without the usual teardown: whatever a format
+  // writes, on stdout or into -o FILE, must be out in full by then, with the run's exit status.
+  Scratch S("exit-flush");
+  for (const char *Format : {"text", "json", "sarif", "gcc", "github"}) {
+    SaguardRun ToStdout =
+        runSaguard({"scan", "tests/cli/fixtures/automount.yaml", "--format", Format});
+    EXPECT_EQ(ToStdout.Exit, 1) << Format << ToStdout.Err;
+    std::string File = S / (std::string("report.") + Format);
+    SaguardRun ToFile = runSaguard(
+        {"scan", "tests/cli/fixtures/automount.yaml", "--format", Format, "-o", File});
+    EXPECT_EQ(ToFile.Exit, 1) << Format << ToFile.Err;
+    EXPECT_TRUE(ToFile.Out.empty()) << ToFile.Out;
+    EXPECT_FALSE(ToStdout.Out.empty()) << Format;
+    EXPECT_EQ(readFile(File), ToStdout.Out) << Format;
+    if (std::string(Format) == "json" || std::string(Format) == "sarif")
+      EXPECT_EQ(ToStdout.Out[ToStdout.Out.find_last_not_of('\n')], '}') << Format;
+  }
+}

@@ -90,7 +90,19 @@ struct RunOptions {
   /// `helm --emit-values FILE`: where the chart's values override goes; empty for none.
   std::string EmitValues;  /// The only target's renderer, started before the options were finished (startEarlyRender).
   std::shared_ptr<EarlyRender> Early;
+  /// The process ends after this run (the command line's run, not a test's): what the run is
+  /// done with is left to the exit (leaveToExit) instead of being freed piece by piece.
+  bool EndsProcess = false;
 };
+
+/// Whether leak checking runs at exit (an AddressSanitizer build). The process then frees what
+/// it allocated and ends through main's return, so the checker sees every allocation.
+bool leaksChecked();
+
+/// Holds Object until the process exits, when Options.EndsProcess and leaks are not checked:
+/// memory the exit gives back whole is not freed object by object first (as compilers leave
+/// their syntax trees). Otherwise Object goes with the caller's last reference.
+void leaveToExit(const RunOptions &Options, std::shared_ptr<void> Object);
 
 /// Starts the renderer of Options' only target, when that is a chart or an overlay, before the
 /// rest of the run's set-up (the config file, the baseline, the chart's own files), which then
