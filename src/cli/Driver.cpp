@@ -226,6 +226,8 @@ void analyseRendered(const render::Renderer &R, render::StartedRender Started, c
   render::DocumentSplitter Splitter = makeSplitter(Stream, Load, Out, T.Path);
   if (llvm::Error E = render::finishRender(Started, Splitter, RenderOpts))
     Out.Loaded.Errors.push_back({errorText(std::move(E)), {}, T.Path});
+  // The renderer's core is free: reading the tree ahead now goes beside the analysis.
+  Out.Sources.hurry();
 }
 
 void analyseTarget(const Target &T, const RunOptions &Options, FileTable &Files,
