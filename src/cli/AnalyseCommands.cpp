@@ -164,7 +164,8 @@ void setupScanCommand(CLI::App &App, Action &Run) {
   });
 }
 
-void setupHelmCommand(CLI::App &App, Action &Run, std::vector<std::string> AfterDashes) {
+void setupHelmCommand(CLI::App &App, Action &Run, std::vector<std::string> AfterDashes,
+                      bool WithHelmFlags) {
   CLI::App *Cmd = App.add_subcommand(
       "helm", "Render a chart with `helm template` and analyse it; every helm template flag "
               "passes through, and everything after --");
@@ -179,7 +180,8 @@ void setupHelmCommand(CLI::App &App, Action &Run, std::vector<std::string> After
   Cmd->add_option("--emit-values", Flags->Run.EmitValues,
                   "Write a values file that, passed with -f, fixes the findings a values key "
                   "reaches; list the others");
-  Helm->addTo(*Cmd, /*WithShort=*/true, /*WithVersion=*/true);
+  if (WithHelmFlags)
+    Helm->addTo(*Cmd, /*WithShort=*/true, /*WithVersion=*/true);
   addCommonOptions(*Cmd, *Flags, /*ShortFormat=*/false);
   Cmd->callback([Flags, Positional, ReleaseName, Helm, Cmd, &Run,
                  AfterDashes = std::move(AfterDashes)] {

@@ -21,6 +21,7 @@
 #include <cstring>
 #include <iterator>
 #include <mutex>
+#include <tuple>
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -366,6 +367,19 @@ std::string stderrSuffix(const ProcessResult &Result) {
 
 } // namespace
 
+namespace {
+
+/// The message and error code of E, which is consumed.
+std::pair<std::string, std::error_code> describe(llvm::Error E) {
+  std::pair<std::string, std::error_code> Said;
+  llvm::handleAllErrors(std::move(E), [&](const llvm::ErrorInfoBase &Info) {
+    Said = {Info.message(), Info.convertToErrorCode()};
+  });
+  return Said;
+}
+
+} // namespace
+
 StartedRender::StartedRender() = default;
 StartedRender::~StartedRender() = default;
 StartedRender::StartedRender(StartedRender &&) noexcept = default;
@@ -375,10 +389,7 @@ StartedRender startRender(const Renderer &R, const RenderOptions &Options) {
   StartedRender Started;
   Started.Asked = true;
   auto Fail = [&Started](llvm::Error E) {
-    llvm::handleAllErrors(std::move(E), [&](const llvm::ErrorInfoBase &Info) {
-      Started.StartError = Info.message();
-      Started.StartErrorCode = Info.convertToErrorCode();
-    });
+    std::tie(Started.StartError, Started.StartErrorCode) = describe(std::move(E));
     return std::move(Started);
   };
   llvm::Expected<RenderCommand> Cmd = R.command();
@@ -390,12 +401,7 @@ StartedRender startRender(const Renderer &R, const RenderOptions &Options) {
   Process.Env = Options.Env;
   llvm::Expected<std::unique_ptr<StartedProcess>> P = startProcess(Cmd->Argv, Process);
   if (!P) {
-    std::string Message;
-    std::error_code EC;
-    llvm::handleAllErrors(P.takeError(), [&](const llvm::ErrorInfoBase &E) {
-      Message = E.message();
-      EC = E.convertToErrorCode();
-    });
+    auto [Message, EC] = describe(P.takeError());
     if (EC == std::errc::no_such_file_or_directory)
       return Fail(llvm::createStringError(EC, "%s", Cmd->MissingMessage.c_str()));
     return Fail(llvm::createStringError(EC, "cannot run %s: %s", Cmd->Tool.c_str(),
@@ -422,12 +428,7 @@ llvm::Error finishRender(StartedRender &Started, DocumentSplitter &Splitter,
   const std::string &Tool = Started.Tool;
   if (!Result) {
     Splitter.reset();
-    std::string Message;
-    std::error_code EC;
-    llvm::handleAllErrors(Result.takeError(), [&](const llvm::ErrorInfoBase &E) {
-      Message = E.message();
-      EC = E.convertToErrorCode();
-    });
+    auto [Message, EC] = describe(Result.takeError());
     return llvm::createStringError(EC, "cannot run %s: %s", Tool.c_str(), Message.c_str());
   }
 
