@@ -1,6 +1,7 @@
 //===- Driver.cpp - render, load, analyse and report a set of targets -----===//
 #include "saguard/cli/Driver.h"
 
+#include "RenderStart.h"
 #include "SourceMapping.h"
 
 #include "saguard/analysis/Analyzer.h"
@@ -92,101 +93,6 @@ std::string keptRenderName(const Target &T) {
     Name.insert(0, "target");
   return Name + (T.Kind == render::TargetKind::Helm ? ".helm.yaml" : ".kustomize.yaml");
 }
-
-/// The Go garbage collector's target (GOGC) for renderers that run beside others. helm and
-/// kubectl collect in background threads: alone, those use the core a render leaves idle; with
-/// renders on every core, each collection takes time from another render. Collecting at 400%
-/// heap growth instead of 100% cuts the CPU of a run over the corpus charts by about 15%, for at
-/// most half again helm's peak memory (kyverno's 4 MB of CRDs: 100 to 150 MB). The output is the
-/// same.
-constexpr const char *ConcurrentRendererGogc = "400";
-
-/// Changes to a renderer's environment: GOGC when several render at once, unless the user set it.
-std::vector<std::pair<std::string, std::optional<std::string>>>
-rendererEnv(const RunOptions &Options) {
-  if (std::min<size_t>(Options.Jobs, Options.Targets.size()) < 2 || std::getenv("GOGC"))
-    return {};
-  return {{"GOGC", std::string(ConcurrentRendererGogc)}};
-}
-
-/// The namespace helm renders T into: the chart's own, else the run's.
-std::string helmNamespace(const Target &T, const RunOptions &Options) {
-  return T.Helm.Namespace.empty() ? Options.Namespace : T.Helm.Namespace;
-}
-
-/// The renderer of a chart or overlay T as Options have it.
-llvm::Expected<std::unique_ptr<render::Renderer>> makeRenderer(const Target &T,
-                                                               const RunOptions &Options) {
-  if (T.Kind == render::TargetKind::Helm) {
-    render::HelmOptions Helm = T.Helm;
-    Helm.Chart = T.Path;
-    Helm.Namespace = helmNamespace(T, Options);
-    return std::make_unique<render::HelmRenderer>(std::move(Helm));
-  }
-  render::KustomizeOptions Kustomize = T.Kustomize;
-  Kustomize.Dir = T.Path;
-  auto R = render::KustomizeRenderer::create(Kustomize);
-  if (!R)
-    return R.takeError();
-  return std::unique_ptr<render::Renderer>(std::move(*R));
-}
-
-} // namespace
-
-class EarlyRender {
-public:
-  EarlyRender(Target T, const RunOptions &Options, std::unique_ptr<render::Renderer> R)
-      : T(std::move(T)), Namespace(Options.Namespace), R(std::move(R)) {
-    render::RenderOptions RenderOpts;
-    RenderOpts.Env = rendererEnv(Options);
-    Started = render::startRender(*this->R, RenderOpts);
-  }
-
-  /// The renderer and its running render, when they render T as Options say; else nothing, and
-  /// the early render is stopped. Taken once.
-  std::optional<std::pair<std::unique_ptr<render::Renderer>, render::StartedRender>>
-  take(const Target &Wanted, const RunOptions &Options) {
-    std::lock_guard<std::mutex> Lock(Mutex);
-    bool Same = R && Wanted.Kind == T.Kind && Wanted.Path == T.Path && Wanted.Helm == T.Helm &&
-                Wanted.Kustomize == T.Kustomize && Options.Namespace == Namespace &&
-                rendererEnv(Options).empty();
-    if (!Same) {
-      drop();
-      return std::nullopt;
-    }
-    auto Taken = std::make_pair(std::move(R), std::move(Started));
-    R.reset();
-    return Taken;
-  }
-
-  /// Stops the render, if no target took it.
-  void drop() {
-    Started = {}; // killed and reaped before the renderer (a kustomize wrapper) goes
-    R.reset();
-  }
-
-private:
-  /// What the renderer was made from.
-  Target T;
-  std::string Namespace;
-  std::unique_ptr<render::Renderer> R;
-  render::StartedRender Started;
-  std::mutex Mutex;
-};
-
-std::shared_ptr<EarlyRender> startEarlyRender(const RunOptions &Options) {
-  if (Options.Targets.size() != 1 || Options.Targets[0].Kind == render::TargetKind::Manifests)
-    return nullptr;
-  const Target &T = Options.Targets[0];
-  llvm::Expected<std::unique_ptr<render::Renderer>> R = makeRenderer(T, Options);
-  if (!R) {
-    llvm::consumeError(R.takeError()); // said when the run renders the target itself
-    return nullptr;
-  }
-  return std::make_shared<EarlyRender>(T, Options, std::move(*R));
-}
-
-namespace {
 
 /// Renders T with R (its render started already when Started says so) and loads what it writes.
 void analyseRendered(const render::Renderer &R, render::StartedRender Started, const Target &T,
