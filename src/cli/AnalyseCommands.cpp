@@ -18,8 +18,10 @@ void analyseOnCallback(CLI::App &Cmd, const std::shared_ptr<CommonFlags> &Flags,
                        std::function<std::vector<Target>()> Targets) {
   Cmd.callback([Flags, &Run, Targets = std::move(Targets)] {
     Run = [Flags, Targets] () -> llvm::Expected<ExitCode> {
-      // Targets first: the config file is found from them.
+      // Targets first: the config file is found from them. The renderer of a lone chart or
+      // overlay starts now, and reading the config overlaps it.
       Flags->Run.Targets = Targets();
+      Flags->Run.Early = startEarlyRender(Flags->Run);
       if (llvm::Error E = finishCommonOptions(*Flags))
         return E;
       return runAnalysis(Flags->Run);
@@ -162,7 +164,8 @@ void setupScanCommand(CLI::App &App, Action &Run) {
   });
 }
 
-void setupHelmCommand(CLI::App &App, Action &Run, std::vector<std::string> AfterDashes) {
+void setupHelmCommand(CLI::App &App, Action &Run, std::vector<std::string> AfterDashes,
+                      bool WithHelmFlags) {
   CLI::App *Cmd = App.add_subcommand(
       "helm", "Render a chart with `helm template` and analyse it; every helm template flag "
               "passes through, and everything after --");
@@ -177,7 +180,8 @@ void setupHelmCommand(CLI::App &App, Action &Run, std::vector<std::string> After
   Cmd->add_option("--emit-values", Flags->Run.EmitValues,
                   "Write a values file that, passed with -f, fixes the findings a values key "
                   "reaches; list the others");
-  Helm->addTo(*Cmd, /*WithShort=*/true, /*WithVersion=*/true);
+  if (WithHelmFlags)
+    Helm->addTo(*Cmd, /*WithShort=*/true, /*WithVersion=*/true);
   addCommonOptions(*Cmd, *Flags, /*ShortFormat=*/false);
   Cmd->callback([Flags, Positional, ReleaseName, Helm, Cmd, &Run,
                  AfterDashes = std::move(AfterDashes)] {
@@ -197,6 +201,7 @@ void setupHelmCommand(CLI::App &App, Action &Run, std::vector<std::string> After
         T.Helm.ExtraArgs.push_back(Extra);
       T.Helm.ExtraArgs.insert(T.Helm.ExtraArgs.end(), AfterDashes.begin(), AfterDashes.end());
       Flags->Run.Targets = {std::move(T)};
+      Flags->Run.Early = startEarlyRender(Flags->Run);
       if (llvm::Error E = finishCommonOptions(*Flags))
         return E;
       return runAnalysis(Flags->Run);

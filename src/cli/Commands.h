@@ -86,8 +86,11 @@ void setupAutoCommand(CLI::App &App, Action &Run);
 /// `saguard scan PATH...|-`: manifest files, directories and stdin.
 void setupScanCommand(CLI::App &App, Action &Run);
 /// `saguard helm [NAME] CHART [helm template flags] [-- helm arguments]`; AfterDashes are the
-/// arguments after `--`, which go to helm untouched.
-void setupHelmCommand(CLI::App &App, Action &Run, std::vector<std::string> AfterDashes);
+/// arguments after `--`, which go to helm untouched. Without WithHelmFlags the helm template
+/// flags are not options: a command line that names one leaves it among the remaining
+/// arguments (see main).
+void setupHelmCommand(CLI::App &App, Action &Run, std::vector<std::string> AfterDashes,
+                      bool WithHelmFlags = true);
 /// `saguard kustomize DIR [--kustomize-bin BIN]`.
 void setupKustomizeCommand(CLI::App &App, Action &Run);
 /// `saguard rules [RULE]`.

@@ -92,6 +92,8 @@ const analysis::RuleInfo *findRuleAnyCase(llvm::StringRef IdOrName) {
 
 llvm::Error finishCommonOptions(CommonFlags &Flags) {
   RunOptions &Run = Flags.Run;
+  // Only commands finish options, and main ends the process after a command's run.
+  Run.EndsProcess = true;
   if (llvm::Error E = applyConfigFile(Flags))
     return E;
   if (llvm::Error E = applyShard(Flags))

@@ -1,6 +1,7 @@
 //===- Driver.cpp - render, load, analyse and report a set of targets -----===//
 #include "saguard/cli/Driver.h"
 
+#include "RenderStart.h"
 #include "SourceMapping.h"
 
 #include "saguard/analysis/Analyzer.h"
@@ -12,6 +13,7 @@
 #include "saguard/report/Report.h"
 #include "saguard/rules/RuleRegistry.h"
 
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Path.h"
@@ -97,29 +99,18 @@ std::string keptRenderName(const Target &T) {
   return Name + (T.Kind == render::TargetKind::Helm ? ".helm.yaml" : ".kustomize.yaml");
 }
 
-/// The Go garbage collector's target (GOGC) for renderers that run beside others. helm and
-/// kubectl collect in background threads: alone, those use the core a render leaves idle; with
-/// renders on every core, each collection takes time from another render. Collecting at 400%
-/// heap growth instead of 100% cuts the CPU of a run over the corpus charts by about 15%, for at
-/// most half again helm's peak memory (kyverno's 4 MB of CRDs: 100 to 150 MB). The output is the
-/// same.
-constexpr const char *ConcurrentRendererGogc = "400";
-
-/// Changes to a renderer's environment: GOGC when several render at once, unless the user set it.
-std::vector<std::pair<std::string, std::optional<std::string>>>
-rendererEnv(const RunOptions &Options) {
-  if (std::min<size_t>(Options.Jobs, Options.Targets.size()) < 2 || std::getenv("GOGC"))
-    return {};
-  return {{"GOGC", std::string(ConcurrentRendererGogc)}};
-}
-
-void analyseRendered(const render::Renderer &R, const Target &T, const RunOptions &Options,
-                     const model::LoadOptions &Load, FileTable &Files, TargetResult &Out) {
-  Out.Rendered = R.target();
-  Out.Sources.start(T, Out.Rendered);
+/// Renders T with R (its render started already when Started says so) and loads what it writes.
+void analyseRendered(const render::Renderer &R, render::StartedRender Started, const Target &T,
+                     const RunOptions &Options, const model::LoadOptions &Load, FileTable &Files,
+                     TargetResult &Out) {
   render::RenderOptions RenderOpts;
   RenderOpts.Timeout = Options.RenderTimeout;
   RenderOpts.Env = rendererEnv(Options);
+  // The renderer first: nothing below feeds it, and all of it can overlap the render.
+  if (!Started.started())
+    Started = render::startRender(R, RenderOpts);
+  Out.Rendered = R.target();
+  Out.Sources.start(T, Out.Rendered);
   std::unique_ptr<llvm::raw_fd_ostream> Kept;
   std::string KeptPath;
   if (!Options.KeepRenderDir.empty()) {
@@ -145,45 +136,42 @@ void analyseRendered(const render::Renderer &R, const Target &T, const RunOption
                                                             : " (kustomize build output)"));
   model::ParallelLoader Loader(Load, Out.Loaded, Load.Threads);
   render::DocumentSplitter Splitter = makeSplitter(Stream, Load, Loader, T.Path);
-  if (llvm::Error E = render::render(R, Splitter, RenderOpts))
+  if (llvm::Error E = render::finishRender(Started, Splitter, RenderOpts))
     Loader.addError({errorText(std::move(E)), {}, T.Path});
+  // The renderer's core is free: reading the tree ahead now goes beside the analysis.
+  Out.Sources.hurry();
 }
 
-void analyseTarget(const Target &T, const RunOptions &Options, FileTable &Files,
-                   TargetResult &Out, fix::LoadedDocuments *Loaded) {
+void analyseTarget(const Target &T, const RunOptions &Options, FileTable &Files, TargetResult &Out,
+                   fix::LoadedDocuments *Loaded) {
   model::LoadOptions Load;
   Load.DefaultNamespace = Options.Namespace;
   Load.Target = InternedString::intern(T.Path);
   Load.Keep = analysis::partsRead(Options.Selection, analysis::allRules());
   // Targets analysed at once share the jobs; a lone target loads its documents with all of them.
-  Load.Threads = Options.Jobs / std::max<unsigned>(
-                                    1, std::min<size_t>(Options.Jobs, Options.Targets.size()));
-  switch (T.Kind) {
-  case render::TargetKind::Manifests:
+  Load.Threads =
+      Options.Jobs / std::max<unsigned>(1, std::min<size_t>(Options.Jobs, Options.Targets.size()));
+  if (T.Kind == render::TargetKind::Manifests) {
     // Only files hold the documents fixes edit in place.
     if (Loaded)
       Load.OnDocument = Loaded->recorder(Load.DefaultNamespace);
     return analyseManifests(T, Load, Files, Out);
-  case render::TargetKind::Helm: {
-    render::HelmOptions Helm = T.Helm;
-    Helm.Chart = T.Path;
-    if (Helm.Namespace.empty())
-      Helm.Namespace = Options.Namespace;
-    // helm's namespace is the one objects without a namespace end up in.
-    Load.DefaultNamespace = Helm.Namespace;
-    return analyseRendered(render::HelmRenderer(Helm), T, Options, Load, Files, Out);
   }
-  case render::TargetKind::Kustomize: {
-    render::KustomizeOptions Kustomize = T.Kustomize;
-    Kustomize.Dir = T.Path;
-    auto R = render::KustomizeRenderer::create(Kustomize);
-    if (!R) {
-      Out.Loaded.Errors.push_back({errorText(R.takeError()), {}, T.Path});
-      return;
-    }
-    return analyseRendered(**R, T, Options, Load, Files, Out);
+  // helm's namespace is the one objects without a namespace end up in.
+  if (T.Kind == render::TargetKind::Helm)
+    Load.DefaultNamespace = helmNamespace(T, Options);
+  std::unique_ptr<render::Renderer> R;
+  render::StartedRender Started;
+  if (auto Early = Options.Early ? Options.Early->take(T, Options) : std::nullopt) {
+    R = std::move(Early->first);
+    Started = std::move(Early->second);
+  } else if (llvm::Expected<std::unique_ptr<render::Renderer>> Made = makeRenderer(T, Options)) {
+    R = std::move(*Made);
+  } else {
+    Out.Loaded.Errors.push_back({errorText(Made.takeError()), {}, T.Path});
+    return;
   }
-  }
+  analyseRendered(*R, std::move(Started), T, Options, Load, Files, Out);
 }
 
 /// Bytes of the files under Dir, a guess at how long its render takes; stops counting after
@@ -210,8 +198,8 @@ std::vector<size_t> largestFirst(const std::vector<Target> &Targets) {
     if (T.Kind != render::TargetKind::Manifests && llvm::sys::fs::is_directory(T.Path))
       B = treeBytes(T.Path);
     for (const std::string &File : T.Files.empty() ? std::vector<std::string>{T.Path} : T.Files)
-      if (uint64_t Size; llvm::sys::fs::is_regular_file(File) &&
-                         !llvm::sys::fs::file_size(File, Size))
+      if (uint64_t Size;
+          llvm::sys::fs::is_regular_file(File) && !llvm::sys::fs::file_size(File, Size))
         B += Size;
     Bytes.push_back(B);
   }
@@ -270,6 +258,8 @@ std::vector<TargetResult> analyseAll(const RunOptions &Options, FileTable &Files
   Worker();
   for (std::thread &T : Pool)
     T.join();
+  if (Options.Early)
+    Options.Early->drop(); // no target took it: the one it renders left the run (--shard)
   if (Ticker.joinable())
     Ticker.join();
   if (Shown)
@@ -347,6 +337,30 @@ report::TargetSummary summaryOf(const Target &T, size_t Objects) {
 }
 
 } // namespace
+
+bool leaksChecked() {
+#if defined(__SANITIZE_ADDRESS__)
+  return true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(leak_sanitizer)
+  return true;
+#else
+  return false;
+#endif
+#else
+  return false;
+#endif
+}
+
+void leaveToExit(const RunOptions &Options, std::shared_ptr<void> Object) {
+  if (!Options.EndsProcess || leaksChecked())
+    return; // freed as the caller's last reference goes
+  // Never destroyed: a static's destructor would run at exit, the very work this saves.
+  static auto *Spares = new std::vector<std::shared_ptr<void>>();
+  static std::mutex SparesMutex;
+  std::lock_guard<std::mutex> Lock(SparesMutex);
+  Spares->push_back(std::move(Object));
+}
 
 std::string sourceRoot(const RunOptions &Options) {
   llvm::SmallString<256> Dir;
@@ -449,14 +463,19 @@ size_t analyseTargets(const RunOptions &Options, FileTable &Files, report::Repor
   Data.SrcRoot = sourceRoot(Options);
   size_t Objects = 0;
   // Each set is its own universe: index, RBAC, rules and policy see only its targets.
-  for (const AnalysedSet &Set : analysedSets(Options, Data.SrcRoot)) {
+  std::vector<AnalysedSet> Sets = analysedSets(Options, Data.SrcRoot);
+  for (const AnalysedSet &Set : Sets) {
     report::RunSlice Slice;
     Slice.AutomationId = Set.AutomationId;
     Slice.FindingsBegin = Data.Findings.size();
     Slice.ErrorsBegin = Data.Errors.size();
     RunOptions Part = Options;
     Part.Targets.clear();
-    analysis::Index Idx;
+    // Only the last set's model is left to the exit: the others are freed before the next set
+    // is loaded, so a run's peak memory stays that of its largest set.
+    Part.EndsProcess = Options.EndsProcess && &Set == &Sets.back();
+    auto Model = std::make_shared<analysis::Index>();
+    analysis::Index &Idx = *Model;
     for (size_t I : Set.Targets) {
       TargetResult &R = Results[I];
       const Target &T = Options.Targets[I];
@@ -490,14 +509,14 @@ size_t analyseTargets(const RunOptions &Options, FileTable &Files, report::Repor
     std::vector<RenderedTarget> Rendered;
     for (size_t I : Set.Targets)
       Rendered.push_back({std::move(Results[I].Rendered), Results[I].Sources.finish()});
-    mapFindingsToSources(Part, [&](size_t I) -> auto & { return Rendered[I]; }, Idx, Files,
-                         Findings,
-                         llvm::MutableArrayRef<ToolNotification>(Data.Errors)
-                             .drop_front(Slice.ErrorsBegin));
+    mapFindingsToSources(
+        Part, [&](size_t I) -> auto & { return Rendered[I]; }, Idx, Files, Findings,
+        llvm::MutableArrayRef<ToolNotification>(Data.Errors).drop_front(Slice.ErrorsBegin));
     std::move(Findings.begin(), Findings.end(), std::back_inserter(Data.Findings));
     Slice.FindingsEnd = Data.Findings.size();
     Slice.ErrorsEnd = Data.Errors.size();
     Data.Runs.push_back(std::move(Slice));
+    leaveToExit(Part, std::move(Model));
   }
   return Objects;
 }
@@ -505,8 +524,7 @@ size_t analyseTargets(const RunOptions &Options, FileTable &Files, report::Repor
 namespace {
 
 /// The Kustomize patches of --emit-patches, their paths as the (first) overlay sees them.
-llvm::Error emitPatches(const RunOptions &Options,
-                        const std::vector<analysis::Finding> &Findings) {
+llvm::Error emitPatches(const RunOptions &Options, const std::vector<analysis::Finding> &Findings) {
   fix::PatchSet Patches = fix::kustomizePatches(Findings);
   auto Absolute = [](llvm::StringRef Path) {
     llvm::SmallString<256> Abs(Path);
@@ -584,9 +602,17 @@ llvm::Expected<ExitCode> runAnalysis(const RunOptions &Options) {
     Baseline = std::move(*Read);
   }
 
-  FileTable Files;
-  report::ReportData Data;
-  fix::LoadedDocuments Loaded;
+  auto FilesHeld = std::make_shared<FileTable>();
+  auto DataHeld = std::make_shared<report::ReportData>();
+  auto LoadedHeld = std::make_shared<fix::LoadedDocuments>();
+  auto Leave = llvm::make_scope_exit([&] {
+    leaveToExit(Options, std::move(FilesHeld));
+    leaveToExit(Options, std::move(DataHeld));
+    leaveToExit(Options, std::move(LoadedHeld));
+  });
+  FileTable &Files = *FilesHeld;
+  report::ReportData &Data = *DataHeld;
+  fix::LoadedDocuments &Loaded = *LoadedHeld;
   size_t Objects = analyseTargets(Options, Files, Data, &Loaded);
   if (!Options.EmitPatches.empty())
     if (llvm::Error E = emitPatches(Options, Data.Findings))

@@ -3,6 +3,7 @@
 
 #include "saguard/origin/SourceMap.h"
 
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <algorithm>
@@ -21,6 +22,7 @@ struct SourceReading::State {
   origin::SourceTree Tree;
   std::atomic<bool> Stop{false};
   std::thread Reader;
+  bool Hurried = false;
 };
 
 SourceReading::SourceReading() = default;
@@ -41,18 +43,28 @@ void SourceReading::start(const Target &T, const render::RenderTarget &R) {
   if (!Tree)
     return;
   S = std::make_unique<State>(std::move(*Tree));
-  S->Reader = std::thread([Reading = S.get()] {
-    // Idle time only: on a busy machine the renderer comes first, and what the reading has
-    // not reached when mapping starts is read then, as without it.
-    sched_param Param{};
-    pthread_setschedparam(pthread_self(), SCHED_IDLE, &Param);
-    Reading->Tree.readAhead(Reading->Stop);
-  });
+  S->Reader = std::thread([Reading = S.get()] { Reading->Tree.readAhead(Reading->Stop); });
+  // Idle time only: on a busy machine the renderer comes first, and what the reading has not
+  // reached when mapping starts is read then, as without it. Set here, not by the reader, so
+  // that a hurry() coming at once is not undone.
+  sched_param Param{};
+  pthread_setschedparam(S->Reader.native_handle(), SCHED_IDLE, &Param);
+}
+
+void SourceReading::hurry() {
+  if (!S || S->Hurried)
+    return;
+  // At idle priority a busy machine (another build, another render) would leave the reader
+  // without a core for as long as it is busy, and a run waiting for it idle with it.
+  sched_param Param{};
+  pthread_setschedparam(S->Reader.native_handle(), SCHED_OTHER, &Param);
+  S->Hurried = true;
 }
 
 std::optional<origin::SourceTree> SourceReading::finish() {
   if (!S)
     return std::nullopt;
+  hurry();
   S->Stop = true;
   S->Reader.join();
   std::optional<origin::SourceTree> Tree = std::move(S->Tree);
@@ -80,7 +92,9 @@ void mapFindingsToSources(const RunOptions &Options,
                           const analysis::Index &Idx, FileTable &Files,
                           std::vector<analysis::Finding> &Findings,
                           llvm::MutableArrayRef<ToolNotification> Errors) {
-  origin::SourceMap Map(Files);
+  auto Held = std::make_shared<origin::SourceMap>(Files);
+  origin::SourceMap &Map = *Held;
+  auto Leave = llvm::make_scope_exit([&] { leaveToExit(Options, std::move(Held)); });
   std::vector<FileId> RenderedStreams;
   for (size_t I = 0; I < Options.Targets.size(); ++I)
     if (std::optional<origin::SourceTree> &Tree = RenderedOf(I).Sources) {

@@ -31,8 +31,11 @@ public:
   /// Starts reading the tree of T, rendered as R; nothing for manifests no chart rendered. A
   /// reading started before is finished and dropped.
   void start(const Target &T, const render::RenderTarget &R);
-  /// Stops the reading after the file at hand and gives the tree, whose other files are read
-  /// on first use; nullopt when nothing was started.
+  /// Reads on at normal priority: the renderer is done, and mapping will need the files.
+  void hurry();
+  /// Stops the reading after the file at hand (hurried, so that comes soon whatever else runs)
+  /// and gives the tree, whose other files are read on first use; nullopt when nothing was
+  /// started.
   std::optional<origin::SourceTree> finish();
 
 private:

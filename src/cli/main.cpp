@@ -7,6 +7,10 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/WithColor.h"
 
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+
 using namespace saguard::cli;
 
 namespace {
@@ -46,12 +50,32 @@ bool isMistypedCommand(llvm::ArrayRef<Subcommand> Commands, int Argc, char **Arg
 
 } // namespace
 
+std::unique_ptr<CLI::App> makeApp() {
+  auto App = std::make_unique<CLI::App>(
+      "saguard: which Pods carry a ServiceAccount token they don't need, and what can it do");
+  App->set_version_flag("-V,--version", [] { return versionText(); });
+  return App;
+}
+
+/// Parses `saguard helm ...` into Lean without the helm template flags, whose sixty options are
+/// most of the parser's cost (CLI11 checks each new option against all others), all of it before
+/// helm can start. True when that parses the whole command line; false when it names a helm
+/// flag, asks for help or has an error, for the full parser to take or say.
+bool parseLeanHelm(CLI::App &Lean, Action &Run, int Argc, char **Argv,
+                   const std::vector<std::string> &AfterDashes) {
+  setupHelmCommand(Lean, Run, AfterDashes, /*WithHelmFlags=*/false);
+  try {
+    Lean.parse(Argc, Argv);
+  } catch (const CLI::ParseError &) {
+    return false;
+  }
+  return Lean.remaining_size(/*recurse=*/true) == 0 && Run;
+}
+
 int main(int Argc, char **Argv) {
   if (!terminalWantsColour())
     llvm::errs().enable_colors(false);
-  CLI::App App{"saguard: which Pods carry a ServiceAccount token they don't need, and what can "
-               "it do"};
-  App.set_version_flag("-V,--version", [] { return versionText(); });
+  std::unique_ptr<CLI::App> App = makeApp();
   Action Run;
   // `saguard helm CHART -- ARGS`: ARGS are helm's, not positionals for saguard to read.
   std::vector<std::string> AfterDashes;
@@ -78,21 +102,33 @@ int main(int Argc, char **Argv) {
   for (const Subcommand &C : Commands)
     if (Argc > 1 && llvm::StringRef(Argv[1]) == C.Name)
       Named = &C;
-  if (Named) {
-    Named->Setup(App, Run);
-  } else {
-    setupAutoCommand(App, Run);
+  if (!Named) {
+    setupAutoCommand(*App, Run);
     for (const Subcommand &C : Commands)
-      C.Setup(App, Run);
+      C.Setup(*App, Run);
   }
   if (isMistypedCommand(Commands, Argc, Argv))
     return ExitInputError;
-  try {
-    App.parse(Argc, Argv);
-  } catch (const CLI::ParseError &E) {
-    // Help and --version exit 0; any other usage error is "could not be analysed" (2).
-    int Code = App.exit(E);
-    return Code == 0 ? 0 : ExitInputError;
+  bool Parsed = false;
+  if (Named && llvm::StringRef(Named->Name) == "helm") {
+    // The action refers to its parser's options: the parser that made it stays.
+    std::unique_ptr<CLI::App> Lean = makeApp();
+    Parsed = parseLeanHelm(*Lean, Run, Argc, Argv, AfterDashes);
+    if (Parsed)
+      App = std::move(Lean);
+    else
+      Run = nullptr;
+  }
+  if (!Parsed) {
+    if (Named)
+      Named->Setup(*App, Run);
+    try {
+      App->parse(Argc, Argv);
+    } catch (const CLI::ParseError &E) {
+      // Help and --version exit 0; any other usage error is "could not be analysed" (2).
+      int Code = App->exit(E);
+      return Code == 0 ? 0 : ExitInputError;
+    }
   }
   llvm::Expected<ExitCode> Code = Run();
   if (!Code) {
@@ -101,5 +137,12 @@ int main(int Argc, char **Argv) {
         << saguard::report::printable(llvm::toString(Code.takeError())) << "\n";
     return ExitInputError;
   }
+  // The report is out: end here, without destroying the command line's parser and the rest
+  // (left to the exit, as the run left its model). Not when the report's stream failed, whose
+  // destructor says so, nor when leak checking runs at the return.
+  llvm::outs().flush();
+  std::fflush(nullptr);
+  if (!llvm::outs().has_error() && !saguard::cli::leaksChecked())
+    std::_Exit(*Code);
   return *Code;
 }

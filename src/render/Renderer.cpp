@@ -21,6 +21,7 @@
 #include <cstring>
 #include <iterator>
 #include <mutex>
+#include <tuple>
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -366,52 +367,93 @@ std::string stderrSuffix(const ProcessResult &Result) {
 
 } // namespace
 
-llvm::Error render(const Renderer &R, DocumentSplitter &Splitter, const RenderOptions &Options) {
+namespace {
+
+/// The message and error code of E, which is consumed.
+std::pair<std::string, std::error_code> describe(llvm::Error E) {
+  std::pair<std::string, std::error_code> Said;
+  llvm::handleAllErrors(std::move(E), [&](const llvm::ErrorInfoBase &Info) {
+    Said = {Info.message(), Info.convertToErrorCode()};
+  });
+  return Said;
+}
+
+} // namespace
+
+StartedRender::StartedRender() = default;
+StartedRender::~StartedRender() = default;
+StartedRender::StartedRender(StartedRender &&) noexcept = default;
+StartedRender &StartedRender::operator=(StartedRender &&) noexcept = default;
+
+StartedRender startRender(const Renderer &R, const RenderOptions &Options) {
+  StartedRender Started;
+  Started.Asked = true;
+  auto Fail = [&Started](llvm::Error E) {
+    std::tie(Started.StartError, Started.StartErrorCode) = describe(std::move(E));
+    return std::move(Started);
+  };
   llvm::Expected<RenderCommand> Cmd = R.command();
   if (!Cmd)
-    return Cmd.takeError();
-
+    return Fail(Cmd.takeError());
+  Started.Tool = Cmd->Tool;
   ProcessOptions Process;
-  Process.Timeout = Options.Timeout;
   Process.KillGrace = Options.KillGrace;
   Process.Env = Options.Env;
-  llvm::Expected<ProcessResult> Result =
-      runProcess(Cmd->Argv, Process, [&](std::string_view Chunk) {
+  llvm::Expected<std::unique_ptr<StartedProcess>> P = startProcess(Cmd->Argv, Process);
+  if (!P) {
+    auto [Message, EC] = describe(P.takeError());
+    if (EC == std::errc::no_such_file_or_directory)
+      return Fail(llvm::createStringError(EC, "%s", Cmd->MissingMessage.c_str()));
+    return Fail(llvm::createStringError(EC, "cannot run %s: %s", Cmd->Tool.c_str(),
+                                        Message.c_str()));
+  }
+  Started.Process = std::move(*P);
+  return Started;
+}
+
+llvm::Error finishRender(StartedRender &Started, DocumentSplitter &Splitter,
+                         const RenderOptions &Options) {
+  if (!Started.Process) {
+    Splitter.reset();
+    return llvm::createStringError(Started.StartErrorCode, "%s", Started.StartError.c_str());
+  }
+  llvm::Expected<ProcessResult> Result = Started.Process->collect(
+      [&](std::string_view Chunk) {
         if (Options.OnOutput)
           Options.OnOutput(Chunk);
         Splitter.feed(Chunk);
-      });
+      },
+      Options.Timeout);
+  Started.Process.reset();
+  const std::string &Tool = Started.Tool;
   if (!Result) {
     Splitter.reset();
-    std::string Message;
-    std::error_code EC;
-    llvm::handleAllErrors(Result.takeError(), [&](const llvm::ErrorInfoBase &E) {
-      Message = E.message();
-      EC = E.convertToErrorCode();
-    });
-    if (EC == std::errc::no_such_file_or_directory)
-      return llvm::createStringError(EC, "%s", Cmd->MissingMessage.c_str());
-    return llvm::createStringError(EC, "cannot run %s: %s", Cmd->Tool.c_str(), Message.c_str());
+    auto [Message, EC] = describe(Result.takeError());
+    return llvm::createStringError(EC, "cannot run %s: %s", Tool.c_str(), Message.c_str());
   }
 
   if (Result->TimedOut) {
     Splitter.reset();
-    return llvm::createStringError(std::errc::timed_out, "%s timed out after %s s",
-                                   Cmd->Tool.c_str(),
+    return llvm::createStringError(std::errc::timed_out, "%s timed out after %s s", Tool.c_str(),
                                    formatSeconds(Options.Timeout).c_str());
   }
   if (Result->Signal != 0) {
     Splitter.reset();
-    return makeError("%s was killed by signal %d (%s)%s", Cmd->Tool.c_str(), Result->Signal,
+    return makeError("%s was killed by signal %d (%s)%s", Tool.c_str(), Result->Signal,
                      strsignal(Result->Signal), stderrSuffix(*Result).c_str());
   }
   if (Result->ExitCode != 0) {
     Splitter.reset();
-    return makeError("%s failed (exit %d)%s", Cmd->Tool.c_str(), Result->ExitCode,
+    return makeError("%s failed (exit %d)%s", Tool.c_str(), Result->ExitCode,
                      stderrSuffix(*Result).c_str());
   }
   Splitter.finish();
   return llvm::Error::success();
+}
+
+llvm::Error render(const Renderer &R, DocumentSplitter &Splitter, const RenderOptions &Options) {
+  StartedRender Started = startRender(R, Options);
+  return finishRender(Started, Splitter, Options);
 }
 
 //===----------------------------------------------------------------------===//

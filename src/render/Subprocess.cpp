@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <utility>
 
 #include <fcntl.h>
 #include <poll.h>
@@ -43,6 +44,7 @@ public:
       ::close(Raw);
     Raw = New;
   }
+  int release() { return std::exchange(Raw, -1); }
 
 private:
   int Raw = -1;
@@ -147,11 +149,25 @@ int millisUntil(Clock::time_point When, Clock::time_point Now) {
   return static_cast<int>(std::min<decltype(Ms)>(Ms, 1 << 30));
 }
 
+/// Bytes asked of the kernel for a renderer's stdout pipe (an unprivileged process may have up
+/// to /proc/sys/fs/pipe-max-size, 1 MiB by default; a refusal keeps the 64 KiB default).
+constexpr int LargePipeBytes = 1 << 20;
+
 } // namespace
 
-llvm::Expected<ProcessResult> runProcess(llvm::ArrayRef<std::string> Argv,
-                                         const ProcessOptions &Options,
-                                         const std::function<void(std::string_view)> &OnStdout) {
+struct StartedProcess::State {
+  explicit State(pid_t Pid) : Pid(Pid), Guard(Pid) {}
+  std::string Program;
+  ProcessOptions Options;
+  pid_t Pid;
+  Clock::time_point Started = Clock::now();
+  // Declared after the guard, so closed before it kills and reaps the child.
+  ChildGuard Guard;
+  Fd OutRead, ErrRead, ExitFd;
+};
+
+llvm::Expected<std::unique_ptr<StartedProcess>> startProcess(llvm::ArrayRef<std::string> Argv,
+                                                             const ProcessOptions &Options) {
   if (Argv.empty() || Argv[0].empty())
     return makeError("no program to run");
   const std::string &Program = Argv[0];
@@ -174,6 +190,9 @@ llvm::Expected<ProcessResult> runProcess(llvm::ArrayRef<std::string> Argv,
   if (std::error_code EC = makePipe(OutRead, OutWrite))
     return llvm::createStringError(EC, "cannot run %s: pipe: %s", Program.c_str(),
                                    EC.message().c_str());
+  // Room for a whole render where the system allows it: a renderer writes its output at its
+  // end, and one blocked on a full pipe cannot exit (nor free its core) until it is read.
+  ::fcntl(OutRead.get(), F_SETPIPE_SZ, LargePipeBytes);
   if (std::error_code EC = makePipe(ErrRead, ErrWrite))
     return llvm::createStringError(EC, "cannot run %s: pipe: %s", Program.c_str(),
                                    EC.message().c_str());
@@ -221,23 +240,40 @@ llvm::Expected<ProcessResult> runProcess(llvm::ArrayRef<std::string> Argv,
   if (RC != 0)
     return spawnError(Program, RC);
 
-  ChildGuard Guard(Pid);
+  auto S = std::make_unique<StartedProcess::State>(Pid);
+  S->Program = Program;
+  S->Options = Options;
+  S->OutRead.reset(OutRead.release());
+  S->ErrRead.reset(ErrRead.release());
   OutWrite.reset();
   ErrWrite.reset();
-  ::fcntl(OutRead.get(), F_SETFL, ::fcntl(OutRead.get(), F_GETFL) | O_NONBLOCK);
-  ::fcntl(ErrRead.get(), F_SETFL, ::fcntl(ErrRead.get(), F_GETFL) | O_NONBLOCK);
-
+  ::fcntl(S->OutRead.get(), F_SETFL, ::fcntl(S->OutRead.get(), F_GETFL) | O_NONBLOCK);
+  ::fcntl(S->ErrRead.get(), F_SETFL, ::fcntl(S->ErrRead.get(), F_GETFL) | O_NONBLOCK);
   // A descriptor that becomes readable when the child exits: the loop then sleeps in poll until
   // the renderer writes or ends, and reaps it the moment it does, with no timed wake-ups.
   // Kernels before 5.3 (or a seccomp filter) refuse it; then the loop waits in waitpid.
-  Fd ExitFd(static_cast<int>(::syscall(SYS_pidfd_open, Pid, 0)));
+  S->ExitFd.reset(static_cast<int>(::syscall(SYS_pidfd_open, Pid, 0)));
+  return std::unique_ptr<StartedProcess>(new StartedProcess(std::move(S)));
+}
+
+StartedProcess::StartedProcess(std::unique_ptr<State> S) : S(std::move(S)) {}
+StartedProcess::~StartedProcess() = default;
+
+llvm::Expected<ProcessResult>
+StartedProcess::collect(const std::function<void(std::string_view)> &OnStdout,
+                        std::chrono::milliseconds Timeout) {
+  const std::string &Program = S->Program;
+  const ProcessOptions &Options = S->Options;
+  const pid_t Pid = S->Pid;
+  Fd &OutRead = S->OutRead, &ErrRead = S->ErrRead, &ExitFd = S->ExitFd;
+  ChildGuard &Guard = S->Guard;
 
   ProcessResult Result;
   enum class Phase { Running, Terminated, Killed } State = Phase::Running;
   Clock::time_point Now = Clock::now();
   std::optional<Clock::time_point> Deadline;
-  if (Options.Timeout.count() > 0)
-    Deadline = Now + Options.Timeout;
+  if (Timeout.count() > 0)
+    Deadline = S->Started + Timeout;
   // Once the child exited, descendants may still hold the pipes; wait only so long for them.
   std::optional<Clock::time_point> DrainDeadline;
   bool Exited = false;
@@ -363,6 +399,15 @@ llvm::Expected<ProcessResult> runProcess(llvm::ArrayRef<std::string> Argv,
     Result.Signal = WTERMSIG(Status);
   }
   return Result;
+}
+
+llvm::Expected<ProcessResult> runProcess(llvm::ArrayRef<std::string> Argv,
+                                         const ProcessOptions &Options,
+                                         const std::function<void(std::string_view)> &OnStdout) {
+  llvm::Expected<std::unique_ptr<StartedProcess>> Started = startProcess(Argv, Options);
+  if (!Started)
+    return Started.takeError();
+  return (*Started)->collect(OnStdout, Options.Timeout);
 }
 
 } // namespace saguard::render

@@ -123,3 +123,54 @@ TEST(CommandLine, TextWrapsAtEightyColumnsWhenNotATerminal) {
   EXPECT_LE(Longest, 80u) << Run.Out;
   EXPECT_TRUE(Wrapped) << Run.Out;
 }
+
+TEST(CommandLine, TheExitAfterTheReportLosesNoneOfItInAnyFormatOrFile) {
+  // main ends the process right after the report without the usual teardown: whatever a format
+  // writes, on stdout or into -o FILE, must be out in full by then, with the run's exit status.
+  Scratch S("exit-flush");
+  for (const char *Format : {"text", "json", "sarif", "gcc", "github"}) {
+    SaguardRun ToStdout =
+        runSaguard({"scan", "tests/cli/fixtures/automount.yaml", "--format", Format});
+    EXPECT_EQ(ToStdout.Exit, 1) << Format << ToStdout.Err;
+    std::string File = S / (std::string("report.") + Format);
+    SaguardRun ToFile = runSaguard(
+        {"scan", "tests/cli/fixtures/automount.yaml", "--format", Format, "-o", File});
+    EXPECT_EQ(ToFile.Exit, 1) << Format << ToFile.Err;
+    EXPECT_TRUE(ToFile.Out.empty()) << ToFile.Out;
+    EXPECT_FALSE(ToStdout.Out.empty()) << Format;
+    EXPECT_EQ(readFile(File), ToStdout.Out) << Format;
+    if (std::string(Format) == "json" || std::string(Format) == "sarif")
+      EXPECT_EQ(ToStdout.Out[ToStdout.Out.find_last_not_of('\n')], '}') << Format;
+  }
+}
+
+TEST(CommandLine, HelmFlagsReachHelmAndHelpListsThem) {
+  // `saguard helm` is first parsed without the helm template flags (they are most of the
+  // parser's cost); a command line naming one must still be parsed with them.
+  Scratch S("helm-flags");
+  std::filesystem::create_directories(S.Dir / "chart");
+  writeFile(S / "chart/Chart.yaml", "apiVersion: v2\nname: shop\nversion: 0.1.0\n");
+  std::string Helm = S / "helm.sh";
+  writeFile(Helm, "#!/bin/sh\nprintf '%s\\n' \"$@\" > '" + (S / "args") + "'\n");
+  std::filesystem::permissions(Helm, std::filesystem::perms::owner_all);
+  auto HelmArgs = [&](std::vector<std::string> Flags) {
+    std::vector<std::string> Argv{"/usr/bin/env", "HELM_BIN=" + Helm, SAGUARD_BIN, "helm",
+                                  S / "chart"};
+    Argv.insert(Argv.end(), Flags.begin(), Flags.end());
+    SaguardRun Run = runProgram(Argv);
+    EXPECT_EQ(Run.Exit, 0) << Run.Err;
+    return readFile(S / "args");
+  };
+  EXPECT_EQ(HelmArgs({"--format", "json"}), "template\n" + (S / "chart") + "\n--namespace\n"
+                                            "default\n");
+  std::string Args = HelmArgs({"--include-crds", "-s", "templates/a.yaml", "--format", "json",
+                               "--set", "a=1", "-f", S / "v.yaml"});
+  EXPECT_TRUE(contains(Args, "\n--include-crds\n")) << Args;
+  EXPECT_TRUE(contains(Args, "\n--show-only=templates/a.yaml\n")) << Args;
+  EXPECT_TRUE(contains(Args, "\n--set=a=1\n")) << Args;
+  EXPECT_TRUE(contains(Args, "\n--values\n" + (S / "v.yaml") + "\n")) << Args;
+
+  SaguardRun Help = runSaguard({"helm", "--help"});
+  EXPECT_EQ(Help.Exit, 0);
+  EXPECT_TRUE(contains(Help.Out, "--include-crds")) << Help.Out;
+}

@@ -231,6 +231,36 @@ failOn: error
   EXPECT_EQ(Other.at("clusterAutomountDefault"), false);
 }
 
+TEST(Config, AChartRenderedBeforeItsConfigIsReadRendersAsTheConfigSays) {
+  // The renderer starts before the config file is looked for: what the file changes about the
+  // render (helm.bin, helm.valuesFiles) must still be what renders the chart.
+  Scratch S("config-early-render");
+  fs::create_directories(S.Dir / "chart/templates");
+  writeFile(S / "chart/Chart.yaml", "apiVersion: v2\nname: shop\nversion: 0.1.0\n");
+  writeFile(S / "chart/values.yaml", "{}\n");
+  writeFile(S / "chart/templates/web.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n"
+                                           "  name: shop\n");
+  writeFile(S / "extra-values.yaml", "{}\n");
+  std::string Helm = S / "config-helm.sh";
+  writeFile(Helm, "#!/bin/sh\nprintf '%s\\n' \"$@\" > '" + (S / "config-helm.args") +
+                      "'\ncat '" + std::string(SAGUARD_SOURCE_DIR "/") + Automount + "'\n");
+  fs::permissions(Helm, fs::perms::owner_all);
+  writeFile(S / "chart/.saguard.yaml", "helm:\n  bin: " + Helm + "\n  valuesFiles: [" +
+                                           (S / "extra-values.yaml") + "]\n");
+
+  // HELM_BIN (set by helm for its plugins) would win over the file's helm.bin.
+  SaguardRun Run = runProgram({"/usr/bin/env", "-u", "HELM_BIN", SAGUARD_BIN, "helm",
+                               S / "chart", "--format", "json"});
+  EXPECT_EQ(Run.Exit, 1) << Run.Err;
+  EXPECT_EQ(ruleIds(parse(Run.Out)), (std::multiset<std::string>{"SA001", "SA002", "SA003",
+                                                                  "SA008", "SA009", "SA010",
+                                                                  "SA011"}));
+  std::string Args = readFile(S / "config-helm.args");
+  EXPECT_NE(Args.find("template\n"), std::string::npos) << Args;
+  EXPECT_NE(Args.find("--values\n" + (S / "extra-values.yaml") + "\n"), std::string::npos)
+      << Args;
+}
+
 TEST(Config, MistakesAreInputErrorsWithFileLineAndColumn) {
   Scratch S("config-bad");
   std::string Manifest = S / "app.yaml";

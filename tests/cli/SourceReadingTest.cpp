@@ -8,6 +8,9 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
 
 using namespace saguard;
 using namespace saguard::cli;
@@ -64,6 +67,40 @@ report::ReportData analyse(const Target &T, FileTable &Files, std::chrono::milli
   report::ReportData Data;
   analyseTargets(Options, Files, Data);
   return Data;
+}
+
+/// Threads of this process at idle priority (SCHED_IDLE, policy 5 in /proc's stat).
+size_t idleThreads() {
+  size_t N = 0;
+  for (const auto &E : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::ifstream In(E.path() / "stat");
+    std::string Stat((std::istreambuf_iterator<char>(In)), std::istreambuf_iterator<char>());
+    // Fields after the command name in parentheses, from the state (field 3) on.
+    std::istringstream Rest(Stat.substr(Stat.rfind(')') + 1));
+    std::string Field;
+    for (int I = 3; I <= 41 && Rest >> Field; ++I)
+      if (I == 41 && Field == "5")
+        ++N;
+  }
+  return N;
+}
+
+TEST(SourceReading, HurriedReadingLeavesIdlePriority) {
+  // Idle priority starves on a busy machine; once the render is done the run waits for the
+  // reading, which must then run as any thread does.
+  Scratch Dir("reading-hurry");
+  Target T = chartTarget(writeChart(Dir, ValidChartYaml));
+  std::string Helpers;
+  for (int I = 0; I < 200; ++I)
+    Helpers += "{{- define \"web.h" + std::to_string(I) + "\" -}}\nx\n{{- end }}\n";
+  for (int I = 0; I < 400; ++I)
+    writeFile(Dir / ("web/templates/_h" + std::to_string(I) + ".tpl"), Helpers);
+  SourceReading Reading;
+  Reading.start(T, {});
+  EXPECT_EQ(idleThreads(), 1u);
+  Reading.hurry();
+  EXPECT_EQ(idleThreads(), 0u);
+  EXPECT_TRUE(Reading.finish());
 }
 
 TEST(SourceReading, GivesTheChartTreeAndLeavesNoThread) {

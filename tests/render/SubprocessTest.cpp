@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <fstream>
 #include <string>
 #include <thread>
 
@@ -273,4 +274,60 @@ TEST(Subprocess, KilledAtTheTimeLimitLeavesNoZombie) {
   EXPECT_EQ(::waitpid(Child, &Status, WNOHANG), -1);
   EXPECT_EQ(errno, ECHILD);
   EXPECT_EQ(::kill(Child, 0), -1);
+}
+
+namespace {
+
+/// Waits (at most about ten seconds) for Path to exist.
+bool appears(const std::string &Path) {
+  for (int I = 0; I < 1000 && !llvm::sys::fs::exists(Path); ++I)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  return llvm::sys::fs::exists(Path);
+}
+
+std::string scratchFile(const std::string &Name) {
+  std::string Path = testing::TempDir() + "saguard-subprocess-" + Name;
+  llvm::sys::fs::remove(Path);
+  return Path;
+}
+
+} // namespace
+
+TEST(Subprocess, StartedProgramRunsBeforeItsOutputIsCollected) {
+  std::string Done = scratchFile("started-done");
+  // 512 KiB before the marker: more than a default pipe holds, so the program only gets to the
+  // marker with nobody reading if its stdout pipe was made larger.
+  auto Started = saguard::render::startProcess(
+      {"/bin/sh", "-c", "head -c 524288 /dev/zero; touch '" + Done + "'; echo tail"}, {});
+  ASSERT_TRUE(static_cast<bool>(Started)) << llvm::toString(Started.takeError());
+  EXPECT_TRUE(appears(Done));
+  std::string Stdout;
+  auto R = (*Started)->collect([&](std::string_view Chunk) { Stdout.append(Chunk); },
+                               std::chrono::milliseconds(0));
+  ASSERT_TRUE(static_cast<bool>(R)) << llvm::toString(R.takeError());
+  EXPECT_TRUE(R->succeeded());
+  EXPECT_EQ(Stdout.size(), 524288u + 5);
+  EXPECT_EQ(Stdout.substr(Stdout.size() - 5), "tail\n");
+  llvm::sys::fs::remove(Done);
+}
+
+TEST(Subprocess, StartedProgramDroppedUncollectedIsKilledAndReaped) {
+  std::string PidFile = scratchFile("dropped-pid");
+  auto Started = saguard::render::startProcess(
+      {"/bin/sh", "-c", "echo $$ > '" + PidFile + ".part'; mv '" + PidFile + ".part' '" +
+                            PidFile + "'; exec sleep 60"},
+      {});
+  ASSERT_TRUE(static_cast<bool>(Started)) << llvm::toString(Started.takeError());
+  ASSERT_TRUE(appears(PidFile));
+  std::ifstream In(PidFile);
+  pid_t Child = 0;
+  In >> Child;
+  ASSERT_GT(Child, 0);
+  EXPECT_EQ(::kill(Child, 0), 0);
+  Started->reset();
+  int Status = 0;
+  EXPECT_EQ(::waitpid(Child, &Status, WNOHANG), -1);
+  EXPECT_EQ(errno, ECHILD);
+  EXPECT_EQ(::kill(Child, 0), -1);
+  llvm::sys::fs::remove(PidFile);
 }

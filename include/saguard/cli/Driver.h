@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,6 +49,8 @@ struct FindingPolicy {
   /// `ignore.objects:` `Kind/namespace/name` (`Kind/name`) of objects whose findings are dropped.
   std::vector<model::NameGlob> IgnoreObjects;
 };
+
+class EarlyRender;
 
 /// Everything a run needs, filled from the command line and the config file.
 struct RunOptions {
@@ -89,8 +92,29 @@ struct RunOptions {
   /// `kustomize --emit-patches DIR`: where the overlay's fix patches go; empty for none.
   std::string EmitPatches;
   /// `helm --emit-values FILE`: where the chart's values override goes; empty for none.
-  std::string EmitValues;
+  std::string EmitValues;  /// The only target's renderer, started before the options were finished (startEarlyRender).
+  std::shared_ptr<EarlyRender> Early;
+  /// The process ends after this run (the command line's run, not a test's): what the run is
+  /// done with is left to the exit (leaveToExit) instead of being freed piece by piece.
+  bool EndsProcess = false;
 };
+
+/// Whether leak checking runs at exit (an AddressSanitizer build). The process then frees what
+/// it allocated and ends through main's return, so the checker sees every allocation.
+bool leaksChecked();
+
+/// Holds Object until the process exits, when Options.EndsProcess and leaks are not checked:
+/// memory the exit gives back whole is not freed object by object first (as compilers leave
+/// their syntax trees). Otherwise Object goes with the caller's last reference.
+void leaveToExit(const RunOptions &Options, std::shared_ptr<void> Object);
+
+/// Starts the renderer of Options' only target, when that is a chart or an overlay, before the
+/// rest of the run's set-up (the config file, the baseline, the chart's own files), which then
+/// overlaps the render instead of delaying it. The run takes the renderer over (Options.Early)
+/// when its finished options render the target the same way; otherwise it is stopped at once and
+/// the target rendered anew, so the config file is honoured either way. Null when there is
+/// nothing to start.
+std::shared_ptr<EarlyRender> startEarlyRender(const RunOptions &Options);
 
 /// Applies Policy to Findings of the objects in Idx: overridden levels are set, findings of
 /// ignored objects, and of Pods running as ignored accounts, are dropped.

@@ -20,6 +20,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -94,6 +95,7 @@ struct HelmOptions {
   std::vector<std::string> ExtraArgs;
   /// The helm program; empty means `$HELM_BIN`, else `helm` on PATH.
   std::string HelmBin;
+  bool operator==(const HelmOptions &) const = default;
 };
 
 /// Renders a chart with `helm template [NAME] CHART [--namespace NS] [flags...]`; every document
@@ -123,6 +125,7 @@ struct KustomizeOptions {
   bool OriginAnnotations = true;
   /// Flags passed verbatim after the directory (`--enable-helm`, `--load-restrictor ...`).
   std::vector<std::string> ExtraArgs;
+  bool operator==(const KustomizeOptions &) const = default;
 };
 
 /// Renders an overlay with `kustomize build` or `kubectl kustomize`. With origin annotations on
@@ -153,6 +156,41 @@ private:
   RenderTarget Target;
   std::string WrapperDir;
 };
+
+class StartedProcess;
+
+/// A render whose renderer runs already (startRender), so that work which does not feed it (the
+/// config file, the chart's own files) overlaps it instead of delaying it. finishRender reads
+/// its output; dropped unfinished, the renderer is killed and reaped.
+class StartedRender {
+public:
+  StartedRender();
+  ~StartedRender();
+  StartedRender(StartedRender &&) noexcept;
+  StartedRender &operator=(StartedRender &&) noexcept;
+  /// Whether a renderer was asked for (running, or failed to start with the error to report).
+  bool started() const { return Asked; }
+
+private:
+  friend StartedRender startRender(const Renderer &R, const RenderOptions &Options);
+  friend llvm::Error finishRender(StartedRender &Started, DocumentSplitter &Splitter,
+                                  const RenderOptions &Options);
+  bool Asked = false;
+  /// The tool's name for messages (`helm template`).
+  std::string Tool;
+  std::unique_ptr<StartedProcess> Process;
+  /// Why it did not start, when it did not: said by finishRender.
+  std::string StartError;
+  std::error_code StartErrorCode;
+};
+
+/// Starts R's renderer with Options.Env; its output waits until finishRender.
+StartedRender startRender(const Renderer &R, const RenderOptions &Options = {});
+
+/// Feeds the output of a started render to Splitter, as render does; Options.Timeout counts from
+/// the start, Options.OnOutput sees every chunk.
+llvm::Error finishRender(StartedRender &Started, DocumentSplitter &Splitter,
+                         const RenderOptions &Options = {});
 
 /// Runs R and feeds its stdout to Splitter while it runs, then finishes the splitter. Errors:
 /// the program is missing (RenderCommand::MissingMessage, e.g. "helm not found: install helm 3

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,6 +46,33 @@ struct ProcessResult {
   /// True when it exited with status 0 within the time limit.
   bool succeeded() const { return !TimedOut && Signal == 0 && ExitCode == 0; }
 };
+
+/// A program startProcess started, whose output is read by collect. Dropped before collect, it
+/// is killed (with its process group) and reaped: no renderer outlives an abandoned run.
+class StartedProcess {
+public:
+  ~StartedProcess();
+  StartedProcess(const StartedProcess &) = delete;
+  StartedProcess &operator=(const StartedProcess &) = delete;
+
+  /// Hands stdout to OnStdout chunk by chunk until the program ends and returns how it ended.
+  /// Timeout (zero: none) counts from the start, not from this call. Call it once.
+  llvm::Expected<ProcessResult> collect(const std::function<void(std::string_view)> &OnStdout,
+                                        std::chrono::milliseconds Timeout);
+
+private:
+  struct State;
+  explicit StartedProcess(std::unique_ptr<State> S);
+  friend llvm::Expected<std::unique_ptr<StartedProcess>>
+  startProcess(llvm::ArrayRef<std::string> Argv, const ProcessOptions &Options);
+  std::unique_ptr<State> S;
+};
+
+/// Starts Argv[0] as runProcess does and returns at once, the program running; its output waits
+/// in the pipe (made as large as the system allows, so the program rarely blocks on it) until
+/// collect reads it. Options.Timeout is not used: collect is given the limit.
+llvm::Expected<std::unique_ptr<StartedProcess>> startProcess(llvm::ArrayRef<std::string> Argv,
+                                                             const ProcessOptions &Options);
 
 /// Runs Argv[0] (searched on PATH like execvp when it holds no `/`) with arguments Argv[1..]
 /// passed verbatim, no shell. The child gets /dev/null as stdin and its own process group;
