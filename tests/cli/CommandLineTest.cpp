@@ -139,8 +139,9 @@ TEST(CommandLine, TheExitAfterTheReportLosesNoneOfItInAnyFormatOrFile) {
     EXPECT_TRUE(ToFile.Out.empty()) << ToFile.Out;
     EXPECT_FALSE(ToStdout.Out.empty()) << Format;
     EXPECT_EQ(readFile(File), ToStdout.Out) << Format;
-    if (std::string(Format) == "json" || std::string(Format) == "sarif")
+    if (std::string(Format) == "json" || std::string(Format) == "sarif") {
       EXPECT_EQ(ToStdout.Out[ToStdout.Out.find_last_not_of('\n')], '}') << Format;
+    }
   }
 }
 
