@@ -7,8 +7,11 @@
 #
 # The tree is the `sanitize` CMake preset: clang, no debug information, no benchmarks; the
 # libraries at -O1 (the fuzzer's speed), the tests and the command line at -O0 (half the compile
-# time). The tests of the shell and YAML integrations (plugins, hook, Action, sharded workflows)
-# run in the normal build only.
+# time). It builds and runs the tests where the sanitizers find bugs: every layer's unit tests,
+# the in-process runs over the corpus renders, the command line's and the hostile inputs'; the
+# end-to-end, integration and release tests run in the normal build only (tests/CMakeLists.txt
+# lists why). The fuzzer's first pass replays the seed corpus: the test fixtures, the corpus'
+# kustomize files and helm's render of every corpus chart.
 # A crash the fuzzer finds is left in build-sanitize/fuzz-artifacts/ and fails the script; it
 # belongs in tests/model/HazardTest.cpp (or beside it) as a regression test.
 set -euo pipefail
