@@ -123,8 +123,9 @@ TEST(FixCorpus, FixOnAnOverlaysBaseFilesKeepsTheBuildAndSilencesTheFindings) {
   EXPECT_EQ(Rebuilt.Exit, 0) << Rebuilt.Stderr;
   auto Left = reported(runFresh(Scan, T.path()).Report);
   for (const auto &[Rule, Object] : Found)
-    if (Rule == "SA001" || Rule == "SA002")
+    if (Rule == "SA001" || Rule == "SA002") {
       EXPECT_FALSE(Left.count({Rule, Object})) << Rule << " still on " << Object;
+    }
 }
 
 TEST(FixCorpus, EmittedPatchesMakeTheOverlayBuildFreeOfWhatTheyFix) {

@@ -20,11 +20,6 @@ using namespace saguard::e2e;
 
 namespace {
 
-bool endsWith(const std::string &S, const std::string &Suffix) {
-  return S.size() >= Suffix.size() &&
-         S.compare(S.size() - Suffix.size(), Suffix.size(), Suffix) == 0;
-}
-
 /// A temporary directory holding `helm create web`.
 class HelmCreate : public ::testing::Test {
 protected:

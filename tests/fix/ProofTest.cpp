@@ -153,8 +153,9 @@ TEST_F(Proof, ReusedLoadsGiveTheFixesOfLoadingAgainInEveryFile) {
   EXPECT_EQ(kept(Findings), Expected);
   EXPECT_EQ(kept(Fresh), Expected);
   for (size_t I = 0; I < Findings.size(); ++I)
-    if (!Findings[I].Fixes.empty())
+    if (!Findings[I].Fixes.empty()) {
       EXPECT_EQ(Findings[I].Fixes[0].Replacement, Fresh[I].Fixes[0].Replacement);
+    }
 }
 
 TEST_F(Proof, RecordsTheErrorsAndEveryObjectOfAListDocument) {

@@ -117,8 +117,9 @@ TEST_F(ShardedRuns, KubernetesManifestsBuildAndHoldWhatTheJobsNeed) {
     std::set<std::string> Volumes;
     for (const json &V : Pod["volumes"]) {
       Volumes.insert(V["name"].get<std::string>());
-      if (V.contains("persistentVolumeClaim"))
+      if (V.contains("persistentVolumeClaim")) {
         EXPECT_EQ(V["persistentVolumeClaim"]["claimName"], Claim["metadata"]["name"]);
+      }
     }
     for (const char *List : {"initContainers", "containers"})
       for (const json &C : Pod.value(List, json::array())) {

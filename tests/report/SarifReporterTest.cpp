@@ -453,6 +453,7 @@ TEST(SarifReporter, EachResultCarriesItsOwnSecuritySeverity) {
   X.Data.Rules = analysis::allRules();
   json RealRun = run0(renderSarif(X.Data));
   for (const json &Rule : RealRun["tool"]["driver"]["rules"])
-    if (Rule["id"] == "SA012")
+    if (Rule["id"] == "SA012") {
       EXPECT_EQ(Rule["properties"]["security-severity"], "10.0");
+    }
 }

@@ -168,10 +168,12 @@ TEST(RuleTable, EveryRuleHasOneSecuritySeverityOnGitHubsScale) {
     EXPECT_GT(R.SecuritySeverity, 0.0);
     EXPECT_LE(R.SecuritySeverity, 10.0);
     // The default level and the score agree: notes are low, errors at least high.
-    if (R.DefaultLevel == analysis::Level::Note)
+    if (R.DefaultLevel == analysis::Level::Note) {
       EXPECT_LT(R.SecuritySeverity, 4.0);
-    if (R.DefaultLevel == analysis::Level::Error)
+    }
+    if (R.DefaultLevel == analysis::Level::Error) {
       EXPECT_GE(R.SecuritySeverity, 7.0);
+    }
   }
 }
 
