@@ -48,8 +48,6 @@ bool isMistypedCommand(llvm::ArrayRef<Subcommand> Commands, int Argc, char **Arg
   return true;
 }
 
-} // namespace
-
 std::unique_ptr<CLI::App> makeApp() {
   auto App = std::make_unique<CLI::App>(
       "saguard: which Pods carry a ServiceAccount token they don't need, and what can it do");
@@ -71,6 +69,8 @@ bool parseLeanHelm(CLI::App &Lean, Action &Run, int Argc, char **Argv,
   }
   return Lean.remaining_size(/*recurse=*/true) == 0 && Run;
 }
+
+} // namespace
 
 int main(int Argc, char **Argv) {
   if (!terminalWantsColour())
