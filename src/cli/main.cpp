@@ -55,13 +55,31 @@ std::unique_ptr<CLI::App> makeApp() {
   return App;
 }
 
+/// Whether every option Argv names after the subcommand is one of Cmd's (`--name`, `--name=v`,
+/// `-x`, `-xv`). Values that start with a dash count too: a false "no" only costs the full parse.
+bool namesOnlyOptionsOf(const CLI::App &Cmd, int Argc, char **Argv) {
+  for (int I = 2; I < Argc; ++I) {
+    llvm::StringRef Arg(Argv[I]);
+    if (Arg.size() < 2 || Arg[0] != '-')
+      continue;
+    llvm::StringRef Name = Arg[1] == '-' ? Arg.split('=').first : Arg.take_front(2);
+    if (!Cmd.get_option_no_throw(Name.str()))
+      return false;
+  }
+  return true;
+}
+
 /// Parses `saguard helm ...` into Lean without the helm template flags, whose sixty options are
 /// most of the parser's cost (CLI11 checks each new option against all others), all of it before
 /// helm can start. True when that parses the whole command line; false when it names a helm
-/// flag, asks for help or has an error, for the full parser to take or say.
+/// flag, asks for help or has an error, for the full parser to take or say. A helm flag is found
+/// before parsing: CLI11 reports it by throwing, and the first exception a static binary throws
+/// sorts the unwind tables of the whole program (some 30M instructions, more than the parse).
 bool parseLeanHelm(CLI::App &Lean, Action &Run, int Argc, char **Argv,
                    const std::vector<std::string> &AfterDashes) {
   setupHelmCommand(Lean, Run, AfterDashes, /*WithHelmFlags=*/false);
+  if (!namesOnlyOptionsOf(*Lean.get_subcommand("helm"), Argc, Argv))
+    return false;
   try {
     Lean.parse(Argc, Argv);
   } catch (const CLI::ParseError &) {
