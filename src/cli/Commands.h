@@ -46,6 +46,11 @@ void addCommonOptions(CLI::App &Cmd, CommonFlags &Flags, bool ShortFormat = true
 /// Adds -n/--namespace and --cluster-automount-default, which shape the model, to Cmd: every
 /// analysing command takes them, `fix` and `permissions` without the report's options.
 void addModelOptions(CLI::App &Cmd, CommonFlags &Flags);
+
+/// What --jobs does, for every command that renders or reads targets.
+inline constexpr const char *JobsHelp =
+    "Threads: targets rendered at once, or a lone target's documents loaded at once";
+
 /// Checks and converts the typed common options into Flags.Run. Call it once Flags.Run.Targets
 /// are set: it reads the config file found from them (or --config) and applies --shard.
 llvm::Error finishCommonOptions(CommonFlags &Flags);

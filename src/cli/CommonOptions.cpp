@@ -44,7 +44,7 @@ void addCommonOptions(CLI::App &Cmd, CommonFlags &Flags, bool ShortFormat) {
       ->delimiter(',');
   Cmd.add_option("--disable", Flags.Disable, "Do not run these rules")->delimiter(',');
   addModelOptions(Cmd, Flags);
-  Cmd.add_option("--jobs", Run.Jobs, "Targets rendered at once")
+  Cmd.add_option("--jobs", Run.Jobs, JobsHelp)
       ->check(CLI::Range(1u, 256u))
       ->capture_default_str();
   Cmd.add_flag("--quiet", Run.Quiet, "Print only the findings, no summary");

@@ -136,7 +136,7 @@ void setupPermissionsCommand(CLI::App &App, Action &Run) {
       ->capture_default_str();
   Cmd->add_option("-o,--output", R.Output, "Write to FILE instead of stdout");
   addModelOptions(*Cmd, *Flags);
-  Cmd->add_option("--jobs", R.Jobs, "Targets rendered at once")->check(CLI::Range(1u, 256u));
+  Cmd->add_option("--jobs", R.Jobs, JobsHelp)->check(CLI::Range(1u, 256u));
   Cmd->add_option("--kustomize-bin", Flags->KustomizeBin, "kustomize or kubectl program");
   Cmd->add_option("--render-timeout", Flags->RenderTimeoutSeconds,
                   "Seconds a renderer may run before it is stopped")
