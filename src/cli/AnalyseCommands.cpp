@@ -13,18 +13,23 @@
 namespace saguard::cli {
 namespace {
 
+/// Analyses Flags.Run.Targets, set already: the config file is found from them. The renderer of
+/// a lone chart or overlay starts first, and finishing the options (that config file, the
+/// baseline) overlaps it.
+llvm::Expected<ExitCode> analyseSetTargets(CommonFlags &Flags) {
+  Flags.Run.Early = startEarlyRender(Flags.Run);
+  if (llvm::Error E = finishCommonOptions(Flags))
+    return E;
+  return runAnalysis(Flags.Run);
+}
+
 /// Registers a subcommand's callback: validate the common options, then analyse its targets.
 void analyseOnCallback(CLI::App &Cmd, const std::shared_ptr<CommonFlags> &Flags, Action &Run,
                        std::function<std::vector<Target>()> Targets) {
   Cmd.callback([Flags, &Run, Targets = std::move(Targets)] {
     Run = [Flags, Targets] () -> llvm::Expected<ExitCode> {
-      // Targets first: the config file is found from them. The renderer of a lone chart or
-      // overlay starts now, and reading the config overlaps it.
       Flags->Run.Targets = Targets();
-      Flags->Run.Early = startEarlyRender(Flags->Run);
-      if (llvm::Error E = finishCommonOptions(*Flags))
-        return E;
-      return runAnalysis(Flags->Run);
+      return analyseSetTargets(*Flags);
     };
   });
 }
@@ -201,10 +206,7 @@ void setupHelmCommand(CLI::App &App, Action &Run, std::vector<std::string> After
         T.Helm.ExtraArgs.push_back(Extra);
       T.Helm.ExtraArgs.insert(T.Helm.ExtraArgs.end(), AfterDashes.begin(), AfterDashes.end());
       Flags->Run.Targets = {std::move(T)};
-      Flags->Run.Early = startEarlyRender(Flags->Run);
-      if (llvm::Error E = finishCommonOptions(*Flags))
-        return E;
-      return runAnalysis(Flags->Run);
+      return analyseSetTargets(*Flags);
     };
   });
 }

@@ -92,7 +92,8 @@ struct RunOptions {
   /// `kustomize --emit-patches DIR`: where the overlay's fix patches go; empty for none.
   std::string EmitPatches;
   /// `helm --emit-values FILE`: where the chart's values override goes; empty for none.
-  std::string EmitValues;  /// The only target's renderer, started before the options were finished (startEarlyRender).
+  std::string EmitValues;
+  /// The only target's renderer, started before the options were finished (startEarlyRender).
   std::shared_ptr<EarlyRender> Early;
   /// The process ends after this run (the command line's run, not a test's): what the run is
   /// done with is left to the exit (leaveToExit) instead of being freed piece by piece.
