@@ -116,6 +116,7 @@ void analyseRendered(const render::Renderer &R, render::StartedRender Started, c
                                                             : " (kustomize build output)"));
   model::ParallelLoader Loader(Load, Out.Loaded, Load.Threads);
   render::DocumentSplitter Splitter = makeSplitter(Stream, Load, Loader, T.Path);
+  RenderOpts.OnWait = [&Loader] { Loader.handOver(); };
   if (llvm::Error E = render::finishRender(Started, Splitter, RenderOpts))
     Loader.addError({errorText(std::move(E)), {}, T.Path});
   // The renderer's core is free: reading the tree ahead now goes beside the analysis.

@@ -82,7 +82,12 @@ void ParallelLoader::load(DocumentText Doc) {
     pushBatch();
 }
 
-void ParallelLoader::pushBatch() {
+void ParallelLoader::handOver() {
+  if (Threads > 1 && !Batch.Docs.empty())
+    pushBatch(/*StartThreads=*/true);
+}
+
+void ParallelLoader::pushBatch(bool StartThreads) {
   std::unique_lock<std::mutex> Lock(Mutex);
   appendFinished(Lock);
   // Only text waits: the results of batches loaded behind a slow one are kept anyway, so the
@@ -92,7 +97,7 @@ void ParallelLoader::pushBatch() {
   WaitingBytes += Batch.Bytes;
   Slots.push_back(std::move(Batch));
   Batch = Slot();
-  if (!Started && Slots.size() > 1) {
+  if (!Started && (Slots.size() > 1 || StartThreads)) {
     Started = true;
     // A thread that cannot start leaves its share to the others and to this one.
     try {

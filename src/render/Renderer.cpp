@@ -423,7 +423,7 @@ llvm::Error finishRender(StartedRender &Started, DocumentSplitter &Splitter,
           Options.OnOutput(Chunk);
         Splitter.feed(Chunk);
       },
-      Options.Timeout);
+      Options.Timeout, Options.OnWait);
   Started.Process.reset();
   const std::string &Tool = Started.Tool;
   if (!Result) {

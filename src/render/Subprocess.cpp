@@ -261,7 +261,7 @@ StartedProcess::~StartedProcess() = default;
 
 llvm::Expected<ProcessResult>
 StartedProcess::collect(const std::function<void(std::string_view)> &OnStdout,
-                        std::chrono::milliseconds Timeout) {
+                        std::chrono::milliseconds Timeout, const std::function<void()> &OnWait) {
   const std::string &Program = S->Program;
   const ProcessOptions &Options = S->Options;
   const pid_t Pid = S->Pid;
@@ -279,6 +279,7 @@ StartedProcess::collect(const std::function<void(std::string_view)> &OnStdout,
   bool Exited = false;
   int Status = 0;
   std::vector<char> Buffer(64 * 1024);
+  bool Handed = false; ///< stdout was handed on since OnWait was last called
 
   auto Drain = [&](Fd &F, bool IsStdout) {
     while (true) {
@@ -287,8 +288,10 @@ StartedProcess::collect(const std::function<void(std::string_view)> &OnStdout,
         std::string_view Data(Buffer.data(), static_cast<size_t>(N));
         if (!IsStdout)
           appendStderr(Result, Data, Options.MaxStderrBytes, /*Final=*/false);
-        else if (OnStdout)
+        else if (OnStdout) {
           OnStdout(Data);
+          Handed = true;
+        }
         // One read per wake-up keeps both pipes moving when both are busy.
         return;
       }
@@ -342,6 +345,10 @@ StartedProcess::collect(const std::function<void(std::string_view)> &OnStdout,
     if (DrainDeadline)
       Until(*DrainDeadline);
 
+    if (Handed && OnWait && Wait != 0) {
+      OnWait();
+      Handed = false;
+    }
     int Ready = ::poll(Fds, Count, Wait);
     if (Ready < 0 && errno != EINTR)
       return llvm::createStringError(std::error_code(errno, std::generic_category()),

@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -174,6 +177,51 @@ TEST(ParallelLoader, ASmallStreamStartsNoThread) {
 
 TEST(ParallelLoader, LeavesNoThreadWhenDroppedUnfinished) {
   EXPECT_EQ(threadsStartedLoading(mixedDocuments(3000), 3), 2u);
+}
+
+TEST(ParallelLoader, HandedOverDocumentsLoadWhileTheReaderWaits) {
+  // Far less than a batch: without the hand-over they would wait for finish().
+  std::vector<DocumentText> Docs = mixedDocuments(3);
+  std::mutex M;
+  std::condition_variable Changed;
+  size_t Loaded = 0;
+  model::LoadOptions Options;
+  Options.OnDocument = [&](const model::DocumentLoaded &) {
+    std::lock_guard<std::mutex> Lock(M);
+    ++Loaded;
+    Changed.notify_all();
+  };
+  model::LoadResult Out;
+  model::ParallelLoader Loader(Options, Out, 2);
+  for (const DocumentText &Doc : Docs)
+    Loader.load(Doc);
+  Loader.handOver();
+  {
+    std::unique_lock<std::mutex> Lock(M);
+    // A bound on a broken loader, not a measure: a working one is done in microseconds.
+    EXPECT_TRUE(Changed.wait_for(Lock, std::chrono::seconds(60),
+                                 [&] { return Loaded == Docs.size(); }))
+        << Loaded << " of " << Docs.size() << " documents loaded before finish()";
+  }
+  Loader.finish();
+  EXPECT_EQ(describe(Out), describe(loadOneByOne(Docs, {}, /*ReadErrors=*/false)));
+}
+
+TEST(ParallelLoader, HandOversKeepTheStreamOrder) {
+  std::vector<DocumentText> Docs = mixedDocuments(500);
+  model::LoadOptions Options;
+  std::vector<std::string> Serial = describe(loadOneByOne(Docs, Options, /*ReadErrors=*/false));
+  for (unsigned Threads : {1u, 2u, 3u}) {
+    model::LoadResult Out;
+    model::ParallelLoader Loader(Options, Out, Threads);
+    for (size_t I = 0; I < Docs.size(); ++I) {
+      Loader.load(Docs[I]);
+      if (I % 7 == 0 || I % 11 == 0)
+        Loader.handOver();
+    }
+    Loader.finish();
+    EXPECT_EQ(describe(Out), Serial) << Threads << " threads";
+  }
 }
 
 TEST(ParallelLoader, LoadsAgainAfterFinishing) {

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -309,6 +310,33 @@ TEST(Subprocess, StartedProgramRunsBeforeItsOutputIsCollected) {
   EXPECT_EQ(Stdout.size(), 524288u + 5);
   EXPECT_EQ(Stdout.substr(Stdout.size() - 5), "tail\n");
   llvm::sys::fs::remove(Done);
+}
+
+TEST(Subprocess, CollectSaysWhenItWaitsAfterOutput) {
+  // The program goes on only once told that its first line was handed on and collect waits:
+  // a collect that did not say so would run into the time limit.
+  std::string Go = scratchFile("wait-go");
+  auto Started = saguard::render::startProcess(
+      {"/bin/sh", "-c",
+       "echo first; while [ ! -e '" + Go + "' ]; do sleep 0.01; done; echo second"},
+      {});
+  ASSERT_TRUE(static_cast<bool>(Started)) << llvm::toString(Started.takeError());
+  std::string Stdout;
+  std::vector<std::string> SeenAtWait;
+  auto R = (*Started)->collect([&](std::string_view Chunk) { Stdout.append(Chunk); },
+                               std::chrono::seconds(60), [&] {
+                                 SeenAtWait.push_back(Stdout);
+                                 std::ofstream(Go).put('\n');
+                               });
+  ASSERT_TRUE(static_cast<bool>(R)) << llvm::toString(R.takeError());
+  EXPECT_FALSE(R->TimedOut);
+  EXPECT_EQ(Stdout, "first\nsecond\n");
+  ASSERT_FALSE(SeenAtWait.empty());
+  EXPECT_EQ(SeenAtWait.front(), "first\n");
+  // Only after output: never twice for the same output.
+  for (size_t I = 1; I < SeenAtWait.size(); ++I)
+    EXPECT_NE(SeenAtWait[I], SeenAtWait[I - 1]);
+  llvm::sys::fs::remove(Go);
 }
 
 TEST(Subprocess, StartedProgramDroppedUncollectedIsKilledAndReaped) {

@@ -23,7 +23,8 @@ namespace saguard::model {
 /// at once, on the caller's thread. Documents travel in batches of about BatchBytes, so threads
 /// meet once per batch, not once per document. Memory stays bounded: once MaxQueuedBytes of
 /// text wait, the caller loads the oldest waiting batch itself instead of reading on. Threads
-/// start with the second batch, so a small stream starts none.
+/// start with the second batch, or when the caller is to wait for input (handOver), so a small
+/// stream read at once starts none.
 class ParallelLoader {
 public:
   static constexpr size_t BatchBytes = 32 << 10;
@@ -39,6 +40,11 @@ public:
 
   /// Loads Doc, after the documents handed over before it.
   void load(DocumentText Doc);
+  /// The caller is about to wait for more of the stream (a renderer that has not ended): the
+  /// documents it holds go to the threads now, started if they were not, rather than wait in
+  /// an unfilled batch while nothing else runs. helm writes its whole output and then takes
+  /// milliseconds to exit: the documents load meanwhile.
+  void handOver();
   /// Appends an error found while reading the stream (a document over the size limit, a read
   /// that failed) after the results of the documents handed over before it.
   void addError(ToolNotification Error);
@@ -55,8 +61,9 @@ private:
     bool Done = false;
   };
 
-  /// Hands the batch being filled over to the threads.
-  void pushBatch();
+  /// Hands the batch being filled over to the threads; they start with the second batch, or
+  /// with this one when StartThreads says so.
+  void pushBatch(bool StartThreads = false);
   void append(LoadResult &Result);
   /// Appends the results of the finished batches at the front, in order. Lock held.
   void appendFinished(std::unique_lock<std::mutex> &Lock);
@@ -83,7 +90,7 @@ private:
   /// Who sleeps: a wake-up costs a system call, so it is made only for a sleeper.
   unsigned IdleWorkers = 0;
   bool ReaderBlocked = false;
-  bool Started = false; ///< the workers were started (with the second batch)
+  bool Started = false; ///< the workers were started (with the second batch, or a handOver)
   bool Stopping = false;
   std::vector<std::thread> Workers;
 };

@@ -44,6 +44,9 @@ struct RenderOptions {
   std::vector<std::pair<std::string, std::optional<std::string>>> Env;
   /// Sees every chunk of the renderer's output before the splitter does (to keep the render).
   std::function<void(std::string_view Chunk)> OnOutput;
+  /// Called when what the renderer wrote so far went to the splitter and reading waits for
+  /// more: a consumer that batches documents starts on those it has.
+  std::function<void()> OnWait;
 };
 
 /// A chart or overlay being rendered, with what is needed to map the output back to files.

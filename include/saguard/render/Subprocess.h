@@ -56,9 +56,11 @@ public:
   StartedProcess &operator=(const StartedProcess &) = delete;
 
   /// Hands stdout to OnStdout chunk by chunk until the program ends and returns how it ended.
-  /// Timeout (zero: none) counts from the start, not from this call. Call it once.
+  /// Timeout (zero: none) counts from the start, not from this call. OnWait, if set, is called
+  /// before collect sleeps whenever stdout was handed on since it last slept. Call it once.
   llvm::Expected<ProcessResult> collect(const std::function<void(std::string_view)> &OnStdout,
-                                        std::chrono::milliseconds Timeout);
+                                        std::chrono::milliseconds Timeout,
+                                        const std::function<void()> &OnWait = {});
 
 private:
   struct State;
