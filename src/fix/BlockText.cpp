@@ -1,14 +1,9 @@
 //===- BlockText.cpp - block-style YAML read as lines, for safe edits -----===//
 #include "BlockText.h"
 
-namespace saguard::fix {
+#include "saguard/render/DocumentSplitter.h"
 
-bool isDocumentMarkerLine(llvm::StringRef L) {
-  if (L.empty() || (L[0] != '-' && L[0] != '.'))
-    return false; // most lines, quickly
-  return (L.startswith("---") || L.startswith("...")) &&
-         (L.size() == 3 || L[3] == ' ' || L[3] == '\t');
-}
+namespace saguard::fix {
 
 std::optional<size_t> bytesBeforeColumn(llvm::StringRef L, unsigned Column) {
   if (Column < 1)
@@ -82,7 +77,7 @@ bool BlockText::isBlankOrComment(unsigned N) const {
   return T.empty() || T.startswith("#");
 }
 
-bool BlockText::isDocumentMarker(unsigned N) const { return isDocumentMarkerLine(line(N)); }
+bool BlockText::isDocumentMarker(unsigned N) const { return render::isDocumentMarkerLine(line(N)); }
 
 unsigned BlockText::nextContentLine(unsigned N) const {
   unsigned Next = N + 1;

@@ -19,9 +19,6 @@
 
 namespace saguard::fix {
 
-/// Whether Line (without its line end) is `---` or `...`: a document boundary.
-bool isDocumentMarkerLine(llvm::StringRef Line);
-
 /// Bytes of Line before its code-point column Column (1-based); nullopt past the line's end.
 std::optional<size_t> bytesBeforeColumn(llvm::StringRef Line, unsigned Column);
 

@@ -218,13 +218,13 @@ std::optional<BlockText> FileFixer::documentAround(unsigned N) const {
     return std::nullopt;
   unsigned First = N;
   size_t Begin = *Start;
-  while (First > 1 && !isDocumentMarkerLine(lineFrom(Text, Begin))) {
+  while (First > 1 && !render::isDocumentMarkerLine(lineFrom(Text, Begin))) {
     size_t PreviousEnd = Text.rfind('\n', Begin - 1);
     Begin = PreviousEnd == llvm::StringRef::npos ? 0 : PreviousEnd + 1;
     --First;
   }
   size_t End = nextLineStart(Text, *Start);
-  while (End < Text.size() && !isDocumentMarkerLine(lineFrom(Text, End)))
+  while (End < Text.size() && !render::isDocumentMarkerLine(lineFrom(Text, End)))
     End = nextLineStart(Text, End);
   return BlockText(Text.slice(Begin, End), First);
 }
@@ -301,7 +301,7 @@ bool forEachDocument(const std::string &Path,
     llvm::StringRef Body = L;
     Body.consume_back("\n");
     Body.consume_back("\r");
-    if (Line > 1 && isDocumentMarkerLine(Body)) {
+    if (Line > 1 && render::isDocumentMarkerLine(Body)) {
       OnDocument(First, Line, Doc);
       Doc.clear();
       First = Line;

@@ -34,6 +34,10 @@ std::string_view trimRight(std::string_view S) {
 
 } // namespace
 
+bool isDocumentMarkerLine(std::string_view Line) {
+  return isMarker(Line, "---") || isMarker(Line, "...");
+}
+
 DocumentSplitter::DocumentSplitter(FileId Stream, SinkFn Sink, OversizedFn OnOversized,
                                    size_t MaxDocumentBytes)
     : Stream(Stream), Sink(std::move(Sink)), OnOversized(std::move(OnOversized)),

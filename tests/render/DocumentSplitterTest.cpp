@@ -167,6 +167,16 @@ TEST(DocumentSplitter, IndentedOrGluedMarkersDoNotSplit) {
   EXPECT_EQ(S.Docs[0].FirstLine, 1u);
 }
 
+TEST(DocumentSplitter, MarkerLinesAreTheLinesItCutsAt) {
+  // What edits a stream document by document relies on the two agreeing, CRLF lines included.
+  for (std::string Line : {"---", "--- ", "---\t", "--- {c: 3}", "---\r", "...", "... ", "...\r",
+                           "----", "--", " ---", "---x", "..", "....", "..x", "# ---", "a: ---",
+                           ""}) {
+    bool Cut = split("a: 1\n" + Line + "\nb: 2\n").Docs.size() > 1;
+    EXPECT_EQ(saguard::render::isDocumentMarkerLine(Line), Cut) << "'" << Line << "'";
+  }
+}
+
 TEST(DocumentSplitter, InlineContentAfterMarkerKeepsColumns) {
   Split S = split("--- {a: 1}\n---\t[x]\n--- |\n  text\n");
   ASSERT_EQ(S.Docs.size(), 3u);

@@ -15,6 +15,11 @@
 
 namespace saguard::render {
 
+/// Whether Line is a document marker the splitter cuts at: `---` or `...` at column 0,
+/// followed by whitespace or the line's end. What else edits a stream by its documents (fixes)
+/// must cut where the splitter does.
+bool isDocumentMarkerLine(std::string_view Line);
+
 /// Cuts a YAML stream into DocumentTexts at column-0 `---` lines (`^---(\s|$)`) and after
 /// column-0 `...` document-end lines, and hands each document with content to a sink.
 ///
